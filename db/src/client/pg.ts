@@ -1,0 +1,156 @@
+import pg from 'pg';
+import { drizzle } from 'drizzle-orm/node-postgres';
+import * as schema from '../schema/index.ts';
+import { maskPassword } from '../config.ts';
+import type { Database, Orm, QueryResult, Row, Transaction } from './types.ts';
+import { INT8_OID, NUMERIC_OID, parseInt8, parseNumeric } from './type-parsers.ts';
+
+export class DatabaseUnavailableError extends Error {
+  override name = 'DatabaseUnavailableError';
+}
+
+const customTypes = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    if (oid === INT8_OID) return parseInt8;
+    if (oid === NUMERIC_OID) return parseNumeric;
+    return pg.types.getTypeParser(oid, format);
+  },
+} as pg.CustomTypesConfig;
+
+export interface PgOptions {
+  url: string;
+  poolSize: number;
+  connectTimeoutMs: number;
+}
+
+function clientConfig(opts: PgOptions): pg.ClientConfig {
+  return {
+    connectionString: opts.url,
+    connectionTimeoutMillis: opts.connectTimeoutMs,
+    types: customTypes,
+    // All times in the database are timestamptz; a fixed session zone keeps text renderings stable.
+    options: '-c TimeZone=UTC',
+    application_name: 'c120',
+  };
+}
+
+/** Opens a pool and checks, before returning, that the server answers and has PostGIS available. */
+export async function openPostgres(opts: PgOptions): Promise<Database> {
+  const pool = new pg.Pool({ ...clientConfig(opts), max: opts.poolSize });
+  // An idle client losing its connection (server restart) must not crash the process; the pool replaces it.
+  pool.on('error', () => {});
+  const description = maskPassword(opts.url);
+  try {
+    await pool.query('SELECT 1');
+  } catch (err) {
+    await pool.end().catch(() => {});
+    throw new DatabaseUnavailableError(
+      `cannot connect to PostgreSQL at ${description}: ${err instanceof Error ? err.message : String(err)}`,
+    );
+  }
+  const orm = drizzle(pool, { schema }) as unknown as Orm;
+
+  const db: Database = {
+    engine: 'postgres',
+    orm,
+    description,
+    async query<R extends Row = Row>(text: string, params?: readonly unknown[]): Promise<QueryResult<R>> {
+      const res = await pool.query<R>(text, params as unknown[] | undefined);
+      return { rows: res.rows, rowCount: res.rowCount ?? 0 };
+    },
+    async transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
+      const client = await pool.connect();
+      let broken = false;
+      try {
+        await client.query('BEGIN');
+        const tx: Transaction = {
+          get orm() {
+            return drizzle(client, { schema }) as unknown as Orm;
+          },
+          async query<R extends Row = Row>(text: string, params?: readonly unknown[]) {
+            const res = await client.query<R>(text, params as unknown[] | undefined);
+            return { rows: res.rows, rowCount: res.rowCount ?? 0 };
+          },
+          async exec(script: string) {
+            await client.query(script); // simple-query protocol: several statements allowed
+          },
+        };
+        const result = await fn(tx);
+        await client.query('COMMIT');
+        return result;
+      } catch (err) {
+        try {
+          await client.query('ROLLBACK');
+        } catch {
+          broken = true; // connection is gone; do not return it to the pool
+        }
+        throw err;
+      } finally {
+        client.release(broken);
+      }
+    },
+    async listen(channel, onNotify) {
+      return listenWithReconnect(opts, channel, onNotify);
+    },
+    async ping() {
+      await pool.query('SELECT 1');
+    },
+    async close() {
+      await pool.end();
+    },
+  };
+  return db;
+}
+
+/**
+ * LISTEN on a dedicated connection (a pooled one would be handed to other queries). If the connection drops,
+ * reconnect with backoff and report `null` so the caller re-reads whatever it may have missed.
+ */
+async function listenWithReconnect(
+  opts: PgOptions,
+  channel: string,
+  onNotify: (payload: string | null) => void,
+): Promise<() => Promise<void>> {
+  const quoted = '"' + channel.replace(/"/g, '""') + '"';
+  let client: pg.Client | null = null;
+  let stopped = false;
+  let retry: NodeJS.Timeout | null = null;
+
+  const connect = async (): Promise<void> => {
+    const c = new pg.Client(clientConfig(opts));
+    c.on('notification', (msg) => {
+      if (msg.channel === channel) onNotify(msg.payload ?? '');
+    });
+    c.on('error', () => scheduleReconnect());
+    c.on('end', () => scheduleReconnect());
+    await c.connect();
+    await c.query(`LISTEN ${quoted}`);
+    client = c;
+  };
+  const scheduleReconnect = (delayMs = 500): void => {
+    if (stopped || retry) return;
+    const old = client;
+    client = null;
+    old?.removeAllListeners();
+    old?.end().catch(() => {});
+    retry = setTimeout(() => {
+      retry = null;
+      connect().then(
+        () => onNotify(null),
+        () => scheduleReconnect(Math.min(delayMs * 2, 10_000)),
+      );
+    }, delayMs);
+  };
+
+  await connect();
+  return async () => {
+    stopped = true;
+    if (retry) clearTimeout(retry);
+    const c = client;
+    client = null;
+    if (c) {
+      c.removeAllListeners();
+      await c.end().catch(() => {});
+    }
+  };
+}

@@ -1,0 +1,48 @@
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import type * as schema from '../schema/index.ts';
+
+export type Row = Record<string, unknown>;
+
+export interface QueryResult<R extends Row = Row> {
+  rows: R[];
+  rowCount: number;
+}
+
+/** Anything that runs parameterised SQL: the database itself or an open transaction. */
+export interface Queryable {
+  query<R extends Row = Row>(text: string, params?: readonly unknown[]): Promise<QueryResult<R>>;
+}
+
+/** drizzle over either engine; both drivers share this base type. */
+export type Orm = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+export interface Transaction extends Queryable {
+  /** drizzle bound to this transaction's connection. */
+  readonly orm: Orm;
+  /** Runs a script of several statements without parameters (migrations). */
+  exec(script: string): Promise<void>;
+}
+
+export type Engine = 'postgres' | 'pglite';
+
+/**
+ * The one connection seam. A real PostgreSQL/PostGIS through `pg` when DATABASE_URL is set, otherwise an
+ * embedded PGlite with PostGIS. Callers cannot tell which: same SQL, same result types (int8 and numeric
+ * come back as JS numbers, timestamptz as Date, on both).
+ */
+export interface Database extends Queryable {
+  readonly engine: Engine;
+  readonly orm: Orm;
+  /** Runs `fn` in one transaction (READ COMMITTED); commits if it resolves, rolls back if it throws. */
+  transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T>;
+  /**
+   * LISTEN on a channel. `onNotify` receives each payload; after a lost connection is re-established it is
+   * called with `null`, meaning "notices may have been missed: re-read the table".
+   */
+  listen(channel: string, onNotify: (payload: string | null) => void): Promise<() => Promise<void>>;
+  /** Throws if the database cannot answer a trivial query right now. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+  /** Where this database is, for logs; never contains a password. */
+  readonly description: string;
+}

@@ -1,0 +1,65 @@
+import path from 'node:path';
+
+export type DatabaseConfig =
+  | { engine: 'postgres'; url: string; poolSize: number; connectTimeoutMs: number }
+  | { engine: 'pglite'; dataDir: string | null };
+
+export class DatabaseConfigError extends Error {
+  override name = 'DatabaseConfigError';
+}
+
+/** Default folder of the embedded database, relative to the working directory. */
+export const DEFAULT_PGLITE_DIR = path.join('.data', 'pglite');
+
+/**
+ * Reads the database settings from the environment:
+ * - `DATABASE_URL=postgres://user:pass@host:5432/db` → PostgreSQL with PostGIS (production);
+ * - otherwise the embedded PGlite, persisted in `PGLITE_DATA_DIR` (default `.data/pglite`), or in memory when
+ *   `PGLITE_DATA_DIR=memory://`.
+ * A malformed DATABASE_URL throws here, at boot, with a message saying what is wrong.
+ */
+export function resolveDatabaseConfig(env: NodeJS.ProcessEnv = process.env): DatabaseConfig {
+  const url = env.DATABASE_URL?.trim();
+  if (url) {
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      throw new DatabaseConfigError(
+        `DATABASE_URL is not a valid URL (expected postgres://user:password@host:5432/database): ${maskPassword(url)}`,
+      );
+    }
+    if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:') {
+      throw new DatabaseConfigError(
+        `DATABASE_URL must start with postgres:// or postgresql://, got "${parsed.protocol}//"`,
+      );
+    }
+    if (!parsed.hostname && !parsed.searchParams.get('host')) {
+      throw new DatabaseConfigError('DATABASE_URL names no host');
+    }
+    if (parsed.pathname.length <= 1) {
+      throw new DatabaseConfigError('DATABASE_URL names no database (…/database_name)');
+    }
+    return {
+      engine: 'postgres',
+      url,
+      poolSize: positiveInt(env.DATABASE_POOL_SIZE, 'DATABASE_POOL_SIZE', 10),
+      connectTimeoutMs: positiveInt(env.DATABASE_CONNECT_TIMEOUT_MS, 'DATABASE_CONNECT_TIMEOUT_MS', 5000),
+    };
+  }
+  const dir = env.PGLITE_DATA_DIR?.trim() || DEFAULT_PGLITE_DIR;
+  return { engine: 'pglite', dataDir: dir === 'memory://' ? null : path.resolve(dir) };
+}
+
+function positiveInt(value: string | undefined, name: string, fallback: number): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0)
+    throw new DatabaseConfigError(`${name} must be a positive integer, got "${value}"`);
+  return n;
+}
+
+/** postgres://u:secret@h/db → postgres://u:***@h/db */
+export function maskPassword(url: string): string {
+  return url.replace(/(\/\/[^:/@]+:)[^@]*@/, '$1***@');
+}

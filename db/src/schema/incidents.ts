@@ -1,0 +1,82 @@
+import { bigint, boolean, integer, jsonb, pgTable, smallint, text, timestamp } from 'drizzle-orm/pg-core';
+import type { AssignmentStatus, IncidentStatus, RunOutcome, StatusSource, UnitStatus } from '../vocabulary.ts';
+import { pointGeom } from './geometry.ts';
+
+const tstz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+export const incidents = pgTable('incidents', {
+  id: bigint({ mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+  status: text().$type<IncidentStatus>().notNull().default('pending'),
+  priority: smallint().notNull(),
+  complaint: text().notNull(),
+  callerPhone: text('caller_phone'),
+  callerName: text('caller_name'),
+  address: text(),
+  placeId: bigint('place_id', { mode: 'number' }),
+  townshipCode: text('township_code'),
+  geom: pointGeom().notNull(),
+  patients: smallint().notNull().default(1),
+  infectious: boolean().notNull().default(false),
+  requiredCapabilities: text('required_capabilities').array().notNull().default([]),
+  notes: text(),
+  callReceivedAt: tstz('call_received_at').notNull().defaultNow(),
+  createdAt: tstz('created_at').notNull().defaultNow(),
+  updatedAt: tstz('updated_at').notNull().defaultNow(),
+  firstDispatchedAt: tstz('first_dispatched_at'),
+  closedAt: tstz('closed_at'),
+  cancelledAt: tstz('cancelled_at'),
+  cancelReason: text('cancel_reason'),
+  destinationHospitalId: bigint('destination_hospital_id', { mode: 'number' }),
+  destinationReason: text('destination_reason'),
+  createdBy: bigint('created_by', { mode: 'number' }),
+});
+
+export const assignments = pgTable('assignments', {
+  id: bigint({ mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+  incidentId: bigint('incident_id', { mode: 'number' }).notNull(),
+  unitId: bigint('unit_id', { mode: 'number' }).notNull(),
+  status: text().$type<AssignmentStatus>().notNull().default('active'),
+  assignedAt: tstz('assigned_at').notNull().defaultNow(),
+  enRouteAt: tstz('en_route_at'),
+  onSceneAt: tstz('on_scene_at'),
+  transportingAt: tstz('transporting_at'),
+  atHospitalAt: tstz('at_hospital_at'),
+  clearedAt: tstz('cleared_at'),
+  endedAt: tstz('ended_at'),
+  outcome: text().$type<RunOutcome>(),
+  destinationHospitalId: bigint('destination_hospital_id', { mode: 'number' }),
+  assignedBy: bigint('assigned_by', { mode: 'number' }),
+  endReason: text('end_reason'),
+});
+
+export const unitStatusChanges = pgTable('unit_status_changes', {
+  id: bigint({ mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+  unitId: bigint('unit_id', { mode: 'number' }).notNull(),
+  fromStatus: text('from_status').$type<UnitStatus>().notNull(),
+  toStatus: text('to_status').$type<UnitStatus>().notNull(),
+  source: text().$type<StatusSource>().notNull(),
+  at: tstz('at').notNull().defaultNow(),
+  assignmentId: bigint('assignment_id', { mode: 'number' }),
+  actorUserId: bigint('actor_user_id', { mode: 'number' }),
+  reason: text(),
+});
+
+export const idempotencyKeys = pgTable('idempotency_keys', {
+  key: text().primaryKey(),
+  scope: text().notNull(),
+  requestHash: text('request_hash').notNull(),
+  responseStatus: integer('response_status').notNull(),
+  response: jsonb().notNull(),
+  createdAt: tstz('created_at').notNull().defaultNow(),
+});
+
+/** Append-only (triggers refuse UPDATE/DELETE/TRUNCATE). Write through the append_event() SQL function. */
+export const events = pgTable('events', {
+  seq: bigint({ mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+  type: text().notNull(),
+  at: tstz('at').notNull().defaultNow(),
+  actor: text(),
+  incidentId: bigint('incident_id', { mode: 'number' }),
+  unitId: bigint('unit_id', { mode: 'number' }),
+  payload: jsonb().notNull(),
+});

@@ -1,0 +1,4 @@
+export * from './geography.ts';
+export * from './resources.ts';
+export * from './people.ts';
+export * from './incidents.ts';

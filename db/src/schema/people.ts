@@ -1,0 +1,27 @@
+import { bigint, boolean, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import type { CoordSystem, DeviceProtocol, UserRole } from '../vocabulary.ts';
+
+const tstz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+export const users = pgTable('users', {
+  id: bigint({ mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+  username: text().notNull().unique(),
+  displayName: text('display_name').notNull(),
+  passwordHash: text('password_hash').notNull(),
+  role: text().$type<UserRole>().notNull(),
+  unitId: bigint('unit_id', { mode: 'number' }),
+  disabled: boolean().notNull().default(false),
+  createdAt: tstz('created_at').notNull().defaultNow(),
+});
+
+export const deviceCredentials = pgTable('device_credentials', {
+  id: bigint({ mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+  unitId: bigint('unit_id', { mode: 'number' }).notNull(),
+  protocol: text().$type<DeviceProtocol>().notNull(),
+  deviceId: text('device_id').notNull(),
+  secretHash: text('secret_hash'),
+  authCode: text('auth_code'),
+  coordSystem: text('coord_system').$type<CoordSystem>().notNull().default('wgs84'),
+  createdAt: tstz('created_at').notNull().defaultNow(),
+  revokedAt: tstz('revoked_at'),
+});

@@ -1,0 +1,42 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from './client/types.ts';
+import { createTestDatabase } from './testing/index.ts';
+import * as v from './vocabulary.ts';
+
+/** Each vocabulary list in vocabulary.ts must equal the CHECK constraint the database enforces. */
+describe('vocabularies match the database CHECK constraints', () => {
+  let db: Database;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+  });
+  afterAll(async () => {
+    await db?.close();
+  });
+
+  async function allowed(table: string, column: string): Promise<string[]> {
+    const { rows } = await db.query<{ def: string }>(
+      `SELECT pg_get_constraintdef(c.oid) AS def FROM pg_constraint c
+       JOIN pg_class t ON t.oid = c.conrelid WHERE t.relname = $1 AND c.contype = 'c'`,
+      [table],
+    );
+    const def = rows.map((r) => r.def).find((d) => new RegExp(`\\(\\(?${column}\\b`).test(d));
+    if (!def) throw new Error(`no CHECK on ${table}.${column}`);
+    return [...def.matchAll(/'([^']+)'::text/g)].map((m) => m[1] ?? '').sort();
+  }
+
+  it.each([
+    ['units', 'kind', v.UNIT_KINDS],
+    ['units', 'status', v.UNIT_STATUSES],
+    ['incidents', 'status', v.INCIDENT_STATUSES],
+    ['assignments', 'status', v.ASSIGNMENT_STATUSES],
+    ['assignments', 'outcome', v.RUN_OUTCOMES],
+    ['unit_status_changes', 'source', v.STATUS_SOURCES],
+    ['users', 'role', v.USER_ROLES],
+    ['device_credentials', 'protocol', v.DEVICE_PROTOCOLS],
+    ['device_credentials', 'coord_system', v.COORD_SYSTEMS],
+    ['places', 'kind', v.PLACE_KINDS],
+    ['hospitals', 'level', v.HOSPITAL_LEVELS],
+  ] as const)('%s.%s', async (table, column, list) => {
+    expect(await allowed(table, column)).toEqual([...list].sort());
+  });
+});

@@ -1,0 +1,99 @@
+/**
+ * The domain vocabularies, declared once. The database enforces the same lists with CHECK constraints
+ * (migrations/0002_core_schema.sql); `vocabulary.test.ts` fails if the two drift apart.
+ */
+
+export const UNIT_KINDS = [
+  'monitoring_ambulance', // 监护型救护车
+  'negative_pressure_ambulance', // 负压救护车
+  'basic_ambulance', // 普通转运型救护车
+  'mobile_hospital', // 流动医院
+  'patrol_clinic', // 云巡诊车
+] as const;
+export type UnitKind = (typeof UNIT_KINDS)[number];
+
+/** Unit status lifecycle, following the status set Chinese 120 centres use (see DESIGN.md). */
+export const UNIT_STATUSES = [
+  'available', // 待命
+  'dispatched', // 已派车
+  'en_route', // 出车
+  'on_scene', // 到达现场
+  'transporting', // 病人上车
+  'at_hospital', // 送达医院
+  'returning', // 任务完成 / 回站
+  'off_duty', // 未值班
+  'maintenance', // 维修
+  'paused', // 暂停调用
+] as const;
+export type UnitStatus = (typeof UNIT_STATUSES)[number];
+
+export const UNIT_CAPABILITIES = [
+  'als', // advanced life support (monitoring)
+  'bls',
+  'negative_pressure',
+  'ecg_12lead',
+  'ventilator',
+  'defibrillator',
+  'neonatal_incubator',
+  'telemedicine',
+  'outpatient_clinic',
+] as const;
+export type UnitCapability = (typeof UNIT_CAPABILITIES)[number];
+
+export const HOSPITAL_CAPABILITIES = [
+  'chest_pain', // 胸痛中心
+  'stroke', // 卒中中心
+  'trauma', // 创伤中心
+  'maternal', // 危重孕产妇救治中心
+  'neonatal', // 危重新生儿救治中心
+  'negative_pressure', // 负压隔离 / 发热门诊
+  'pediatric',
+  'burns',
+  'poisoning',
+] as const;
+export type HospitalCapability = (typeof HOSPITAL_CAPABILITIES)[number];
+
+export const HOSPITAL_LEVELS = ['三级', '二级', '一级'] as const;
+export type HospitalLevel = (typeof HOSPITAL_LEVELS)[number];
+
+export const INCIDENT_STATUSES = [
+  'pending', // 待派
+  'dispatched',
+  'en_route',
+  'on_scene',
+  'transporting',
+  'at_hospital',
+  'closed',
+  'cancelled',
+] as const;
+export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
+
+export const ASSIGNMENT_STATUSES = ['active', 'completed', 'cancelled', 'reassigned'] as const;
+export type AssignmentStatus = (typeof ASSIGNMENT_STATUSES)[number];
+
+/** How a run ended: transported, or one of the empty-run outcomes 病人不去 / 车到人走 / 死亡不送. */
+export const RUN_OUTCOMES = [
+  'transported',
+  'declined', // 病人不去
+  'gone_on_arrival', // 车到人走
+  'deceased', // 死亡不送
+  'cancelled',
+  'reassigned',
+] as const;
+export type RunOutcome = (typeof RUN_OUTCOMES)[number];
+
+/** Where a status transition came from. */
+export const STATUS_SOURCES = ['console', 'crew', 'terminal', 'geofence', 'system'] as const;
+export type StatusSource = (typeof STATUS_SOURCES)[number];
+
+export const USER_ROLES = ['admin', 'dispatcher', 'crew', 'official'] as const;
+export type UserRole = (typeof USER_ROLES)[number];
+
+export const DEVICE_PROTOCOLS = ['jt808', 'osmand', 'json'] as const;
+export type DeviceProtocol = (typeof DEVICE_PROTOCOLS)[number];
+
+export const COORD_SYSTEMS = ['wgs84', 'gcj02'] as const;
+export type CoordSystem = (typeof COORD_SYSTEMS)[number];
+
+export const PLACE_KINDS = ['village', 'community', 'landmark'] as const;
+export type PlaceKind = (typeof PLACE_KINDS)[number];
