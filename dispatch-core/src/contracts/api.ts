@@ -1,0 +1,195 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { RUN_OUTCOMES } from '@c120/db/vocabulary';
+import { Id, IsoTime, LonLat, Nullable, literalUnion } from './common.ts';
+import {
+  AssignmentView,
+  HospitalView,
+  IncidentView,
+  RunOutcomeSchema,
+  StationView,
+  StatusChangeView,
+  UnitStatusSchema,
+  UnitView,
+} from './views.ts';
+
+/** GET /api/state — everything a console needs at load, consistent with event `seq` (apply events after it). */
+export const StateSnapshot = Type.Object({
+  seq: Type.Integer({ minimum: 0 }),
+  serverTime: IsoTime,
+  units: Type.Array(UnitView),
+  /** Every incident not closed or cancelled, plus those that ended in the last 12 hours. */
+  incidents: Type.Array(IncidentView),
+  stations: Type.Array(StationView),
+  hospitals: Type.Array(HospitalView),
+  staleAfterSeconds: Type.Integer(),
+});
+export type StateSnapshot = Static<typeof StateSnapshot>;
+
+/** POST /api/incidents */
+export const CreateIncidentBody = Type.Object(
+  {
+    /** A map point, or a gazetteer place (its point is used when `location` is absent). */
+    location: Type.Optional(LonLat),
+    placeId: Type.Optional(Id),
+    address: Type.Optional(Type.String({ maxLength: 200 })),
+    callerPhone: Type.Optional(Type.String({ maxLength: 32, pattern: '^[0-9+\\- ]*$' })),
+    callerName: Type.Optional(Type.String({ maxLength: 50 })),
+    complaint: Type.String({ minLength: 1, maxLength: 500 }),
+    priority: Type.Integer({ minimum: 1, maximum: 4, description: '1 = life-threatening … 4 = non-urgent' }),
+    patients: Type.Optional(Type.Integer({ minimum: 0, maximum: 500 })),
+    infectious: Type.Optional(Type.Boolean()),
+    requiredCapabilities: Type.Optional(Type.Array(Type.String({ maxLength: 40 }), { maxItems: 10 })),
+    notes: Type.Optional(Type.String({ maxLength: 2000 })),
+    /** When the call was answered, if earlier than now (call-taking software may post later). */
+    callReceivedAt: Type.Optional(IsoTime),
+  },
+  { additionalProperties: false },
+);
+export type CreateIncidentBody = Static<typeof CreateIncidentBody>;
+
+/** PATCH /api/incidents/:id */
+export const UpdateIncidentBody = Type.Partial(
+  Type.Object(
+    {
+      location: LonLat,
+      address: Type.String({ maxLength: 200 }),
+      callerPhone: Type.String({ maxLength: 32, pattern: '^[0-9+\\- ]*$' }),
+      callerName: Type.String({ maxLength: 50 }),
+      complaint: Type.String({ minLength: 1, maxLength: 500 }),
+      priority: Type.Integer({ minimum: 1, maximum: 4 }),
+      patients: Type.Integer({ minimum: 0, maximum: 500 }),
+      infectious: Type.Boolean(),
+      requiredCapabilities: Type.Array(Type.String({ maxLength: 40 }), { maxItems: 10 }),
+      notes: Type.String({ maxLength: 2000 }),
+    },
+    { additionalProperties: false },
+  ),
+  { additionalProperties: false, minProperties: 1 },
+);
+export type UpdateIncidentBody = Static<typeof UpdateIncidentBody>;
+
+export const CancelIncidentBody = Type.Object(
+  { reason: Type.String({ minLength: 1, maxLength: 200 }) },
+  { additionalProperties: false },
+);
+export type CancelIncidentBody = Static<typeof CancelIncidentBody>;
+
+export const IncidentListQuery = Type.Object(
+  {
+    status: Type.Optional(Type.Union([Type.Literal('open'), Type.Literal('ended'), Type.Literal('all')])),
+    priority: Type.Optional(Type.Integer({ minimum: 1, maximum: 4 })),
+    since: Type.Optional(IsoTime),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })),
+  },
+  { additionalProperties: false },
+);
+export type IncidentListQuery = Static<typeof IncidentListQuery>;
+
+/** Derived response intervals, seconds; null until both ends exist. */
+export const ResponseIntervals = Type.Object({
+  callToDispatch: Nullable(Type.Number()),
+  dispatchToEnRoute: Nullable(Type.Number()),
+  enRouteToScene: Nullable(Type.Number()),
+  callToScene: Nullable(Type.Number()),
+  sceneToHospital: Nullable(Type.Number()),
+  total: Nullable(Type.Number()),
+});
+export type ResponseIntervals = Static<typeof ResponseIntervals>;
+
+export const TimelineEntry = Type.Object({
+  seq: Type.Integer(),
+  type: Type.String(),
+  at: IsoTime,
+  actor: Nullable(Type.String()),
+  summary: Type.Unknown(),
+});
+
+/** GET /api/incidents/:id */
+export const IncidentDetail = Type.Object({
+  incident: IncidentView,
+  intervals: ResponseIntervals,
+  statusChanges: Type.Array(StatusChangeView),
+  timeline: Type.Array(TimelineEntry),
+});
+export type IncidentDetail = Static<typeof IncidentDetail>;
+
+/** GET /api/incidents/:id/recommendations */
+export const Recommendation = Type.Object({
+  unit: UnitView,
+  distanceM: Type.Number({ description: 'straight-line distance' }),
+  etaSeconds: Type.Number({ description: 'estimated drive time' }),
+  /** The unit's position is older than the staleness limit: ranked down, shown with a warning. */
+  stale: Type.Boolean(),
+  /** Has every required capability and the preferred kind for the priority. */
+  preferred: Type.Boolean(),
+  reasons: Type.Array(Type.String({ description: 'machine-readable reason codes, e.g. stale_position, not_als' })),
+});
+export type Recommendation = Static<typeof Recommendation>;
+export const RecommendationList = Type.Object({
+  incidentId: Id,
+  requiredCapabilities: Type.Array(Type.String()),
+  etaModel: Type.String(),
+  recommendations: Type.Array(Recommendation),
+});
+export type RecommendationList = Static<typeof RecommendationList>;
+
+/** POST /api/incidents/:id/assignments (header Idempotency-Key recommended) */
+export const CreateAssignmentBody = Type.Object(
+  {
+    unitId: Type.Union([Id, Type.Literal('nearest')]),
+    /** Reassign: end this active assignment of the incident (outcome "reassigned") in the same transaction. */
+    replacesAssignmentId: Type.Optional(Id),
+    reason: Type.Optional(Type.String({ maxLength: 200 })),
+  },
+  { additionalProperties: false },
+);
+export type CreateAssignmentBody = Static<typeof CreateAssignmentBody>;
+
+export const AssignmentResult = Type.Object({
+  assignment: AssignmentView,
+  incident: IncidentView,
+  unit: UnitView,
+});
+export type AssignmentResult = Static<typeof AssignmentResult>;
+
+/** POST /api/assignments/:id/cancel */
+export const CancelAssignmentBody = Type.Object(
+  { reason: Type.String({ minLength: 1, maxLength: 200 }) },
+  { additionalProperties: false },
+);
+
+/** POST /api/units/:id/status */
+export const ChangeUnitStatusBody = Type.Object(
+  {
+    status: UnitStatusSchema,
+    source: Type.Optional(literalUnion(['console', 'crew'] as const)),
+    /** For on_scene → returning without transport: declined (病人不去), gone_on_arrival (车到人走), deceased (死亡不送). */
+    outcome: Type.Optional(literalUnion(RUN_OUTCOMES)),
+    destinationHospitalId: Type.Optional(Id),
+    reason: Type.Optional(Type.String({ maxLength: 200 })),
+  },
+  { additionalProperties: false },
+);
+export type ChangeUnitStatusBody = Static<typeof ChangeUnitStatusBody>;
+
+export const UnitStatusResult = Type.Object({ unit: UnitView, change: StatusChangeView });
+
+/** GET /api/places/search?q= — villages, communities, landmarks, townships; Chinese, pinyin or initials. */
+export const PlaceSearchQuery = Type.Object(
+  {
+    q: Type.String({ minLength: 1, maxLength: 50 }),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 50, default: 10 })),
+  },
+  { additionalProperties: false },
+);
+export const PlaceHit = Type.Object({
+  id: Nullable(Id),
+  kind: Type.String(),
+  code: Type.String(),
+  name: Type.String(),
+  townshipCode: Nullable(Type.String()),
+  townshipName: Nullable(Type.String()),
+  location: LonLat,
+});
+export type PlaceHit = Static<typeof PlaceHit>;
+

@@ -1,0 +1,3 @@
+export * from './common.ts';
+export * from './views.ts';
+export * from './api.ts';

@@ -1,0 +1,120 @@
+import { Type, type Static } from '@sinclair/typebox';
+import {
+  ASSIGNMENT_STATUSES,
+  HOSPITAL_LEVELS,
+  INCIDENT_STATUSES,
+  RUN_OUTCOMES,
+  STATUS_SOURCES,
+  UNIT_KINDS,
+  UNIT_STATUSES,
+} from '@c120/db/vocabulary';
+import { Id, IsoTime, LonLat, Nullable, NullableTime, literalUnion } from './common.ts';
+
+export const UnitKindSchema = literalUnion(UNIT_KINDS);
+export const UnitStatusSchema = literalUnion(UNIT_STATUSES);
+export const IncidentStatusSchema = literalUnion(INCIDENT_STATUSES);
+export const AssignmentStatusSchema = literalUnion(ASSIGNMENT_STATUSES);
+export const RunOutcomeSchema = literalUnion(RUN_OUTCOMES);
+export const StatusSourceSchema = literalUnion(STATUS_SOURCES);
+
+export const UnitView = Type.Object({
+  id: Id,
+  code: Type.String(),
+  callSign: Type.String(),
+  plate: Nullable(Type.String()),
+  kind: UnitKindSchema,
+  capabilities: Type.Array(Type.String()),
+  stationId: Nullable(Id),
+  status: UnitStatusSchema,
+  statusSince: IsoTime,
+  position: Nullable(LonLat),
+  headingDeg: Nullable(Type.Number()),
+  speedKmh: Nullable(Type.Number()),
+  fixAt: NullableTime,
+  /** No position fix for longer than the configured staleness limit. */
+  stale: Type.Boolean(),
+  activeAssignmentId: Nullable(Id),
+  activeIncidentId: Nullable(Id),
+});
+export type UnitView = Static<typeof UnitView>;
+
+export const AssignmentView = Type.Object({
+  id: Id,
+  incidentId: Id,
+  unitId: Id,
+  status: AssignmentStatusSchema,
+  assignedAt: IsoTime,
+  enRouteAt: NullableTime,
+  onSceneAt: NullableTime,
+  transportingAt: NullableTime,
+  atHospitalAt: NullableTime,
+  clearedAt: NullableTime,
+  endedAt: NullableTime,
+  outcome: Nullable(RunOutcomeSchema),
+  destinationHospitalId: Nullable(Id),
+  endReason: Nullable(Type.String()),
+});
+export type AssignmentView = Static<typeof AssignmentView>;
+
+export const IncidentView = Type.Object({
+  id: Id,
+  status: IncidentStatusSchema,
+  priority: Type.Integer({ minimum: 1, maximum: 4 }),
+  complaint: Type.String(),
+  callerPhone: Nullable(Type.String()),
+  callerName: Nullable(Type.String()),
+  address: Nullable(Type.String()),
+  placeId: Nullable(Id),
+  townshipCode: Nullable(Type.String()),
+  location: LonLat,
+  patients: Type.Integer(),
+  infectious: Type.Boolean(),
+  requiredCapabilities: Type.Array(Type.String()),
+  notes: Nullable(Type.String()),
+  callReceivedAt: IsoTime,
+  createdAt: IsoTime,
+  updatedAt: IsoTime,
+  firstDispatchedAt: NullableTime,
+  closedAt: NullableTime,
+  cancelledAt: NullableTime,
+  cancelReason: Nullable(Type.String()),
+  destinationHospitalId: Nullable(Id),
+  destinationReason: Nullable(Type.String()),
+  assignments: Type.Array(AssignmentView),
+});
+export type IncidentView = Static<typeof IncidentView>;
+
+export const StationView = Type.Object({
+  id: Id,
+  code: Type.String(),
+  name: Type.String(),
+  address: Nullable(Type.String()),
+  townshipCode: Nullable(Type.String()),
+  location: LonLat,
+});
+export type StationView = Static<typeof StationView>;
+
+export const HospitalView = Type.Object({
+  id: Id,
+  code: Type.String(),
+  name: Type.String(),
+  level: literalUnion(HOSPITAL_LEVELS),
+  address: Nullable(Type.String()),
+  townshipCode: Nullable(Type.String()),
+  capabilities: Type.Array(Type.String()),
+  accepting: Type.Boolean(),
+  location: LonLat,
+});
+export type HospitalView = Static<typeof HospitalView>;
+
+export const StatusChangeView = Type.Object({
+  unitId: Id,
+  from: UnitStatusSchema,
+  to: UnitStatusSchema,
+  source: StatusSourceSchema,
+  at: IsoTime,
+  assignmentId: Nullable(Id),
+  incidentId: Nullable(Id),
+  reason: Nullable(Type.String()),
+});
+export type StatusChangeView = Static<typeof StatusChangeView>;

@@ -1,0 +1,89 @@
+/**
+ * The realtime vocabulary, declared once: the server emits exactly these events and the console imports this
+ * module to receive them. Pure types and constants only, so the browser bundle pulls in nothing else.
+ *
+ * Two kinds of traffic share the WebSocket `/ws`:
+ * - **events**: every state change, numbered by `seq` (the `events` table's primary key), ordered, replayable;
+ *   a client that reconnects sends the last `seq` it applied and receives everything after it, then live ones;
+ * - **position ticks**: the latest position per unit, coalesced over a short tick; not numbered, latest wins.
+ */
+import type {
+  AssignmentView,
+  IncidentView,
+  StatusChangeView,
+  UnitView,
+} from '../contracts/views.ts';
+
+/** Event type → payload. Add a new event here first; server and console both follow from it. */
+export interface EventMap {
+  'incident.created': { incident: IncidentView };
+  'incident.updated': { incident: IncidentView };
+  'incident.cancelled': { incident: IncidentView };
+  'incident.closed': { incident: IncidentView };
+  'assignment.created': { assignment: AssignmentView; incident: IncidentView; unit: UnitView };
+  'assignment.ended': { assignment: AssignmentView; incident: IncidentView; unit: UnitView };
+  'unit.status_changed': { change: StatusChangeView; unit: UnitView; incident: IncidentView | null };
+  'unit.updated': { unit: UnitView };
+  /** Positions stopped arriving for longer than the staleness limit (or started again: `stale: false`). */
+  'unit.staleness_changed': { unitId: number; stale: boolean; lastFixAt: string | null };
+}
+
+export type EventType = keyof EventMap;
+
+export const EVENT_TYPES = [
+  'incident.created',
+  'incident.updated',
+  'incident.cancelled',
+  'incident.closed',
+  'assignment.created',
+  'assignment.ended',
+  'unit.status_changed',
+  'unit.updated',
+  'unit.staleness_changed',
+] as const satisfies readonly EventType[];
+
+/** One stored event as it travels: `{seq, type, payload}` plus when and by whom. */
+export type EventFrame = {
+  [K in EventType]: { seq: number; type: K; at: string; actor: string | null; payload: EventMap[K] };
+}[EventType];
+
+/** [unitId, lon, lat, headingDeg|null, speedKmh|null, fixAt epoch ms] — compact because it is sent a lot. */
+export type PositionTuple = [number, number, number, number | null, number | null, number];
+
+/** Latest positions of units that moved since the previous tick. */
+export interface PositionsFrame {
+  type: 'sys.positions';
+  /** Server time the frame was built, epoch ms. */
+  t: number;
+  units: PositionTuple[];
+}
+
+/** Sent once after a (re)subscribe: replay up to `seq` is complete; live events follow. */
+export interface SyncedFrame {
+  type: 'sys.synced';
+  seq: number;
+  replayed: number;
+}
+
+/** The client's request could not be served (it stays connected unless `fatal`). */
+export interface ErrorFrame {
+  type: 'sys.error';
+  message: string;
+  fatal: boolean;
+}
+
+export type ServerFrame = EventFrame | PositionsFrame | SyncedFrame | ErrorFrame;
+
+/** The one message a client sends: subscribe, resuming after `afterSeq` (0 or absent: from now on). */
+export interface SubscribeMessage {
+  type: 'subscribe';
+  afterSeq?: number;
+  /** Receive position ticks (default true). */
+  positions?: boolean;
+}
+
+export type ClientMessage = SubscribeMessage;
+
+export function isEventFrame(frame: ServerFrame): frame is EventFrame {
+  return !frame.type.startsWith('sys.');
+}
