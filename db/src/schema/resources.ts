@@ -40,6 +40,7 @@ export const units = pgTable('units', {
   speedKmh: real('speed_kmh'),
   accuracyM: real('accuracy_m'),
   fixAt: tstz('fix_at'),
+  stale: boolean().notNull().default(false),
   createdAt: tstz('created_at').notNull().defaultNow(),
   updatedAt: tstz('updated_at').notNull().defaultNow(),
 });

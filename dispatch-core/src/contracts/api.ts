@@ -192,4 +192,3 @@ export const PlaceHit = Type.Object({
   location: LonLat,
 });
 export type PlaceHit = Static<typeof PlaceHit>;
-

@@ -7,12 +7,7 @@
  *   a client that reconnects sends the last `seq` it applied and receives everything after it, then live ones;
  * - **position ticks**: the latest position per unit, coalesced over a short tick; not numbered, latest wins.
  */
-import type {
-  AssignmentView,
-  IncidentView,
-  StatusChangeView,
-  UnitView,
-} from '../contracts/views.ts';
+import type { AssignmentView, IncidentView, StatusChangeView, UnitView } from '../contracts/views.ts';
 
 /** Event type → payload. Add a new event here first; server and console both follow from it. */
 export interface EventMap {
@@ -74,7 +69,10 @@ export interface ErrorFrame {
 
 export type ServerFrame = EventFrame | PositionsFrame | SyncedFrame | ErrorFrame;
 
-/** The one message a client sends: subscribe, resuming after `afterSeq` (0 or absent: from now on). */
+/**
+ * The one message a client sends. `afterSeq` present (0 included): replay every event with a larger seq, then
+ * live ones — pass the `seq` of GET /api/state or the last event applied. Absent: live events from now on.
+ */
 export interface SubscribeMessage {
   type: 'subscribe';
   afterSeq?: number;

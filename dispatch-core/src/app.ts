@@ -1,0 +1,63 @@
+import Fastify, { type FastifyServerOptions } from 'fastify';
+import websocket from '@fastify/websocket';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Database } from '@c120/db';
+import type { CoreConfig } from './config.ts';
+import { createCore } from './core.ts';
+import type { App } from './app-types.ts';
+import { registerErrorHandler } from './plugins/error-handler.ts';
+import { registerConsole } from './plugins/console-static.ts';
+import healthRoutes from './routes/health.ts';
+import stateRoutes from './routes/state.ts';
+import incidentRoutes from './routes/incidents.ts';
+import unitRoutes from './routes/units.ts';
+import placeRoutes from './routes/places.ts';
+import wsRoutes from './routes/ws.ts';
+
+export interface BuildAppOptions {
+  db: Database;
+  config: CoreConfig;
+  logger?: FastifyServerOptions['logger'];
+}
+
+/**
+ * The composition root of dispatch-core: external plugins, then the core services, then routes. It does not
+ * listen; `main.ts` does. Tests build it with a test database and use `inject`/`injectWS`.
+ */
+export async function buildApp(opts: BuildAppOptions): Promise<App> {
+  const app = Fastify({
+    logger: opts.logger ?? false,
+    bodyLimit: 1024 * 1024,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  registerErrorHandler(app);
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: 'County 120 dispatch core',
+        description: 'Incidents, units, assignment and live status for a county 120 emergency medical dispatch centre.',
+        version: '0.1.0',
+      },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
+
+  const core = createCore(opts.db, opts.config, (err) => app.log.error({ err }, 'realtime hub error'));
+  app.decorate('core', core);
+  app.addHook('onReady', async () => core.start());
+  app.addHook('onClose', async () => core.stop());
+
+  await app.register(healthRoutes);
+  await app.register(stateRoutes);
+  await app.register(incidentRoutes);
+  await app.register(unitRoutes);
+  await app.register(placeRoutes);
+  await app.register(wsRoutes);
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  if (opts.config.consoleDir) await registerConsole(app, opts.config.consoleDir);
+  return app;
+}

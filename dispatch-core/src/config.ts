@@ -1,0 +1,70 @@
+/** Typed, validated settings of the core process, read once at boot. Bad values stop the boot with a reason. */
+export interface CoreConfig {
+  host: string;
+  port: number;
+  /** A unit without a fix for this long is stale: flagged, ranked down, announced. */
+  staleAfterSeconds: number;
+  /** How often the staleness watchdog looks. */
+  watchdogIntervalMs: number;
+  /** Position ticks to consoles are coalesced over this interval. */
+  positionTickMs: number;
+  /** Geofence arrival: within this radius for at least this long. */
+  geofenceRadiusM: number;
+  geofenceDwellSeconds: number;
+  /** Serve the built console from this folder (null: do not serve). */
+  consoleDir: string | null;
+  /** Load the demo county on boot and run the simulator (issue: simulator). */
+  demo: boolean;
+  logLevel: string;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export const DEFAULT_CONFIG: CoreConfig = {
+  host: '127.0.0.1',
+  port: 8120,
+  staleAfterSeconds: 90,
+  watchdogIntervalMs: 5_000,
+  positionTickMs: 25,
+  geofenceRadiusM: 150,
+  geofenceDwellSeconds: 15,
+  consoleDir: null,
+  demo: false,
+  logLevel: 'info',
+};
+
+function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new ConfigError(`${name} must be an integer between ${min} and ${max}, got "${raw}"`);
+  }
+  return n;
+}
+
+function bool(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw.toLowerCase())) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw.toLowerCase())) return false;
+  throw new ConfigError(`${name} must be true or false, got "${raw}"`);
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<CoreConfig> = {}): CoreConfig {
+  return {
+    host: env.HOST || DEFAULT_CONFIG.host,
+    port: int(env, 'PORT', DEFAULT_CONFIG.port, 0, 65535),
+    staleAfterSeconds: int(env, 'STALE_AFTER_SECONDS', DEFAULT_CONFIG.staleAfterSeconds, 5, 86_400),
+    watchdogIntervalMs: int(env, 'WATCHDOG_INTERVAL_MS', DEFAULT_CONFIG.watchdogIntervalMs, 100, 600_000),
+    positionTickMs: int(env, 'POSITION_TICK_MS', DEFAULT_CONFIG.positionTickMs, 5, 10_000),
+    geofenceRadiusM: int(env, 'GEOFENCE_RADIUS_M', DEFAULT_CONFIG.geofenceRadiusM, 10, 5_000),
+    geofenceDwellSeconds: int(env, 'GEOFENCE_DWELL_SECONDS', DEFAULT_CONFIG.geofenceDwellSeconds, 0, 3_600),
+    consoleDir: env.CONSOLE_DIR ?? DEFAULT_CONFIG.consoleDir,
+    demo: bool(env, 'DEMO', DEFAULT_CONFIG.demo),
+    logLevel: env.LOG_LEVEL || DEFAULT_CONFIG.logLevel,
+    ...overrides,
+  };
+}

@@ -1,0 +1,210 @@
+import type { Database } from '@c120/db';
+import type { EventFrame, PositionTuple, PositionsFrame, ServerFrame } from '../events/index.ts';
+import { headSeq, readEventsAfter } from '../repositories/events.ts';
+
+/** What the hub needs of a connection (a `ws` WebSocket in production, anything in tests). */
+export interface HubClient {
+  send(data: string): void;
+  readonly bufferedAmount: number;
+  close(code: number, reason: string): void;
+}
+
+interface Subscriber {
+  client: HubClient;
+  positions: boolean;
+  /** Last event seq sent to this client; null until its replay is done. */
+  lastSeq: number | null;
+}
+
+export interface HubOptions {
+  positionTickMs: number;
+  /** A client further behind than this must reload the state instead of replaying. */
+  maxReplay?: number;
+  /** A client with more than this many bytes unsent is too slow: it is closed and will resubscribe. */
+  maxBufferedBytes?: number;
+  /** Skip position ticks (latest wins anyway) for a client with more than this unsent. */
+  maxBufferedBytesForPositions?: number;
+  onError?: (err: unknown) => void;
+}
+
+export const EVENTS_CHANNEL = 'c120_events';
+
+/**
+ * Fans events and position ticks out to WebSocket subscribers.
+ * - Events come from the `events` table, never from memory: a pump reads everything after its cursor and sends
+ *   it in seq order. It runs when this instance commits (`poke`) and when PostgreSQL NOTIFY says another
+ *   instance did. Subscribing (replay from a client's seq) runs on the same serial queue as the pump, so a client
+ *   switches from replay to live with no gap and no duplicate.
+ * - Positions are coalesced: the latest tuple per unit, one frame per tick, serialised once for all.
+ */
+export class RealtimeHub {
+  private readonly subscribers = new Set<Subscriber>();
+  private readonly byClient = new Map<HubClient, Subscriber>();
+  private cursor = 0;
+  private queue: Promise<void> = Promise.resolve();
+  private pumpQueued = false;
+  private latest = new Map<number, PositionTuple>();
+  private tickTimer: NodeJS.Timeout | null = null;
+  private unlisten: (() => Promise<void>) | null = null;
+  private readonly opts: Required<HubOptions>;
+
+  constructor(
+    private readonly db: Database,
+    options: HubOptions,
+  ) {
+    this.opts = {
+      maxReplay: 10_000,
+      maxBufferedBytes: 8 * 1024 * 1024,
+      maxBufferedBytesForPositions: 1024 * 1024,
+      onError: () => {},
+      ...options,
+    };
+  }
+
+  async start(): Promise<void> {
+    this.cursor = await headSeq(this.db);
+    this.unlisten = await this.db.listen(EVENTS_CHANNEL, () => this.poke());
+    this.tickTimer = setInterval(() => this.flushPositions(), this.opts.positionTickMs);
+    this.tickTimer.unref();
+  }
+
+  async stop(): Promise<void> {
+    if (this.tickTimer) clearInterval(this.tickTimer);
+    this.tickTimer = null;
+    await this.unlisten?.();
+    this.unlisten = null;
+    await this.queue;
+  }
+
+  get headSeq(): number {
+    return this.cursor;
+  }
+
+  get subscriberCount(): number {
+    return this.subscribers.size;
+  }
+
+  /** New events were committed: send them. Calls made while a pump is queued fold into it. */
+  poke(): Promise<void> {
+    if (this.pumpQueued) return this.queue;
+    this.pumpQueued = true;
+    return this.enqueue(async () => {
+      this.pumpQueued = false;
+      await this.pump();
+    });
+  }
+
+  /** Subscribes a client, replaying events after `afterSeq` first (absent: from now on). */
+  subscribe(client: HubClient, afterSeq: number | undefined, positions: boolean): Promise<void> {
+    this.unsubscribe(client);
+    const sub: Subscriber = { client, positions, lastSeq: null };
+    this.subscribers.add(sub);
+    this.byClient.set(client, sub);
+    return this.enqueue(async () => {
+      if (!this.subscribers.has(sub)) return;
+      await this.pump(); // the client may know of commits this instance has not pumped yet
+      let replayed = 0;
+      if (afterSeq !== undefined && afterSeq < this.cursor) {
+        if (this.cursor - afterSeq > this.opts.maxReplay) {
+          this.sendTo(sub, {
+            type: 'sys.error',
+            message: `too far behind (${this.cursor - afterSeq} events): reload the state`,
+            fatal: true,
+          });
+          this.unsubscribe(client);
+          client.close(4000, 'resync required');
+          return;
+        }
+        let from = afterSeq;
+        while (from < this.cursor) {
+          const page = await readEventsAfter(this.db, from, 1000);
+          const upto = page.filter((e) => e.seq <= this.cursor);
+          if (upto.length === 0) break;
+          for (const e of upto) this.sendRaw(sub, JSON.stringify(e));
+          replayed += upto.length;
+          from = upto[upto.length - 1]?.seq ?? this.cursor;
+        }
+      }
+      sub.lastSeq = this.cursor;
+      this.sendTo(sub, { type: 'sys.synced', seq: this.cursor, replayed });
+    });
+  }
+
+  unsubscribe(client: HubClient): void {
+    const sub = this.byClient.get(client);
+    if (!sub) return;
+    this.subscribers.delete(sub);
+    this.byClient.delete(client);
+  }
+
+  /** Latest positions from ingest; they go out with the next tick. */
+  publishPositions(tuples: Iterable<PositionTuple>): void {
+    for (const t of tuples) {
+      const prev = this.latest.get(t[0]);
+      if (!prev || prev[5] <= t[5]) this.latest.set(t[0], t);
+    }
+  }
+
+  /** Builds and sends one position frame now (the timer calls this every tick). */
+  flushPositions(): void {
+    if (this.latest.size === 0) return;
+    const frame: PositionsFrame = { type: 'sys.positions', t: Date.now(), units: [...this.latest.values()] };
+    this.latest = new Map();
+    const data = JSON.stringify(frame);
+    for (const sub of this.subscribers) {
+      if (!sub.positions || sub.lastSeq === null) continue;
+      if (sub.client.bufferedAmount > this.opts.maxBufferedBytesForPositions) continue;
+      this.safeSend(sub, data);
+    }
+  }
+
+  private enqueue(task: () => Promise<void>): Promise<void> {
+    this.queue = this.queue.then(task).catch((err: unknown) => this.opts.onError(err));
+    return this.queue;
+  }
+
+  private async pump(): Promise<void> {
+    for (;;) {
+      const batch = await readEventsAfter(this.db, this.cursor, 1000);
+      if (batch.length === 0) return;
+      this.broadcast(batch);
+      this.cursor = batch[batch.length - 1]?.seq ?? this.cursor;
+      if (batch.length < 1000) return;
+    }
+  }
+
+  private broadcast(batch: EventFrame[]): void {
+    const encoded = batch.map((e) => [e.seq, JSON.stringify(e)] as const);
+    for (const sub of this.subscribers) {
+      if (sub.lastSeq === null) continue; // still replaying: its replay ends at the cursor and continues from it
+      for (const [seq, data] of encoded) {
+        if (seq <= sub.lastSeq) continue;
+        this.sendRaw(sub, data);
+        sub.lastSeq = seq;
+      }
+    }
+  }
+
+  private sendTo(sub: Subscriber, frame: ServerFrame): void {
+    this.safeSend(sub, JSON.stringify(frame));
+  }
+
+  /** Events must never be dropped: a client too slow to take them is disconnected and will resubscribe. */
+  private sendRaw(sub: Subscriber, data: string): void {
+    if (sub.client.bufferedAmount > this.opts.maxBufferedBytes) {
+      this.unsubscribe(sub.client);
+      sub.client.close(1013, 'too slow: resubscribe from your last seq');
+      return;
+    }
+    this.safeSend(sub, data);
+  }
+
+  private safeSend(sub: Subscriber, data: string): void {
+    try {
+      sub.client.send(data);
+    } catch (err) {
+      this.unsubscribe(sub.client);
+      this.opts.onError(err);
+    }
+  }
+}

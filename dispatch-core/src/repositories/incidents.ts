@@ -1,0 +1,127 @@
+import type { Queryable } from '@c120/db';
+import type { AssignmentStatus, IncidentStatus, RunOutcome } from '@c120/db/vocabulary';
+import type { AssignmentView, IncidentView } from '../contracts/views.ts';
+import { iso, isoOrNull, numOrNull, strOrNull } from './rows.ts';
+
+const INCIDENT_COLUMNS = `i.id, i.status, i.priority, i.complaint, i.caller_phone, i.caller_name, i.address, i.place_id,
+  i.township_code, ST_X(i.geom) AS lon, ST_Y(i.geom) AS lat, i.patients, i.infectious, i.required_capabilities,
+  i.notes, i.call_received_at, i.created_at, i.updated_at, i.first_dispatched_at, i.closed_at, i.cancelled_at,
+  i.cancel_reason, i.destination_hospital_id, i.destination_reason`;
+
+const ASSIGNMENT_COLUMNS = `a.id, a.incident_id, a.unit_id, a.status, a.assigned_at, a.en_route_at, a.on_scene_at,
+  a.transporting_at, a.at_hospital_at, a.cleared_at, a.ended_at, a.outcome, a.destination_hospital_id, a.end_reason`;
+
+type Row = Record<string, unknown>;
+
+export function toAssignmentView(r: Row): AssignmentView {
+  return {
+    id: Number(r.id),
+    incidentId: Number(r.incident_id),
+    unitId: Number(r.unit_id),
+    status: r.status as AssignmentStatus,
+    assignedAt: iso(r.assigned_at),
+    enRouteAt: isoOrNull(r.en_route_at),
+    onSceneAt: isoOrNull(r.on_scene_at),
+    transportingAt: isoOrNull(r.transporting_at),
+    atHospitalAt: isoOrNull(r.at_hospital_at),
+    clearedAt: isoOrNull(r.cleared_at),
+    endedAt: isoOrNull(r.ended_at),
+    outcome: (r.outcome as RunOutcome | null) ?? null,
+    destinationHospitalId: numOrNull(r.destination_hospital_id),
+    endReason: strOrNull(r.end_reason),
+  };
+}
+
+function toIncidentView(r: Row, assignments: AssignmentView[]): IncidentView {
+  return {
+    id: Number(r.id),
+    status: r.status as IncidentStatus,
+    priority: Number(r.priority),
+    complaint: String(r.complaint),
+    callerPhone: strOrNull(r.caller_phone),
+    callerName: strOrNull(r.caller_name),
+    address: strOrNull(r.address),
+    placeId: numOrNull(r.place_id),
+    townshipCode: strOrNull(r.township_code),
+    location: { lon: Number(r.lon), lat: Number(r.lat) },
+    patients: Number(r.patients),
+    infectious: Boolean(r.infectious),
+    requiredCapabilities: (r.required_capabilities as string[] | null) ?? [],
+    notes: strOrNull(r.notes),
+    callReceivedAt: iso(r.call_received_at),
+    createdAt: iso(r.created_at),
+    updatedAt: iso(r.updated_at),
+    firstDispatchedAt: isoOrNull(r.first_dispatched_at),
+    closedAt: isoOrNull(r.closed_at),
+    cancelledAt: isoOrNull(r.cancelled_at),
+    cancelReason: strOrNull(r.cancel_reason),
+    destinationHospitalId: numOrNull(r.destination_hospital_id),
+    destinationReason: strOrNull(r.destination_reason),
+    assignments,
+  };
+}
+
+export class IncidentsRepository {
+  async get(db: Queryable, id: number): Promise<IncidentView | null> {
+    const list = await this.query(db, 'WHERE i.id = $1', [id]);
+    return list[0] ?? null;
+  }
+
+  /** Open incidents plus those that ended within `endedWithinHours`. */
+  async listActive(db: Queryable, endedWithinHours = 12): Promise<IncidentView[]> {
+    return this.query(
+      db,
+      `WHERE i.status NOT IN ('closed', 'cancelled')
+          OR coalesce(i.closed_at, i.cancelled_at) > now() - make_interval(hours => $1)
+       ORDER BY i.priority, i.call_received_at`,
+      [endedWithinHours],
+    );
+  }
+
+  async list(
+    db: Queryable,
+    filter: { status?: 'open' | 'ended' | 'all'; priority?: number; since?: string; limit?: number },
+  ): Promise<IncidentView[]> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (filter.status === 'open') where.push(`i.status NOT IN ('closed', 'cancelled')`);
+    if (filter.status === 'ended') where.push(`i.status IN ('closed', 'cancelled')`);
+    if (filter.priority) {
+      params.push(filter.priority);
+      where.push(`i.priority = $${params.length}`);
+    }
+    if (filter.since) {
+      params.push(filter.since);
+      where.push(`i.call_received_at >= $${params.length}`);
+    }
+    params.push(filter.limit ?? 100);
+    return this.query(
+      db,
+      `${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY i.call_received_at DESC LIMIT $${params.length}`,
+      params,
+    );
+  }
+
+  private async query(db: Queryable, tail: string, params: unknown[]): Promise<IncidentView[]> {
+    const { rows } = await db.query(`SELECT ${INCIDENT_COLUMNS} FROM incidents i ${tail}`, params);
+    if (rows.length === 0) return [];
+    const ids = rows.map((r) => Number(r.id));
+    const assignments = await db.query(
+      `SELECT ${ASSIGNMENT_COLUMNS} FROM assignments a WHERE a.incident_id = ANY($1::bigint[]) ORDER BY a.id`,
+      [ids],
+    );
+    const byIncident = new Map<number, AssignmentView[]>();
+    for (const a of assignments.rows) {
+      const v = toAssignmentView(a);
+      const list = byIncident.get(v.incidentId) ?? [];
+      list.push(v);
+      byIncident.set(v.incidentId, list);
+    }
+    return rows.map((r) => toIncidentView(r, byIncident.get(Number(r.id)) ?? []));
+  }
+
+  async getAssignment(db: Queryable, id: number): Promise<AssignmentView | null> {
+    const { rows } = await db.query(`SELECT ${ASSIGNMENT_COLUMNS} FROM assignments a WHERE a.id = $1`, [id]);
+    return rows[0] ? toAssignmentView(rows[0]) : null;
+  }
+}

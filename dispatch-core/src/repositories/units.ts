@@ -1,0 +1,74 @@
+import type { Queryable } from '@c120/db';
+import type { UnitKind, UnitStatus } from '@c120/db/vocabulary';
+import type { UnitView } from '../contracts/views.ts';
+import { iso, isoOrNull, numOrNull, strOrNull } from './rows.ts';
+
+export const UNIT_SELECT = `
+  SELECT u.id, u.code, u.call_sign, u.plate, u.kind, u.capabilities, u.station_id, u.status, u.status_since,
+         ST_X(u.position) AS lon, ST_Y(u.position) AS lat, u.heading_deg, u.speed_kmh, u.fix_at, u.stale,
+         a.id AS assignment_id, a.incident_id
+  FROM units u
+  LEFT JOIN assignments a ON a.unit_id = u.id AND a.status = 'active'`;
+
+export interface UnitRow {
+  id: number;
+  code: string;
+  call_sign: string;
+  plate: string | null;
+  kind: UnitKind;
+  capabilities: string[];
+  station_id: number | null;
+  status: UnitStatus;
+  status_since: Date;
+  lon: number | null;
+  lat: number | null;
+  heading_deg: number | null;
+  speed_kmh: number | null;
+  fix_at: Date | null;
+  stale: boolean;
+  assignment_id: number | null;
+  incident_id: number | null;
+  [k: string]: unknown;
+}
+
+/** `stale` is recomputed from fix_at at read time so a view is never more trusting than the clock allows. */
+export function toUnitView(r: UnitRow, staleAfterSeconds: number, now = Date.now()): UnitView {
+  const fixAt = r.fix_at ? new Date(r.fix_at) : null;
+  return {
+    id: r.id,
+    code: r.code,
+    callSign: r.call_sign,
+    plate: strOrNull(r.plate),
+    kind: r.kind,
+    capabilities: r.capabilities ?? [],
+    stationId: numOrNull(r.station_id),
+    status: r.status,
+    statusSince: iso(r.status_since),
+    position: r.lon === null || r.lat === null ? null : { lon: Number(r.lon), lat: Number(r.lat) },
+    headingDeg: numOrNull(r.heading_deg),
+    speedKmh: numOrNull(r.speed_kmh),
+    fixAt: isoOrNull(fixAt),
+    stale: isStale(fixAt, staleAfterSeconds, now),
+    activeAssignmentId: numOrNull(r.assignment_id),
+    activeIncidentId: numOrNull(r.incident_id),
+  };
+}
+
+export function isStale(fixAt: Date | null, staleAfterSeconds: number, now = Date.now()): boolean {
+  return fixAt === null || now - fixAt.getTime() > staleAfterSeconds * 1000;
+}
+
+export class UnitsRepository {
+  constructor(private readonly staleAfterSeconds: number) {}
+
+  async list(db: Queryable): Promise<UnitView[]> {
+    const { rows } = await db.query<UnitRow>(`${UNIT_SELECT} ORDER BY u.code`);
+    const now = Date.now();
+    return rows.map((r) => toUnitView(r, this.staleAfterSeconds, now));
+  }
+
+  async get(db: Queryable, id: number): Promise<UnitView | null> {
+    const { rows } = await db.query<UnitRow>(`${UNIT_SELECT} WHERE u.id = $1`, [id]);
+    return rows[0] ? toUnitView(rows[0], this.staleAfterSeconds) : null;
+  }
+}

@@ -1,0 +1,191 @@
+import { Type } from '@sinclair/typebox';
+import type { App } from '../app-types.ts';
+import {
+  AssignmentResult,
+  CancelAssignmentBody,
+  CancelIncidentBody,
+  CreateAssignmentBody,
+  CreateIncidentBody,
+  IncidentDetail,
+  IncidentListQuery,
+  RecommendationList,
+  UpdateIncidentBody,
+} from '../contracts/api.ts';
+import { ErrorBody, IdParams } from '../contracts/common.ts';
+import { IncidentView, StatusChangeView } from '../contracts/views.ts';
+import { notFound } from '../domain/errors.ts';
+import { responseIntervals } from '../domain/intervals.ts';
+import { readIncidentEvents } from '../repositories/events.ts';
+import { iso, numOrNull, strOrNull } from '../repositories/rows.ts';
+import type { StatusSource, UnitStatus } from '@c120/db/vocabulary';
+
+const errors = { 400: ErrorBody, 404: ErrorBody, 409: ErrorBody, 422: ErrorBody };
+const IdempotencyHeaders = Type.Object({
+  'idempotency-key': Type.Optional(Type.String({ minLength: 8, maxLength: 100, pattern: '^[A-Za-z0-9._:-]+$' })),
+});
+
+export default async function incidentRoutes(app: App): Promise<void> {
+  const core = app.core;
+  const actor = null; // sign-in arrives with the security issue; until then actions are recorded without a user
+
+  app.get(
+    '/api/incidents',
+    {
+      schema: {
+        tags: ['incidents'],
+        summary: 'List incidents (newest first)',
+        querystring: IncidentListQuery,
+        response: { 200: Type.Array(IncidentView), ...errors },
+      },
+    },
+    async (req) => core.ctx.incidents.list(core.db, req.query),
+  );
+
+  app.post(
+    '/api/incidents',
+    {
+      schema: {
+        tags: ['incidents'],
+        summary: 'Take a call: create an incident at a map point or gazetteer place',
+        body: CreateIncidentBody,
+        response: { 201: IncidentView, ...errors },
+      },
+    },
+    async (req, reply) => reply.status(201).send(await core.incidents.create(req.body, actor)),
+  );
+
+  app.get(
+    '/api/incidents/:id',
+    {
+      schema: {
+        tags: ['incidents'],
+        summary: 'An incident with its runs, derived response intervals, status changes and event timeline',
+        params: IdParams,
+        response: { 200: IncidentDetail, ...errors },
+      },
+    },
+    async (req) => {
+      const incident = await core.ctx.incidents.get(core.db, req.params.id);
+      if (!incident) throw notFound(`incident ${req.params.id}`);
+      const [events, changes] = await Promise.all([
+        readIncidentEvents(core.db, incident.id),
+        core.db.query(
+          `SELECT c.unit_id, c.from_status, c.to_status, c.source, c.at, c.assignment_id, a.incident_id, c.reason
+           FROM unit_status_changes c JOIN assignments a ON a.id = c.assignment_id
+           WHERE a.incident_id = $1 ORDER BY c.at, c.id`,
+          [incident.id],
+        ),
+      ]);
+      return {
+        incident,
+        intervals: responseIntervals(incident),
+        statusChanges: changes.rows.map((r): StatusChangeView => ({
+          unitId: Number(r.unit_id),
+          from: r.from_status as UnitStatus,
+          to: r.to_status as UnitStatus,
+          source: r.source as StatusSource,
+          at: iso(r.at),
+          assignmentId: numOrNull(r.assignment_id),
+          incidentId: numOrNull(r.incident_id),
+          reason: strOrNull(r.reason),
+        })),
+        timeline: events.map((e) => ({ seq: e.seq, type: e.type, at: e.at, actor: e.actor, summary: e.payload })),
+      };
+    },
+  );
+
+  app.patch(
+    '/api/incidents/:id',
+    {
+      schema: {
+        tags: ['incidents'],
+        summary: 'Correct or complete an open incident',
+        params: IdParams,
+        body: UpdateIncidentBody,
+        response: { 200: IncidentView, ...errors },
+      },
+    },
+    async (req) => core.incidents.update(req.params.id, req.body, actor),
+  );
+
+  app.post(
+    '/api/incidents/:id/cancel',
+    {
+      schema: {
+        tags: ['incidents'],
+        summary: 'Cancel an incident; units on it are released',
+        params: IdParams,
+        body: CancelIncidentBody,
+        response: { 200: IncidentView, ...errors },
+      },
+    },
+    async (req) =>
+      core.incidents.cancel(req.params.id, req.body.reason, actor, (tx, id, reason) =>
+        core.assignments.releaseAll(tx, id, reason, actor),
+      ),
+  );
+
+  app.post(
+    '/api/incidents/:id/close',
+    {
+      schema: {
+        tags: ['incidents'],
+        summary: 'Close an incident whose runs are over',
+        params: IdParams,
+        response: { 200: IncidentView, ...errors },
+      },
+    },
+    async (req) => core.incidents.close(req.params.id, actor),
+  );
+
+  app.get(
+    '/api/incidents/:id/recommendations',
+    {
+      schema: {
+        tags: ['assignment'],
+        summary: 'Nearest capable available units, ranked by estimated drive time (PostGIS KNN shortlist)',
+        params: IdParams,
+        querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 20, default: 10 })) }),
+        response: { 200: RecommendationList, ...errors },
+      },
+    },
+    async (req) => core.recommendations.forIncident(core.db, req.params.id, req.query.limit ?? 10),
+  );
+
+  app.post(
+    '/api/incidents/:id/assignments',
+    {
+      schema: {
+        tags: ['assignment'],
+        summary: 'Assign a unit (or "nearest"); send an Idempotency-Key so a retry cannot double-assign',
+        params: IdParams,
+        headers: IdempotencyHeaders,
+        body: CreateAssignmentBody,
+        response: { 201: AssignmentResult, ...errors },
+      },
+    },
+    async (req, reply) => {
+      const { status, result } = await core.assignments.assign(
+        req.params.id,
+        req.body,
+        req.headers['idempotency-key'],
+        actor,
+      );
+      return reply.status(status).send(result);
+    },
+  );
+
+  app.post(
+    '/api/assignments/:id/cancel',
+    {
+      schema: {
+        tags: ['assignment'],
+        summary: 'Cancel a run (dispatched or en route); the unit is released',
+        params: IdParams,
+        body: CancelAssignmentBody,
+        response: { 200: AssignmentResult, ...errors },
+      },
+    },
+    async (req) => core.assignments.cancel(req.params.id, req.body.reason, actor),
+  );
+}

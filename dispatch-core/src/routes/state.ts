@@ -1,0 +1,96 @@
+import { Type } from '@sinclair/typebox';
+import type { App } from '../app-types.ts';
+import { StateSnapshot } from '../contracts/api.ts';
+import { ErrorBody } from '../contracts/common.ts';
+import type { HospitalView, StationView } from '../contracts/views.ts';
+import { headSeq } from '../repositories/events.ts';
+import { strOrNull } from '../repositories/rows.ts';
+
+const GeoJsonObject = Type.Object({}, { additionalProperties: true });
+
+export default async function stateRoutes(app: App): Promise<void> {
+  const { db, ctx } = app.core;
+
+  app.get(
+    '/api/state',
+    {
+      schema: {
+        tags: ['state'],
+        summary: 'Everything a console shows, consistent with event seq (subscribe with afterSeq = seq)',
+        response: { 200: StateSnapshot, 503: ErrorBody },
+      },
+    },
+    async () =>
+      // One snapshot: the seq and every row are read at the same instant, so applying events after `seq`
+      // on top of it gives exactly the current state.
+      db.transaction(async (tx) => {
+        await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ');
+        const seq = await headSeq(tx);
+        const [units, incidents, stations, hospitals] = await Promise.all([
+          ctx.units.list(tx),
+          ctx.incidents.listActive(tx),
+          tx.query(`SELECT id, code, name, address, township_code, ST_X(geom) AS lon, ST_Y(geom) AS lat
+                    FROM stations ORDER BY code`),
+          tx.query(`SELECT id, code, name, level, address, township_code, capabilities, accepting,
+                           ST_X(geom) AS lon, ST_Y(geom) AS lat FROM hospitals ORDER BY code`),
+        ]);
+        return {
+          seq,
+          serverTime: new Date().toISOString(),
+          units,
+          incidents,
+          stations: stations.rows.map((r): StationView => ({
+            id: Number(r.id),
+            code: String(r.code),
+            name: String(r.name),
+            address: strOrNull(r.address),
+            townshipCode: strOrNull(r.township_code),
+            location: { lon: Number(r.lon), lat: Number(r.lat) },
+          })),
+          hospitals: hospitals.rows.map((r): HospitalView => ({
+            id: Number(r.id),
+            code: String(r.code),
+            name: String(r.name),
+            level: r.level as HospitalView['level'],
+            address: strOrNull(r.address),
+            townshipCode: strOrNull(r.township_code),
+            capabilities: (r.capabilities as string[]) ?? [],
+            accepting: Boolean(r.accepting),
+            location: { lon: Number(r.lon), lat: Number(r.lat) },
+          })),
+          staleAfterSeconds: app.core.config.staleAfterSeconds,
+        };
+      }),
+  );
+
+  app.get(
+    '/api/geo/county',
+    {
+      schema: {
+        tags: ['state'],
+        summary: 'County boundary and township polygons as GeoJSON (WGS-84), for the offline basemap',
+        response: { 200: Type.Object({ county: Type.Union([GeoJsonObject, Type.Null()]), townships: GeoJsonObject }) },
+      },
+    },
+    async (_req, reply) => {
+      const county = await db.query<{ feature: unknown }>(
+        `SELECT json_build_object('type', 'Feature', 'geometry', ST_AsGeoJSON(geom, 6)::json,
+                'properties', json_build_object('code', code, 'name', name, 'population', population)) AS feature
+         FROM regions ORDER BY code LIMIT 1`,
+      );
+      const townships = await db.query<{ fc: unknown }>(
+        `SELECT json_build_object('type', 'FeatureCollection', 'features', coalesce(json_agg(json_build_object(
+                  'type', 'Feature', 'geometry', ST_AsGeoJSON(geom, 6)::json,
+                  'properties', json_build_object('code', code, 'name', name, 'kind', kind,
+                    'population', population, 'seat', json_build_array(ST_X(seat), ST_Y(seat))))
+                ORDER BY code), '[]'::json)) AS fc
+         FROM townships`,
+      );
+      void reply.header('cache-control', 'public, max-age=300');
+      return {
+        county: (county.rows[0]?.feature as object | undefined) ?? null,
+        townships: townships.rows[0]?.fc as object,
+      };
+    },
+  );
+}

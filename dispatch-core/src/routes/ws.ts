@@ -1,0 +1,43 @@
+import type { App } from '../app-types.ts';
+import type { ClientMessage, ServerFrame } from '../events/index.ts';
+
+function parseMessage(raw: string): ClientMessage | null {
+  try {
+    const msg = JSON.parse(raw) as Partial<ClientMessage>;
+    if (msg.type !== 'subscribe') return null;
+    if (msg.afterSeq !== undefined && !(Number.isSafeInteger(msg.afterSeq) && msg.afterSeq >= 0)) return null;
+    if (msg.positions !== undefined && typeof msg.positions !== 'boolean') return null;
+    return msg as ClientMessage;
+  } catch {
+    return null;
+  }
+}
+
+/** `/ws`: send `{type:'subscribe', afterSeq?, positions?}`; receive replay, `sys.synced`, then live frames. */
+export default async function wsRoutes(app: App): Promise<void> {
+  const hub = app.core.hub;
+  app.get('/ws', { websocket: true, schema: { hide: true } }, (socket) => {
+    const client = {
+      send: (data: string) => socket.send(data),
+      get bufferedAmount() {
+        return socket.bufferedAmount;
+      },
+      close: (code: number, reason: string) => socket.close(code, reason),
+    };
+    socket.on('message', (data: { toString(): string }) => {
+      const msg = parseMessage(data.toString());
+      if (!msg) {
+        const err: ServerFrame = {
+          type: 'sys.error',
+          message: 'expected {"type":"subscribe","afterSeq":<number>,"positions":<boolean>}',
+          fatal: false,
+        };
+        socket.send(JSON.stringify(err));
+        return;
+      }
+      void hub.subscribe(client, msg.afterSeq, msg.positions ?? true);
+    });
+    socket.on('close', () => hub.unsubscribe(client));
+    socket.on('error', () => hub.unsubscribe(client));
+  });
+}

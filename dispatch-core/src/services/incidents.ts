@@ -1,0 +1,150 @@
+import type { Transaction } from '@c120/db';
+import type { CreateIncidentBody, UpdateIncidentBody } from '../contracts/api.ts';
+import type { IncidentView } from '../contracts/views.ts';
+import { appendEvent } from '../repositories/events.ts';
+import { badRequest, conflict, notFound } from '../domain/errors.ts';
+import type { Actor, ServiceContext } from './context.ts';
+
+const POINT = 'ST_SetSRID(ST_MakePoint($1::float8, $2::float8), 4326)';
+
+export class IncidentService {
+  constructor(private readonly ctx: ServiceContext) {}
+
+  async create(body: CreateIncidentBody, actor: Actor): Promise<IncidentView> {
+    const incident = await this.ctx.db.transaction(async (tx) => {
+      let location = body.location;
+      if (!location && body.placeId !== undefined) {
+        const { rows } = await tx.query<{ lon: number; lat: number }>(
+          'SELECT ST_X(geom) AS lon, ST_Y(geom) AS lat FROM places WHERE id = $1',
+          [body.placeId],
+        );
+        if (!rows[0]) throw badRequest(`place ${body.placeId} does not exist`);
+        location = rows[0];
+      }
+      if (!location) throw badRequest('an incident needs a location: a map point or a gazetteer place');
+      const callReceivedAt = body.callReceivedAt ? new Date(body.callReceivedAt) : new Date();
+      if (callReceivedAt.getTime() > Date.now() + 60_000) throw badRequest('callReceivedAt is in the future');
+      const { rows } = await tx.query<{ id: number }>(
+        `INSERT INTO incidents (priority, complaint, caller_phone, caller_name, address, place_id, township_code,
+           geom, patients, infectious, required_capabilities, notes, call_received_at)
+         VALUES ($3, $4, $5, $6, $7, $8,
+           (SELECT code FROM townships WHERE ST_Contains(geom, ${POINT}) LIMIT 1),
+           ${POINT}, $9, $10, $11, $12, $13)
+         RETURNING id`,
+        [
+          location.lon,
+          location.lat,
+          body.priority,
+          body.complaint,
+          body.callerPhone ?? null,
+          body.callerName ?? null,
+          body.address ?? null,
+          body.placeId ?? null,
+          body.patients ?? 1,
+          body.infectious ?? false,
+          body.requiredCapabilities ?? [],
+          body.notes ?? null,
+          callReceivedAt,
+        ],
+      );
+      const view = await this.mustGet(tx, rows[0]?.id ?? 0);
+      await appendEvent(tx, 'incident.created', { incident: view }, { incidentId: view.id, actor });
+      return view;
+    });
+    this.ctx.eventsCommitted();
+    return incident;
+  }
+
+  async update(id: number, body: UpdateIncidentBody, actor: Actor): Promise<IncidentView> {
+    const incident = await this.ctx.db.transaction(async (tx) => {
+      const current = await this.lockOpen(tx, id);
+      const sets: string[] = [];
+      const params: unknown[] = [id];
+      const set = (column: string, value: unknown) => {
+        params.push(value);
+        sets.push(`${column} = $${params.length}`);
+      };
+      if (body.location) {
+        params.push(body.location.lon, body.location.lat);
+        const p = `ST_SetSRID(ST_MakePoint($${params.length - 1}::float8, $${params.length}::float8), 4326)`;
+        sets.push(`geom = ${p}`, `township_code = (SELECT code FROM townships WHERE ST_Contains(geom, ${p}) LIMIT 1)`);
+      }
+      if (body.address !== undefined) set('address', body.address);
+      if (body.callerPhone !== undefined) set('caller_phone', body.callerPhone);
+      if (body.callerName !== undefined) set('caller_name', body.callerName);
+      if (body.complaint !== undefined) set('complaint', body.complaint);
+      if (body.priority !== undefined) set('priority', body.priority);
+      if (body.patients !== undefined) set('patients', body.patients);
+      if (body.infectious !== undefined) set('infectious', body.infectious);
+      if (body.requiredCapabilities !== undefined) set('required_capabilities', body.requiredCapabilities);
+      if (body.notes !== undefined) set('notes', body.notes);
+      if (sets.length === 0) return current;
+      await tx.query(`UPDATE incidents SET ${sets.join(', ')}, updated_at = now() WHERE id = $1`, params);
+      const view = await this.mustGet(tx, id);
+      await appendEvent(tx, 'incident.updated', { incident: view }, { incidentId: id, actor });
+      return view;
+    });
+    this.ctx.eventsCommitted();
+    return incident;
+  }
+
+  /** Cancels an incident; units still on it are released (dispatched → available, en route → returning). */
+  async cancel(id: number, reason: string, actor: Actor, release: ReleaseUnits): Promise<IncidentView> {
+    const incident = await this.ctx.db.transaction(async (tx) => {
+      await this.lockOpen(tx, id);
+      await release(tx, id, reason);
+      await tx.query(
+        `UPDATE incidents SET status = 'cancelled', cancelled_at = now(), cancel_reason = $2, updated_at = now()
+         WHERE id = $1`,
+        [id, reason],
+      );
+      const view = await this.mustGet(tx, id);
+      await appendEvent(tx, 'incident.cancelled', { incident: view }, { incidentId: id, actor });
+      return view;
+    });
+    this.ctx.eventsCommitted();
+    return incident;
+  }
+
+  /** Closes an incident whose runs are over. A unit still on the run must finish (or be cancelled) first. */
+  async close(id: number, actor: Actor): Promise<IncidentView> {
+    const incident = await this.ctx.db.transaction(async (tx) => {
+      await this.lockOpen(tx, id);
+      const active = await tx.query<{ n: number }>(
+        `SELECT count(*) AS n FROM assignments WHERE incident_id = $1 AND status = 'active'`,
+        [id],
+      );
+      if ((active.rows[0]?.n ?? 0) > 0) {
+        throw conflict('a unit is still on this incident: finish or cancel its run first', 'incident_has_active_run');
+      }
+      await closeIncident(tx, id);
+      const view = await this.mustGet(tx, id);
+      await appendEvent(tx, 'incident.closed', { incident: view }, { incidentId: id, actor });
+      return view;
+    });
+    this.ctx.eventsCommitted();
+    return incident;
+  }
+
+  private async lockOpen(tx: Transaction, id: number): Promise<IncidentView> {
+    const { rows } = await tx.query<{ status: string }>('SELECT status FROM incidents WHERE id = $1 FOR UPDATE', [id]);
+    const row = rows[0];
+    if (!row) throw notFound(`incident ${id}`);
+    if (row.status === 'closed' || row.status === 'cancelled') {
+      throw conflict(`incident ${id} is already ${row.status}`, 'incident_ended');
+    }
+    return this.mustGet(tx, id);
+  }
+
+  private async mustGet(tx: Transaction, id: number): Promise<IncidentView> {
+    const view = await this.ctx.incidents.get(tx, id);
+    if (!view) throw notFound(`incident ${id}`);
+    return view;
+  }
+}
+
+export type ReleaseUnits = (tx: Transaction, incidentId: number, reason: string) => Promise<void>;
+
+export async function closeIncident(tx: Transaction, id: number): Promise<void> {
+  await tx.query(`UPDATE incidents SET status = 'closed', closed_at = now(), updated_at = now() WHERE id = $1`, [id]);
+}
