@@ -5,7 +5,6 @@ import {
   AssignmentView,
   HospitalView,
   IncidentView,
-  RunOutcomeSchema,
   StationView,
   StatusChangeView,
   UnitStatusSchema,
