@@ -9,6 +9,8 @@ import type { ServiceContext } from './services/context.ts';
 import { IncidentService } from './services/incidents.ts';
 import { RecommendationService } from './services/recommendations.ts';
 import { UnitStatusService } from './services/unit-status.ts';
+import { GeofenceService } from './services/geofence.ts';
+import { StalenessWatchdog } from './services/staleness-watchdog.ts';
 
 /** The dispatch services, wired once. Transport-agnostic: Fastify routes, ingest and tests all call these. */
 export interface Core {
@@ -20,6 +22,8 @@ export interface Core {
   unitStatus: UnitStatusService;
   recommendations: RecommendationService;
   assignments: AssignmentService;
+  geofence: GeofenceService;
+  watchdog: StalenessWatchdog;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -35,19 +39,25 @@ export function createCore(db: Database, config: CoreConfig, onError: (err: unkn
     eventsCommitted: () => void hub.poke(),
   };
   const recommendations = new RecommendationService(ctx);
+  const unitStatus = new UnitStatusService(ctx);
+  const watchdog = new StalenessWatchdog(ctx, onError);
   return {
     db,
     config,
     ctx,
     hub,
     incidents: new IncidentService(ctx),
-    unitStatus: new UnitStatusService(ctx),
+    unitStatus,
     recommendations,
     assignments: new AssignmentService(ctx, recommendations),
+    geofence: new GeofenceService(ctx, unitStatus),
+    watchdog,
     async start() {
       await hub.start();
+      watchdog.start();
     },
     async stop() {
+      await watchdog.stop();
       await hub.stop();
     },
   };

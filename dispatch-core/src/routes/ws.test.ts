@@ -66,9 +66,7 @@ describe(`WebSocket event stream on ${testEngine()}`, () => {
     expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
     expect(new Set(seqs).size).toBe(seqs.length);
     expect(seqs[seqs.length - 1]! - seqs[0]!).toBe(3);
-    const complaints = inbox
-      .events()
-      .map((e) => (e.type === 'incident.created' ? e.payload.incident.complaint : ''));
+    const complaints = inbox.events().map((e) => (e.type === 'incident.created' ? e.payload.incident.complaint : ''));
     expect(complaints).toEqual(['before-1', 'before-2', 'live-1', 'live-2']);
     inbox.ws.terminate();
   });
@@ -85,9 +83,11 @@ describe(`WebSocket event stream on ${testEngine()}`, () => {
     const second = await subscribe(lastSeq);
     await createIncident('d');
     await second.until(() => second.events().length === 3);
-    expect(
-      second.events().map((e) => (e.type === 'incident.created' ? e.payload.incident.complaint : '?')),
-    ).toEqual(['b', 'c', 'd']);
+    expect(second.events().map((e) => (e.type === 'incident.created' ? e.payload.incident.complaint : '?'))).toEqual([
+      'b',
+      'c',
+      'd',
+    ]);
     expect(second.events()[0]!.seq).toBe(lastSeq + 1);
     second.ws.terminate();
   });

@@ -1,0 +1,89 @@
+import type { UnitStatus } from '@c120/db/vocabulary';
+import { HttpError } from '../domain/errors.ts';
+import type { ServiceContext } from './context.ts';
+import type { UnitStatusService } from './unit-status.ts';
+
+export interface FixForGeofence {
+  unitId: number;
+  fixAt: Date;
+  lon: number;
+  lat: number;
+}
+
+interface Candidate {
+  unit_id: number;
+  status: UnitStatus;
+  status_since: Date;
+  distance_m: number | null;
+  [k: string]: unknown;
+}
+
+interface Dwell {
+  status: UnitStatus;
+  since: number;
+}
+
+/**
+ * Automatic arrival: a unit en route that stays within `geofenceRadiusM` of its incident for
+ * `geofenceDwellSeconds` becomes on_scene; a transporting unit near its destination hospital becomes
+ * at_hospital. Recorded with source "geofence" and the time it entered the fence (never before the status it
+ * left began). A crew tapping the button first simply wins; the geofence then finds nothing to do.
+ */
+export class GeofenceService {
+  private readonly dwell = new Map<number, Dwell>();
+
+  constructor(
+    private readonly ctx: ServiceContext,
+    private readonly status: UnitStatusService,
+  ) {}
+
+  async onFixes(fixes: readonly FixForGeofence[]): Promise<number> {
+    const latest = new Map<number, FixForGeofence>();
+    for (const f of fixes) {
+      const prev = latest.get(f.unitId);
+      if (!prev || prev.fixAt < f.fixAt) latest.set(f.unitId, f);
+    }
+    if (latest.size === 0) return 0;
+    const list = [...latest.values()];
+    const { rows } = await this.ctx.db.query<Candidate>(
+      `WITH f AS (
+         SELECT * FROM unnest($1::bigint[], $2::float8[], $3::float8[]) AS f(unit_id, lon, lat)
+       )
+       SELECT u.id AS unit_id, u.status, u.status_since,
+              ST_Distance(ST_SetSRID(ST_MakePoint(f.lon, f.lat), 4326)::geography,
+                          (CASE WHEN u.status = 'en_route' THEN i.geom ELSE h.geom END)::geography) AS distance_m
+       FROM f
+       JOIN units u ON u.id = f.unit_id AND u.status IN ('en_route', 'transporting')
+       JOIN assignments a ON a.unit_id = u.id AND a.status = 'active'
+       JOIN incidents i ON i.id = a.incident_id
+       LEFT JOIN hospitals h ON h.id = coalesce(a.destination_hospital_id, i.destination_hospital_id)`,
+      [list.map((f) => f.unitId), list.map((f) => f.lon), list.map((f) => f.lat)],
+    );
+    const byUnit = new Map(rows.map((r) => [Number(r.unit_id), r]));
+    let arrived = 0;
+    for (const fix of list) {
+      const c = byUnit.get(fix.unitId);
+      const inside = c && c.distance_m !== null && Number(c.distance_m) <= this.ctx.config.geofenceRadiusM;
+      if (!c || !inside) {
+        this.dwell.delete(fix.unitId);
+        continue;
+      }
+      let d = this.dwell.get(fix.unitId);
+      if (!d || d.status !== c.status) {
+        d = { status: c.status, since: fix.fixAt.getTime() };
+        this.dwell.set(fix.unitId, d);
+      }
+      if (fix.fixAt.getTime() - d.since < this.ctx.config.geofenceDwellSeconds * 1000) continue;
+      this.dwell.delete(fix.unitId);
+      const to: UnitStatus = c.status === 'en_route' ? 'on_scene' : 'at_hospital';
+      const at = new Date(Math.max(d.since, new Date(c.status_since).getTime()));
+      try {
+        await this.status.change(fix.unitId, { status: to, source: 'geofence', at }, 'geofence');
+        arrived++;
+      } catch (err) {
+        if (!(err instanceof HttpError && err.statusCode === 409)) throw err; // someone else moved it first
+      }
+    }
+    return arrived;
+  }
+}
