@@ -15,6 +15,7 @@ import incidentRoutes from './routes/incidents.ts';
 import unitRoutes from './routes/units.ts';
 import placeRoutes from './routes/places.ts';
 import wsRoutes from './routes/ws.ts';
+import hospitalRoutes from './routes/hospitals.ts';
 
 export interface BuildAppOptions {
   db: Database;
@@ -56,6 +57,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<App> {
   await app.register(incidentRoutes);
   await app.register(unitRoutes);
   await app.register(placeRoutes);
+  await app.register(hospitalRoutes);
   await app.register(wsRoutes);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   if (opts.config.consoleDir) await registerConsole(app, opts.config.consoleDir);

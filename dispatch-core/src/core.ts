@@ -11,6 +11,7 @@ import { RecommendationService } from './services/recommendations.ts';
 import { UnitStatusService } from './services/unit-status.ts';
 import { GeofenceService } from './services/geofence.ts';
 import { StalenessWatchdog } from './services/staleness-watchdog.ts';
+import { HospitalService } from './services/hospitals.ts';
 
 /** The dispatch services, wired once. Transport-agnostic: Fastify routes, ingest and tests all call these. */
 export interface Core {
@@ -23,6 +24,7 @@ export interface Core {
   recommendations: RecommendationService;
   assignments: AssignmentService;
   geofence: GeofenceService;
+  hospitals: HospitalService;
   watchdog: StalenessWatchdog;
   start(): Promise<void>;
   stop(): Promise<void>;
@@ -51,6 +53,7 @@ export function createCore(db: Database, config: CoreConfig, onError: (err: unkn
     recommendations,
     assignments: new AssignmentService(ctx, recommendations),
     geofence: new GeofenceService(ctx, unitStatus),
+    hospitals: new HospitalService(ctx),
     watchdog,
     async start() {
       await hub.start();

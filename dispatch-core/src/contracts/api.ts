@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { RUN_OUTCOMES } from '@c120/db/vocabulary';
+import { HOSPITAL_CAPABILITIES, RUN_OUTCOMES } from '@c120/db/vocabulary';
 import { Id, IsoTime, LonLat, Nullable, literalUnion } from './common.ts';
 import {
   AssignmentView,
@@ -191,3 +191,34 @@ export const PlaceHit = Type.Object({
   location: LonLat,
 });
 export type PlaceHit = Static<typeof PlaceHit>;
+
+/** GET /api/incidents/:id/hospitals — destination suggestions by the national rule. */
+export const HospitalSuggestionList = Type.Object({
+  incidentId: Id,
+  neededSpecialties: Type.Array(Type.String()),
+  suggestions: Type.Array(
+    Type.Object({
+      hospital: HospitalView,
+      distanceM: Type.Number(),
+      etaSeconds: Type.Number(),
+      missingSpecialties: Type.Array(Type.String()),
+    }),
+  ),
+});
+export type HospitalSuggestionList = Static<typeof HospitalSuggestionList>;
+
+export const HospitalSuggestionQuery = Type.Object(
+  { specialty: Type.Optional(Type.Array(literalUnion(HOSPITAL_CAPABILITIES), { maxItems: 9 })) },
+  { additionalProperties: false },
+);
+
+/** PUT /api/incidents/:id/destination */
+export const ChooseDestinationBody = Type.Object(
+  {
+    hospitalId: Id,
+    /** Required when not the first suggestion: 患者意愿, 专科满床 … */
+    reason: Type.Optional(Type.String({ maxLength: 200 })),
+  },
+  { additionalProperties: false },
+);
+export type ChooseDestinationBody = Static<typeof ChooseDestinationBody>;

@@ -1,0 +1,123 @@
+import type { Queryable } from '@c120/db';
+import { HOSPITAL_CAPABILITIES, type HospitalLevel } from '@c120/db/vocabulary';
+import type { HospitalView, IncidentView } from '../contracts/views.ts';
+import { appendEvent } from '../repositories/events.ts';
+import { strOrNull } from '../repositories/rows.ts';
+import { rankHospitals } from '../domain/hospital-rule.ts';
+import { HttpError, conflict, notFound } from '../domain/errors.ts';
+import type { Actor, ServiceContext } from './context.ts';
+
+export interface HospitalSuggestion {
+  hospital: HospitalView;
+  distanceM: number;
+  etaSeconds: number;
+  missingSpecialties: string[];
+}
+
+/** The needed specialties of an incident: hospital capabilities it requires, negative pressure if infectious. */
+export function neededSpecialties(
+  incident: Pick<IncidentView, 'requiredCapabilities' | 'infectious'>,
+  extra: string[] = [],
+) {
+  const known = new Set<string>(HOSPITAL_CAPABILITIES);
+  const needed = new Set([...incident.requiredCapabilities, ...extra].filter((c) => known.has(c)));
+  if (incident.infectious) needed.add('negative_pressure');
+  return [...needed].sort();
+}
+
+export class HospitalService {
+  constructor(private readonly ctx: ServiceContext) {}
+
+  async suggest(
+    db: Queryable,
+    incidentId: number,
+    extraSpecialties: string[] = [],
+  ): Promise<{
+    neededSpecialties: string[];
+    suggestions: HospitalSuggestion[];
+  }> {
+    const incident = await this.ctx.incidents.get(db, incidentId);
+    if (!incident) throw notFound(`incident ${incidentId}`);
+    const needed = neededSpecialties(incident, extraSpecialties);
+    const { rows } = await db.query(
+      `SELECT h.id, h.code, h.name, h.level, h.address, h.township_code, h.capabilities, h.accepting,
+              ST_X(h.geom) AS lon, ST_Y(h.geom) AS lat,
+              ST_Distance(h.geom::geography, ST_SetSRID(ST_MakePoint($1, $2), 4326)::geography) AS distance_m,
+              CASE WHEN t.kind = '街道' THEN 'urban' ELSE 'rural' END AS area
+       FROM hospitals h LEFT JOIN townships t ON t.code = h.township_code
+       WHERE h.accepting`,
+      [incident.location.lon, incident.location.lat],
+    );
+    const candidates = rows.map((r) => {
+      const distanceM = Number(r.distance_m);
+      const hospital: HospitalView = {
+        id: Number(r.id),
+        code: String(r.code),
+        name: String(r.name),
+        level: r.level as HospitalLevel,
+        address: strOrNull(r.address),
+        townshipCode: strOrNull(r.township_code),
+        capabilities: (r.capabilities as string[]) ?? [],
+        accepting: Boolean(r.accepting),
+        location: { lon: Number(r.lon), lat: Number(r.lat) },
+      };
+      return {
+        hospital,
+        capabilities: hospital.capabilities,
+        level: hospital.level,
+        distanceM,
+        etaSeconds: this.ctx.eta.estimateDriveSeconds(distanceM, r.area === 'urban' ? 'urban' : 'rural'),
+      };
+    });
+    return {
+      neededSpecialties: needed,
+      suggestions: rankHospitals(candidates, needed, incident.priority).map((r) => ({
+        hospital: r.hospital.hospital,
+        distanceM: Math.round(r.hospital.distanceM),
+        etaSeconds: Math.round(r.hospital.etaSeconds),
+        missingSpecialties: r.missing,
+      })),
+    };
+  }
+
+  /**
+   * Sets the destination hospital. Choosing other than the first suggestion needs a reason (the patient's wish,
+   * a full department…), which is recorded with the incident and in its event.
+   */
+  async choose(
+    incidentId: number,
+    hospitalId: number,
+    reason: string | undefined,
+    actor: Actor,
+  ): Promise<IncidentView> {
+    const result = await this.ctx.db.transaction(async (tx) => {
+      const lock = await tx.query<{ status: string }>('SELECT status FROM incidents WHERE id = $1 FOR UPDATE', [
+        incidentId,
+      ]);
+      if (!lock.rows[0]) throw notFound(`incident ${incidentId}`);
+      if (['closed', 'cancelled'].includes(lock.rows[0].status)) throw conflict(`incident ${incidentId} has ended`);
+      const { suggestions } = await this.suggest(tx, incidentId);
+      if (!suggestions.some((s) => s.hospital.id === hospitalId)) {
+        throw new HttpError(422, `hospital ${hospitalId} does not exist or is not accepting patients`);
+      }
+      const first = suggestions[0]?.hospital.id;
+      if (hospitalId !== first && !reason?.trim()) {
+        throw new HttpError(422, 'choosing other than the first suggested hospital needs a reason', 'reason_required');
+      }
+      await tx.query(
+        `UPDATE incidents SET destination_hospital_id = $2, destination_reason = $3, updated_at = now() WHERE id = $1`,
+        [incidentId, hospitalId, hospitalId === first ? null : reason],
+      );
+      await tx.query(
+        `UPDATE assignments SET destination_hospital_id = $2 WHERE incident_id = $1 AND status = 'active'`,
+        [incidentId, hospitalId],
+      );
+      const incident = await this.ctx.incidents.get(tx, incidentId);
+      if (!incident) throw notFound(`incident ${incidentId}`);
+      await appendEvent(tx, 'incident.updated', { incident }, { incidentId, actor });
+      return incident;
+    });
+    this.ctx.eventsCommitted();
+    return result;
+  }
+}
