@@ -102,22 +102,16 @@ export class IncidentsRepository {
     );
   }
 
+  /** One round trip: each incident row carries its runs as a JSON array. */
   private async query(db: Queryable, tail: string, params: unknown[]): Promise<IncidentView[]> {
-    const { rows } = await db.query(`SELECT ${INCIDENT_COLUMNS} FROM incidents i ${tail}`, params);
-    if (rows.length === 0) return [];
-    const ids = rows.map((r) => Number(r.id));
-    const assignments = await db.query(
-      `SELECT ${ASSIGNMENT_COLUMNS} FROM assignments a WHERE a.incident_id = ANY($1::bigint[]) ORDER BY a.id`,
-      [ids],
+    const { rows } = await db.query(
+      `SELECT ${INCIDENT_COLUMNS},
+              (SELECT coalesce(json_agg(row_to_json(a) ORDER BY a.id), '[]'::json)
+               FROM (SELECT ${ASSIGNMENT_COLUMNS} FROM assignments a WHERE a.incident_id = i.id) a) AS runs
+       FROM incidents i ${tail}`,
+      params,
     );
-    const byIncident = new Map<number, AssignmentView[]>();
-    for (const a of assignments.rows) {
-      const v = toAssignmentView(a);
-      const list = byIncident.get(v.incidentId) ?? [];
-      list.push(v);
-      byIncident.set(v.incidentId, list);
-    }
-    return rows.map((r) => toIncidentView(r, byIncident.get(Number(r.id)) ?? []));
+    return rows.map((r) => toIncidentView(r, (r.runs as Row[]).map(toAssignmentView)));
   }
 
   async getAssignment(db: Queryable, id: number): Promise<AssignmentView | null> {

@@ -137,7 +137,7 @@ describe(`incidents, recommendations and assignment on ${testEngine()}`, () => {
 
   it('lets exactly one of many concurrent assignments of the same unit win', async () => {
     const [unitId] = Object.values(await insertUnits(t.db, [{ code: 'contested', ...east(1500) }]));
-    const incidents = await Promise.all(Array.from({ length: 8 }, () => createIncident()));
+    const incidents = await Promise.all(Array.from({ length: 20 }, () => createIncident()));
     const results = await Promise.all(
       incidents.map((inc) =>
         t.app.inject({ method: 'POST', url: `/api/incidents/${inc.id}/assignments`, payload: { unitId } }),
@@ -145,7 +145,7 @@ describe(`incidents, recommendations and assignment on ${testEngine()}`, () => {
     );
     const codes = results.map((r) => r.statusCode).sort();
     expect(codes.filter((c) => c === 201)).toHaveLength(1);
-    expect(codes.filter((c) => c === 409)).toHaveLength(7);
+    expect(codes.filter((c) => c === 409)).toHaveLength(19);
     const active = await t.db.query<{ n: number }>(
       `SELECT count(*) AS n FROM assignments WHERE unit_id = $1 AND status = 'active'`,
       [unitId],

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { Transaction } from '@c120/db';
 import type { AssignmentResult, CreateAssignmentBody } from '../contracts/api.ts';
-import type { IncidentView, UnitView } from '../contracts/views.ts';
+import type { IncidentView } from '../contracts/views.ts';
 import { appendEvent } from '../repositories/events.ts';
 import { HttpError, conflict, notFound } from '../domain/errors.ts';
 import { applyTransition, lockUnit, mustLockUnit, type LockedUnit } from './transitions.ts';
-import type { RecommendationService } from './recommendations.ts';
+import { readDispatchFacts, type IncidentDispatchFacts, type RecommendationService } from './recommendations.ts';
 import type { Actor, ServiceContext } from './context.ts';
 
 /**
@@ -32,23 +32,24 @@ export class AssignmentService {
         const replay = await claimIdempotencyKey(tx, idempotencyKey, 'assign', requestHash);
         if (replay) return { replayed: true, status: replay.status, result: replay.response as AssignmentResult };
       }
-      const incident = await this.lockOpenIncident(tx, incidentId);
+      const facts = await lockOpenIncident(tx, incidentId);
       if (body.replacesAssignmentId !== undefined) {
+        const incident = await this.ctx.incidents.get(tx, incidentId);
+        if (!incident) throw notFound(`incident ${incidentId}`);
         await this.endForReassign(tx, incident, body.replacesAssignmentId, body.reason);
       }
       const unit =
-        body.unitId === 'nearest' ? await this.lockNearest(tx, incidentId) : await lockChosen(tx, body.unitId);
+        body.unitId === 'nearest' ? await this.lockNearest(tx, incidentId, facts) : await lockChosen(tx, body.unitId);
       const { rows } = await tx.query<{ id: number }>(
-        'INSERT INTO assignments (incident_id, unit_id) VALUES ($1, $2) RETURNING id',
+        `WITH incident AS (
+           UPDATE incidents SET status = CASE WHEN status = 'pending' THEN 'dispatched' ELSE status END,
+             first_dispatched_at = coalesce(first_dispatched_at, now()), updated_at = now() WHERE id = $1
+         )
+         INSERT INTO assignments (incident_id, unit_id) VALUES ($1, $2) RETURNING id`,
         [incidentId, unit.id],
       );
       const assignmentId = rows[0]?.id ?? 0;
       await applyTransition(tx, unit, { to: 'dispatched', source: 'console', byAssignment: true, assignmentId });
-      await tx.query(
-        `UPDATE incidents SET status = CASE WHEN status = 'pending' THEN 'dispatched' ELSE status END,
-           first_dispatched_at = coalesce(first_dispatched_at, now()), updated_at = now() WHERE id = $1`,
-        [incidentId],
-      );
       const result = await this.readResult(tx, assignmentId, incidentId, unit.id);
       await appendEvent(tx, 'assignment.created', result, { incidentId, unitId: unit.id, actor });
       if (idempotencyKey) await storeIdempotentResponse(tx, idempotencyKey, 201, result);
@@ -127,23 +128,9 @@ export class AssignmentService {
     await appendEvent(tx, 'assignment.ended', out, { incidentId: incident.id, unitId: replaced.unitId });
   }
 
-  private async lockOpenIncident(tx: Transaction, incidentId: number): Promise<IncidentView> {
-    const { rows } = await tx.query<{ status: string }>('SELECT status FROM incidents WHERE id = $1 FOR UPDATE', [
-      incidentId,
-    ]);
-    const row = rows[0];
-    if (!row) throw notFound(`incident ${incidentId}`);
-    if (row.status === 'closed' || row.status === 'cancelled') {
-      throw conflict(`incident ${incidentId} is ${row.status}`, 'incident_ended');
-    }
-    const view = await this.ctx.incidents.get(tx, incidentId);
-    if (!view) throw notFound(`incident ${incidentId}`);
-    return view;
-  }
-
   /** Tries the recommended units in rank order; the first one it can lock and that is still available wins. */
-  private async lockNearest(tx: Transaction, incidentId: number): Promise<LockedUnit> {
-    const list = await this.recommendations.forIncident(tx, incidentId, 20);
+  private async lockNearest(tx: Transaction, incidentId: number, facts: IncidentDispatchFacts): Promise<LockedUnit> {
+    const list = await this.recommendations.forIncident(tx, incidentId, 20, facts);
     for (const r of list.recommendations) {
       const unit = await lockUnit(tx, r.unit.id, true);
       if (unit && unit.status === 'available') return unit;
@@ -162,14 +149,21 @@ export class AssignmentService {
     incidentId: number,
     unitId: number,
   ): Promise<AssignmentResult> {
-    const [assignment, incident, unit] = await Promise.all([
-      this.ctx.incidents.getAssignment(tx, assignmentId),
-      this.ctx.incidents.get(tx, incidentId),
-      this.ctx.units.get(tx, unitId),
-    ]);
+    const incident = await this.ctx.incidents.get(tx, incidentId);
+    const unit = await this.ctx.units.get(tx, unitId);
+    const assignment = incident?.assignments.find((a) => a.id === assignmentId);
     if (!assignment || !incident || !unit) throw notFound(`assignment ${assignmentId}`);
-    return { assignment, incident, unit: unit satisfies UnitView };
+    return { assignment, incident, unit };
   }
+}
+
+async function lockOpenIncident(tx: Transaction, incidentId: number): Promise<IncidentDispatchFacts> {
+  const row = await readDispatchFacts(tx, incidentId, true);
+  if (!row) throw notFound(`incident ${incidentId}`);
+  if (row.status === 'closed' || row.status === 'cancelled') {
+    throw conflict(`incident ${incidentId} is ${row.status}`, 'incident_ended');
+  }
+  return row;
 }
 
 async function lockChosen(tx: Transaction, unitId: number): Promise<LockedUnit> {

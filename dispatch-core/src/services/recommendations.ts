@@ -9,14 +9,30 @@ import type { ServiceContext } from './context.ts';
 /** How many nearest units (by straight line, from the GiST KNN scan) are re-ranked by drive time. */
 export const SHORTLIST_SIZE = 20;
 
-interface IncidentPoint {
-  lon: number;
-  lat: number;
+/** What ranking needs to know of an incident. */
+export interface IncidentDispatchFacts {
+  status: string;
   priority: number;
   infectious: boolean;
   required_capabilities: string[];
   area: AreaKind;
   [k: string]: unknown;
+}
+
+/** Reads the dispatch facts of an incident; `forUpdate` also locks the incident row. */
+export async function readDispatchFacts(
+  db: Queryable,
+  incidentId: number,
+  forUpdate = false,
+): Promise<IncidentDispatchFacts | null> {
+  const { rows } = await db.query<IncidentDispatchFacts>(
+    `SELECT i.status, i.priority, i.infectious, i.required_capabilities,
+            CASE WHEN t.kind = '街道' THEN 'urban' ELSE 'rural' END AS area
+     FROM incidents i LEFT JOIN townships t ON t.code = i.township_code WHERE i.id = $1
+     ${forUpdate ? 'FOR UPDATE OF i' : ''}`,
+    [incidentId],
+  );
+  return rows[0] ?? null;
 }
 
 /**
@@ -27,20 +43,20 @@ interface IncidentPoint {
 export class RecommendationService {
   constructor(private readonly ctx: ServiceContext) {}
 
-  async forIncident(db: Queryable, incidentId: number, limit = 10): Promise<RecommendationList> {
-    const { rows } = await db.query<IncidentPoint>(
-      `SELECT ST_X(i.geom) AS lon, ST_Y(i.geom) AS lat, i.priority, i.infectious, i.required_capabilities,
-              CASE WHEN t.kind = '街道' THEN 'urban' ELSE 'rural' END AS area
-       FROM incidents i LEFT JOIN townships t ON t.code = i.township_code WHERE i.id = $1`,
-      [incidentId],
-    );
-    const inc = rows[0];
+  /** `known`: the incident's dispatch facts when the caller already read them (saves a round trip). */
+  async forIncident(
+    db: Queryable,
+    incidentId: number,
+    limit = 10,
+    known?: IncidentDispatchFacts,
+  ): Promise<RecommendationList> {
+    const inc = known ?? (await readDispatchFacts(db, incidentId));
     if (!inc) throw notFound(`incident ${incidentId}`);
     const required = requiredCapabilities({
       infectious: inc.infectious,
       requiredCapabilities: inc.required_capabilities,
     });
-    const candidates = await this.shortlist(db, inc, required);
+    const candidates = await this.shortlist(db, incidentId, inc.area, required);
     const ranked = rankCandidates(candidates, inc.priority).slice(0, limit);
     return {
       incidentId,
@@ -57,17 +73,19 @@ export class RecommendationService {
     };
   }
 
-  private async shortlist(db: Queryable, inc: IncidentPoint, required: string[]) {
+  private async shortlist(db: Queryable, incidentId: number, area: AreaKind, required: string[]) {
+    // The scene point comes from an InitPlan, so the ORDER BY is still an index-ordered KNN scan.
     const { rows } = await db.query<UnitRow & { distance_m: number }>(
-      `SELECT u.id, u.code, u.call_sign, u.plate, u.kind, u.capabilities, u.station_id, u.status, u.status_since,
+      `WITH scene AS (SELECT geom FROM incidents WHERE id = $1)
+       SELECT u.id, u.code, u.call_sign, u.plate, u.kind, u.capabilities, u.station_id, u.status, u.status_since,
               ST_X(u.position) AS lon, ST_Y(u.position) AS lat, u.heading_deg, u.speed_kmh, u.fix_at, u.stale,
               NULL::bigint AS assignment_id, NULL::bigint AS incident_id,
-              ST_Distance(u.position::geography, ST_SetSRID(ST_MakePoint($1, $2), 4326)::geography) AS distance_m
+              ST_DistanceSphere(u.position, (SELECT geom FROM scene)) AS distance_m
        FROM units u
-       WHERE u.status = 'available' AND u.position IS NOT NULL AND u.capabilities @> $3::text[]
-       ORDER BY u.position <-> ST_SetSRID(ST_MakePoint($1, $2), 4326)
-       LIMIT $4`,
-      [inc.lon, inc.lat, required, SHORTLIST_SIZE],
+       WHERE u.status = 'available' AND u.position IS NOT NULL AND u.capabilities @> $2::text[]
+       ORDER BY u.position <-> (SELECT geom FROM scene)
+       LIMIT $3`,
+      [incidentId, required, SHORTLIST_SIZE],
     );
     const now = Date.now();
     return rows.map((r) => {
@@ -78,7 +96,7 @@ export class RecommendationService {
         kind: view.kind,
         capabilities: view.capabilities,
         distanceM,
-        etaSeconds: this.ctx.eta.estimateDriveSeconds(distanceM, inc.area),
+        etaSeconds: this.ctx.eta.estimateDriveSeconds(distanceM, area),
         stale: view.stale,
       };
     });

@@ -73,12 +73,6 @@ export async function applyTransition(
   });
   if (!check.ok) throw conflict(`${unit.call_sign}: ${check.reason}`, 'illegal_transition');
   const at = opts.at ?? new Date();
-  await tx.query('UPDATE units SET status = $2, status_since = $3, updated_at = now() WHERE id = $1', [
-    unit.id,
-    opts.to,
-    at,
-  ]);
-
   const assignmentId = opts.byAssignment ? (opts.assignmentId ?? null) : unit.assignment_id;
   const incidentId = opts.byAssignment ? null : unit.incident_id;
   if (!opts.byAssignment && assignmentId !== null && incidentId !== null) {
@@ -116,9 +110,13 @@ export async function applyTransition(
     }
   }
 
+  // The status and its log entry in one statement (one round trip on the hot assignment path).
   await tx.query(
-    `INSERT INTO unit_status_changes (unit_id, from_status, to_status, source, at, assignment_id, actor_user_id, reason)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+    `WITH changed AS (
+       UPDATE units SET status = $3, status_since = $5, updated_at = now() WHERE id = $1 RETURNING id
+     )
+     INSERT INTO unit_status_changes (unit_id, from_status, to_status, source, at, assignment_id, actor_user_id, reason)
+     SELECT id, $2, $3, $4, $5, $6, $7, $8 FROM changed`,
     [unit.id, unit.status, opts.to, opts.source, at, assignmentId, opts.actorUserId ?? null, opts.reason ?? null],
   );
   return {
