@@ -12,6 +12,7 @@ import { UnitStatusService } from './services/unit-status.ts';
 import { GeofenceService } from './services/geofence.ts';
 import { StalenessWatchdog } from './services/staleness-watchdog.ts';
 import { HospitalService } from './services/hospitals.ts';
+import { UnitAdminService } from './services/units-admin.ts';
 
 /** The dispatch services, wired once. Transport-agnostic: Fastify routes, ingest and tests all call these. */
 export interface Core {
@@ -25,6 +26,7 @@ export interface Core {
   assignments: AssignmentService;
   geofence: GeofenceService;
   hospitals: HospitalService;
+  unitAdmin: UnitAdminService;
   watchdog: StalenessWatchdog;
   start(): Promise<void>;
   stop(): Promise<void>;
@@ -54,6 +56,7 @@ export function createCore(db: Database, config: CoreConfig, onError: (err: unkn
     assignments: new AssignmentService(ctx, recommendations),
     geofence: new GeofenceService(ctx, unitStatus),
     hospitals: new HospitalService(ctx),
+    unitAdmin: new UnitAdminService(ctx),
     watchdog,
     async start() {
       await hub.start();

@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { HOSPITAL_CAPABILITIES, RUN_OUTCOMES } from '@c120/db/vocabulary';
+import { HOSPITAL_CAPABILITIES, RUN_OUTCOMES, UNIT_CAPABILITIES } from '@c120/db/vocabulary';
 import { Id, IsoTime, LonLat, Nullable, literalUnion } from './common.ts';
 import {
   AssignmentView,
@@ -7,6 +7,7 @@ import {
   IncidentView,
   StationView,
   StatusChangeView,
+  UnitKindSchema,
   UnitStatusSchema,
   UnitView,
 } from './views.ts';
@@ -222,3 +223,33 @@ export const ChooseDestinationBody = Type.Object(
   { additionalProperties: false },
 );
 export type ChooseDestinationBody = Static<typeof ChooseDestinationBody>;
+
+/** POST /api/units (admin) */
+export const CreateUnitBody = Type.Object(
+  {
+    code: Type.String({ minLength: 1, maxLength: 40, pattern: '^[A-Za-z0-9_.-]+$' }),
+    callSign: Type.String({ minLength: 1, maxLength: 40 }),
+    plate: Type.Optional(Type.String({ maxLength: 20 })),
+    kind: UnitKindSchema,
+    capabilities: Type.Array(literalUnion(UNIT_CAPABILITIES), { maxItems: 12, uniqueItems: true }),
+    stationId: Type.Optional(Id),
+  },
+  { additionalProperties: false },
+);
+export type CreateUnitBody = Static<typeof CreateUnitBody>;
+
+/** PATCH /api/units/:id (admin) — descriptive fields only; status changes go through /status. */
+export const UpdateUnitBody = Type.Partial(
+  Type.Object(
+    {
+      callSign: Type.String({ minLength: 1, maxLength: 40 }),
+      plate: Type.String({ maxLength: 20 }),
+      kind: UnitKindSchema,
+      capabilities: Type.Array(literalUnion(UNIT_CAPABILITIES), { maxItems: 12, uniqueItems: true }),
+      stationId: Id,
+    },
+    { additionalProperties: false },
+  ),
+  { additionalProperties: false, minProperties: 1 },
+);
+export type UpdateUnitBody = Static<typeof UpdateUnitBody>;

@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import type { App } from '../app-types.ts';
-import { ChangeUnitStatusBody, UnitStatusResult } from '../contracts/api.ts';
+import { ChangeUnitStatusBody, CreateUnitBody, UnitStatusResult, UpdateUnitBody } from '../contracts/api.ts';
 import { ErrorBody, IdParams } from '../contracts/common.ts';
 import { UnitView } from '../contracts/views.ts';
 import { notFound } from '../domain/errors.ts';
@@ -45,5 +45,32 @@ export default async function unitRoutes(app: App): Promise<void> {
       },
     },
     async (req) => core.unitStatus.change(req.params.id, { ...req.body, source: req.body.source ?? 'console' }, null),
+  );
+
+  app.post(
+    '/api/units',
+    {
+      schema: {
+        tags: ['units'],
+        summary: 'Add a unit (starts off duty at its station)',
+        body: CreateUnitBody,
+        response: { 201: UnitView, ...errors },
+      },
+    },
+    async (req, reply) => reply.status(201).send(await core.unitAdmin.create(req.body, null)),
+  );
+
+  app.patch(
+    '/api/units/:id',
+    {
+      schema: {
+        tags: ['units'],
+        summary: 'Correct a unit’s call sign, plate, kind, capabilities or home station',
+        params: IdParams,
+        body: UpdateUnitBody,
+        response: { 200: UnitView, ...errors },
+      },
+    },
+    async (req) => core.unitAdmin.update(req.params.id, req.body, null),
   );
 }
