@@ -1,0 +1,38 @@
+import type { Database } from '@c120/db';
+import { ensurePositionPartitions, migrate } from '@c120/db';
+import { seedDemoCounty } from '@c120/db/seed';
+import { buildApp } from './app.ts';
+import type { App } from './app-types.ts';
+import type { CoreConfig } from './config.ts';
+
+export interface RunningServer {
+  app: App;
+  /** Base URL, e.g. http://127.0.0.1:8120 (no trailing slash). */
+  url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Prepares the database (migrations, position partitions, demo county when empty or `config.demo`), builds the
+ * app and listens. Used by the process entry (main.ts) and by tests that need a real listening server.
+ */
+export async function startServer(
+  db: Database,
+  config: CoreConfig,
+  log: (line: string) => void = () => {},
+): Promise<RunningServer> {
+  const { applied } = await migrate(db);
+  if (applied.length) log(`migrations applied: ${applied.join(', ')}`);
+  await ensurePositionPartitions(db);
+  const { rows } = await db.query<{ n: number }>('SELECT count(*) AS n FROM regions');
+  if (config.demo || (rows[0]?.n ?? 0) === 0) {
+    const counts = await seedDemoCounty(db);
+    log(`demo county loaded: ${counts.townships} townships, ${counts.places} places, ${counts.units} units`);
+  }
+  const app = await buildApp({ db, config, logger: { level: config.logLevel } });
+  await app.listen({ host: config.host, port: config.port });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const host = config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
+  return { app, url: `http://${host}:${port}`, close: () => app.close() };
+}
