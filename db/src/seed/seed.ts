@@ -102,10 +102,15 @@ export async function seedDemoCounty(db: Database, data?: SeedData): Promise<See
     );
     const deviceCredentials = await upsert(
       tx,
+      // Each unit's vehicle terminal (JT/T 808 or Traccar Client), plus a `json` credential named after the unit
+      // code for the crew tablet's browser geolocation (the console's crew page posts JSON batches).
       `INSERT INTO device_credentials (unit_id, protocol, device_id, coord_system)
        SELECT un.id, u."deviceProtocol", u."deviceId", u."coordSystem"
        FROM jsonb_to_recordset($1::jsonb) AS u(code text, "deviceProtocol" text, "deviceId" text, "coordSystem" text)
        JOIN units un ON un.code = u.code
+       UNION ALL
+       SELECT un.id, 'json', un.code, 'wgs84'
+       FROM jsonb_to_recordset($1::jsonb) AS u(code text) JOIN units un ON un.code = u.code
        ON CONFLICT (protocol, device_id) WHERE revoked_at IS NULL
        DO UPDATE SET unit_id = EXCLUDED.unit_id, coord_system = EXCLUDED.coord_system`,
       [JSON.stringify(d.units)],
