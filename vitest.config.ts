@@ -22,6 +22,8 @@ export default defineConfig({
         test: {
           name: 'gps-ingest',
           include: ['gps-ingest/src/**/*.test.ts'],
+          pool: 'forks',
+          isolate: false,
           testTimeout: 30_000,
           hookTimeout: 120_000,
         },
@@ -34,6 +36,17 @@ export default defineConfig({
           isolate: false,
           testTimeout: 30_000,
           hookTimeout: 120_000,
+        },
+      },
+      {
+        test: {
+          name: 'browser',
+          include: ['test/browser/**/*.test.ts'],
+          globalSetup: ['test/browser/global-setup.ts'],
+          pool: 'forks',
+          fileParallelism: false,
+          testTimeout: 90_000,
+          hookTimeout: 180_000,
         },
       },
       {

@@ -1,0 +1,281 @@
+/**
+ * The ingest, wired: pipeline → writer, plus the transports. `createIngest` is the in-process default (core
+ * calls it with its database and an `onWritten` that feeds the realtime hub and the geofences); main.ts runs
+ * the same thing as a process of its own that forwards to core instead of writing.
+ */
+import type { Server as HttpServer } from 'node:http';
+import type { Database } from '@c120/db';
+import type { DecodedPosition } from './position.ts';
+import { DEFAULT_PIPELINE_CONFIG, type PipelineConfig } from './pipeline/config.ts';
+import { CredentialDirectory, DEFAULT_CREDENTIAL_CACHE, type CredentialCacheOptions } from './pipeline/credentials.ts';
+import { silentLogger, type IngestLogger } from './pipeline/log.ts';
+import { Metrics, type MetricsSnapshot } from './pipeline/metrics.ts';
+import { Pipeline } from './pipeline/pipeline.ts';
+import { defaultSteps } from './pipeline/steps/index.ts';
+import type { PositionResult, TransportMeta, UnitFix } from './pipeline/types.ts';
+import { UnitTracker } from './pipeline/unit-tracker.ts';
+import {
+  BatchingWriter,
+  DEFAULT_WRITER_CONFIG,
+  type WriterConfig,
+  type WrittenListener,
+} from './writer/batching-writer.ts';
+import { DbSink } from './writer/db-sink.ts';
+import type { FixSink } from './writer/sink.ts';
+import { acceptJsonBatch, type JsonBatchRequest, type JsonBatchResponse } from './transports/json-batch.ts';
+import { createOsmAndServer, DEFAULT_OSMAND_CONFIG, type OsmAndServerConfig } from './transports/osmand-http.ts';
+import { DEFAULT_JT808_CONFIG, type Jt808Config } from './transports/jt808/config.ts';
+import { Jt808Server, type TextOptions } from './transports/jt808/server.ts';
+import type { DownlinkResult } from './transports/jt808/session.ts';
+import { TerminalAuthenticator } from './transports/jt808/terminal-auth.ts';
+import { DEFAULT_MAX_JSON_BATCH } from './protocols/index.ts';
+
+export interface IngestConfig {
+  pipeline: PipelineConfig;
+  writer: WriterConfig;
+  credentials: CredentialCacheOptions;
+  osmand: OsmAndServerConfig;
+  jt808: Jt808Config;
+  /** Most items in one JSON batch request. */
+  jsonBatchMaxPositions: number;
+}
+
+/** Any section may be given in part; the rest takes the defaults. */
+export type IngestConfigInput = {
+  [K in keyof IngestConfig]?: IngestConfig[K] extends object ? Partial<IngestConfig[K]> : IngestConfig[K];
+};
+
+export const DEFAULT_INGEST_CONFIG: IngestConfig = {
+  pipeline: DEFAULT_PIPELINE_CONFIG,
+  writer: DEFAULT_WRITER_CONFIG,
+  credentials: DEFAULT_CREDENTIAL_CACHE,
+  osmand: DEFAULT_OSMAND_CONFIG,
+  jt808: DEFAULT_JT808_CONFIG,
+  jsonBatchMaxPositions: DEFAULT_MAX_JSON_BATCH,
+};
+
+export function resolveIngestConfig(input: IngestConfigInput = {}): IngestConfig {
+  const d = DEFAULT_INGEST_CONFIG;
+  return {
+    pipeline: { ...d.pipeline, ...input.pipeline },
+    writer: { ...d.writer, ...input.writer },
+    credentials: { ...d.credentials, ...input.credentials },
+    osmand: { ...d.osmand, ...input.osmand },
+    jt808: { ...d.jt808, ...input.jt808 },
+    jsonBatchMaxPositions: input.jsonBatchMaxPositions ?? d.jsonBatchMaxPositions,
+  };
+}
+
+export interface IngestOptions {
+  /** Device credentials, unit state and JT/T 808 auth codes are read here; fixes are written here by default. */
+  db: Database;
+  log?: IngestLogger;
+  config?: IngestConfigInput;
+  /**
+   * Called after each commit with the fixes now durable, in commit order, not awaited (a slow listener does
+   * not slow ingest; its errors are logged). Includes late and invalid fixes: for "where is it now" use
+   * `isLiveFix`.
+   */
+  onWritten?: WrittenListener;
+  /** Where accepted fixes go instead of the database (main.ts: `HttpSink` to core). */
+  sink?: FixSink;
+}
+
+export interface ServerPorts {
+  /** OsmAnd / Traccar Client HTTP port; null or absent: not started. 0: ephemeral. */
+  osmandPort?: number | null;
+  /** JT/T 808 TCP port; null or absent: not started. 0: ephemeral. */
+  jt808Port?: number | null;
+  /** Interface to listen on (default 0.0.0.0: devices come from the mobile network). */
+  host?: string;
+}
+
+export interface StartedServers {
+  osmandPort: number | null;
+  jt808Port: number | null;
+}
+
+export interface Jt808Downlink {
+  /** 0x8103 parameter 0x0029: the terminal's default time reporting interval. */
+  setReportingInterval(unitId: number, seconds: number): Promise<DownlinkResult>;
+  /** 0x8300: a text shown and (by default) read aloud on the terminal. */
+  sendText(unitId: number, text: string, options?: TextOptions): Promise<DownlinkResult>;
+  /** The unit has an authenticated JT/T 808 connection right now. */
+  isOnline(unitId: number): boolean;
+}
+
+export interface Ingest {
+  readonly config: IngestConfig;
+  /** Runs decoded positions through the pipeline into the writer; one result per position, in order. */
+  acceptDecoded(positions: readonly DecodedPosition[], meta: TransportMeta): Promise<PositionResult[]>;
+  /** Core's `POST /api/positions`; reply with `response.status` and the response as JSON body. */
+  acceptJsonBatch(body: unknown, request?: JsonBatchRequest): Promise<JsonBatchResponse>;
+  /**
+   * Core's `POST /api/positions/fixes` (fixes already through a remote pipeline, see `parseForwardedBatch`):
+   * resolves true once they are durable, false if refused (answer 503).
+   */
+  writeFixes(fixes: readonly UnitFix[]): Promise<boolean>;
+  startServers(ports: ServerPorts): Promise<StartedServers>;
+  /** Stops the servers, then drains the writer (up to `writer.drainTimeoutMs`). */
+  stop(): Promise<void>;
+  /** Waits until everything accepted so far is durable. */
+  flush(): Promise<boolean>;
+  metrics(): MetricsSnapshot;
+  /** The same as Prometheus text. */
+  metricsText(): string;
+  jt808: Jt808Downlink;
+  /** Forget cached credentials (after editing `device_credentials`); without arguments, all of them. */
+  invalidateCredentials(protocol?: DecodedPosition['protocol'], deviceId?: string): void;
+}
+
+/** A fix that says where the unit is now: core's position ticks and geofences want only these. */
+export function isLiveFix(fix: UnitFix): boolean {
+  return fix.valid && !fix.late;
+}
+
+export function createIngest(options: IngestOptions): Ingest {
+  const config = resolveIngestConfig(options.config);
+  const log = options.log ?? silentLogger;
+  const metrics = new Metrics();
+  const credentials = new CredentialDirectory(options.db, config.credentials);
+  const tracker = new UnitTracker(options.db);
+  const writer = new BatchingWriter(
+    options.sink ?? new DbSink(options.db),
+    config.writer,
+    metrics,
+    log,
+    options.onWritten,
+  );
+  const pipeline = new Pipeline(defaultSteps(), {
+    config: config.pipeline,
+    credentials,
+    tracker,
+    metrics,
+    log,
+    writer,
+  });
+  const accept = (positions: readonly DecodedPosition[], meta: TransportMeta) => pipeline.process(positions, meta);
+  const jt808 = new Jt808Server(config.jt808, new TerminalAuthenticator(options.db, credentials), accept, metrics, log);
+  let osmand: HttpServer | null = null;
+  let jt808Listening = false;
+
+  return {
+    config,
+    acceptDecoded: accept,
+    acceptJsonBatch: (body, request = {}) => acceptJsonBatch(body, request, accept, config.jsonBatchMaxPositions),
+    writeFixes: (fixes) => writer.write(fixes),
+    async startServers(ports) {
+      const host = ports.host ?? '0.0.0.0';
+      const started: StartedServers = { osmandPort: null, jt808Port: null };
+      if (ports.osmandPort !== undefined && ports.osmandPort !== null && !osmand) {
+        const server = createOsmAndServer(accept, config.osmand, metrics, log);
+        started.osmandPort = await listen(server, ports.osmandPort, host);
+        osmand = server;
+        log.info(`OsmAnd / Traccar Client HTTP listening on ${host}:${started.osmandPort}`);
+      }
+      if (ports.jt808Port !== undefined && ports.jt808Port !== null && !jt808Listening) {
+        started.jt808Port = await jt808.listen(ports.jt808Port, host);
+        jt808Listening = true;
+        log.info(`JT/T 808 TCP listening on ${host}:${started.jt808Port}`);
+      }
+      return started;
+    },
+    async stop() {
+      const server = osmand;
+      osmand = null;
+      if (server) {
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeAllConnections();
+        await closed;
+      }
+      if (jt808Listening) await jt808.close();
+      jt808Listening = false;
+      await writer.stop();
+    },
+    flush: () => writer.flush(),
+    metrics: () => metrics.snapshot(),
+    metricsText: () => metrics.prometheus(),
+    jt808: {
+      setReportingInterval: (unitId, seconds) => jt808.setReportingInterval(unitId, seconds),
+      sendText: (unitId, text, opts) => jt808.sendText(unitId, text, opts),
+      isOnline: (unitId) => jt808.isOnline(unitId),
+    },
+    invalidateCredentials: (protocol, deviceId) => credentials.invalidate(protocol, deviceId),
+  };
+}
+
+function listen(server: HttpServer, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      const addr = server.address();
+      resolve(typeof addr === 'object' && addr ? addr.port : port);
+    });
+  });
+}
+
+export class IngestEnvError extends Error {
+  override name = 'IngestEnvError';
+}
+
+export interface IngestEnvSettings {
+  ports: Required<ServerPorts>;
+  config: IngestConfigInput;
+}
+
+/**
+ * Ingest settings from the environment, shared by core (in-process) and main.ts (separate process):
+ * OSMAND_PORT (5055, `off`), JT808_PORT (6808, `off`), INGEST_HOST (0.0.0.0), INGEST_MAX_BUFFERED (200000),
+ * INGEST_FLUSH_MS (10), INGEST_MAX_SPEED_KMH (300), INGEST_INVALID_FIXES (history|drop),
+ * JT808_ACCEPT_BEFORE_AUTH (false), JT808_IDLE_SECONDS (180). A bad value throws with its name.
+ */
+export function ingestSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): IngestEnvSettings {
+  const port = (name: string, fallback: number): number | null => {
+    const raw = env[name]?.trim();
+    if (raw === undefined || raw === '') return fallback;
+    if (raw === 'off') return null;
+    return int(name, raw, 0, 65_535);
+  };
+  const num = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = env[name]?.trim();
+    return raw === undefined || raw === '' ? fallback : int(name, raw, min, max);
+  };
+  const invalid = env.INGEST_INVALID_FIXES?.trim() || DEFAULT_PIPELINE_CONFIG.invalidFixes;
+  if (invalid !== 'history' && invalid !== 'drop') {
+    throw new IngestEnvError(`INGEST_INVALID_FIXES must be "history" or "drop", got "${invalid}"`);
+  }
+  const before = (env.JT808_ACCEPT_BEFORE_AUTH?.trim() || 'false').toLowerCase();
+  if (!['true', 'false', '1', '0'].includes(before)) {
+    throw new IngestEnvError(`JT808_ACCEPT_BEFORE_AUTH must be true or false, got "${before}"`);
+  }
+  return {
+    ports: {
+      osmandPort: port('OSMAND_PORT', 5055),
+      jt808Port: port('JT808_PORT', 6808),
+      host: env.INGEST_HOST?.trim() || '0.0.0.0',
+    },
+    config: {
+      writer: {
+        maxBuffered: num('INGEST_MAX_BUFFERED', DEFAULT_WRITER_CONFIG.maxBuffered, 1000, 10_000_000),
+        flushIntervalMs: num('INGEST_FLUSH_MS', DEFAULT_WRITER_CONFIG.flushIntervalMs, 0, 1000),
+      },
+      pipeline: {
+        maxSpeedKmh: num('INGEST_MAX_SPEED_KMH', DEFAULT_PIPELINE_CONFIG.maxSpeedKmh, 50, 2000),
+        invalidFixes: invalid,
+      },
+      jt808: {
+        acceptBeforeAuth: before === 'true' || before === '1',
+        idleTimeoutMs: num('JT808_IDLE_SECONDS', DEFAULT_JT808_CONFIG.idleTimeoutMs / 1000, 10, 86_400) * 1000,
+      },
+    },
+  };
+}
+
+function int(name: string, raw: string, min: number, max: number): number {
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new IngestEnvError(`${name} must be an integer between ${min} and ${max}, got "${raw}"`);
+  }
+  return n;
+}

@@ -1,0 +1,30 @@
+/** Plausibility rules of the pipeline. Every number here is a policy; the README explains each. */
+export interface PipelineConfig {
+  /** Fixes further than this ahead of the receive time are dropped (device clock wrong). */
+  maxFutureMs: number;
+  /** Fixes before this instant are dropped (an unset RTC reads 1970 or 2000-00-00). */
+  minFixTimeMs: number;
+  /** A fix implying a faster move than this from the unit's latest position is an impossible jump. */
+  maxSpeedKmh: number;
+  /** Moves shorter than this are never called jumps: GNSS noise between 1-s fixes can exceed any speed limit. */
+  jumpMinDistanceM: number;
+  /**
+   * After this many consecutive jumps the new place is believed and becomes the reference: the old reference
+   * was the wrong one (a glitch that got in, a device moved to another vehicle, a ferry).
+   */
+  jumpResetAfter: number;
+  /**
+   * Fixes the device marks invalid (no GNSS lock, it repeats its last known place): 'history' stores them with
+   * valid=false but never lets them move the unit's latest position; 'drop' discards them.
+   */
+  invalidFixes: 'history' | 'drop';
+}
+
+export const DEFAULT_PIPELINE_CONFIG: PipelineConfig = {
+  maxFutureMs: 5 * 60_000,
+  minFixTimeMs: Date.UTC(2000, 0, 1),
+  maxSpeedKmh: 300,
+  jumpMinDistanceM: 100,
+  jumpResetAfter: 5,
+  invalidFixes: 'history',
+};

@@ -1,0 +1,66 @@
+import type { ProtocolName } from '../../position.ts';
+import { verifyDeviceSecret } from '../credentials.ts';
+import { reject, type BatchStep } from '../step.ts';
+
+const NOTED_MAX = 1000;
+const NOTE_EVERY_MS = 60 * 60_000;
+
+/**
+ * Device → unit. A transport that authenticated the device itself (JT/T 808 session, logged-in tablet) binds
+ * the unit in `meta.bound`; otherwise each device id is looked up in `device_credentials` (TTL-cached, one
+ * query per batch). Unknown devices are refused and counted, never created. When the credential has a
+ * `secret_hash`, the request must present the matching secret.
+ */
+export function authenticateStep(): BatchStep {
+  // Which unknown devices were logged lately: an operator needs the id to register it, once, not 10/s.
+  const noted = new Map<string, number>();
+  return {
+    kind: 'batch',
+    name: 'authenticate',
+    onError: 'auth_unavailable',
+    async: true,
+    async run(items, ctx) {
+      const bound = ctx.meta.bound;
+      if (bound) {
+        for (const item of items) {
+          item.unitId = bound.unitId;
+          item.coordSystem = bound.coordSystem;
+        }
+        return;
+      }
+      const byProtocol = new Map<ProtocolName, Set<string>>();
+      for (const item of items) {
+        if (item.outcome) continue;
+        const p = item.decoded.protocol;
+        let ids = byProtocol.get(p);
+        if (!ids) byProtocol.set(p, (ids = new Set()));
+        ids.add(item.decoded.deviceId);
+      }
+      for (const [protocol, ids] of byProtocol) {
+        const found = await ctx.credentials.lookupMany(protocol, ids);
+        for (const item of items) {
+          if (item.outcome || item.decoded.protocol !== protocol) continue;
+          const cred = found.get(item.decoded.deviceId);
+          if (!cred) {
+            reject(item, 'unknown_device');
+            const key = `${protocol}:${item.decoded.deviceId}`;
+            const t = Date.now();
+            if ((noted.get(key) ?? 0) < t - NOTE_EVERY_MS) {
+              if (noted.size >= NOTED_MAX) noted.clear();
+              noted.set(key, t);
+              ctx.log.warn(
+                `unknown ${protocol} device "${item.decoded.deviceId}"${ctx.meta.remote ? ` from ${ctx.meta.remote}` : ''}: ` +
+                  'add it to device_credentials to accept its positions',
+              );
+            }
+          } else if (cred.secretHash !== null && !verifyDeviceSecret(cred.secretHash, ctx.meta.secret)) {
+            reject(item, 'bad_secret');
+          } else {
+            item.unitId = cred.unitId;
+            item.coordSystem = cred.coordSystem;
+          }
+        }
+      }
+    },
+  };
+}

@@ -1,0 +1,33 @@
+import { MAX_ESCAPED_FRAME_LENGTH } from '../../protocols/index.ts';
+
+export interface Jt808Config {
+  /** A connection silent for this long is closed (terminals heartbeat every 30–60 s by default). */
+  idleTimeoutMs: number;
+  /** Longest escaped frame; longer segments are dropped (and counted), the connection stays. */
+  maxFrameLength: number;
+  /**
+   * Location reports from a terminal that has not authenticated on this connection: false (default) answers
+   * 0x8001 result 1 (the terminal re-authenticates and resends); true accepts them if the phone number is a
+   * known terminal, for models that skip 0x0102 after a reconnect.
+   */
+  acceptBeforeAuth: boolean;
+  /** How long `setReportingInterval` / `sendText` wait for the terminal's 0x0001 answer. */
+  downlinkTimeoutMs: number;
+  maxConnections: number;
+  /** Frames waiting to be processed on one connection before reading from it pauses. */
+  maxQueuedFrames: number;
+  /** Decoder strictness (see Jt808DecodeOptions); keep both true unless a terminal model needs otherwise. */
+  verifyChecksum: boolean;
+  verifyLength: boolean;
+}
+
+export const DEFAULT_JT808_CONFIG: Jt808Config = {
+  idleTimeoutMs: 180_000,
+  maxFrameLength: MAX_ESCAPED_FRAME_LENGTH,
+  acceptBeforeAuth: false,
+  downlinkTimeoutMs: 10_000,
+  maxConnections: 10_000,
+  maxQueuedFrames: 256,
+  verifyChecksum: true,
+  verifyLength: true,
+};
