@@ -16,11 +16,15 @@ import unitRoutes from './routes/units.ts';
 import placeRoutes from './routes/places.ts';
 import wsRoutes from './routes/ws.ts';
 import hospitalRoutes from './routes/hospitals.ts';
+import positionRoutes from './routes/positions.ts';
+import type { IngestConfigInput } from '@c120/gps-ingest';
 
 export interface BuildAppOptions {
   db: Database;
   config: CoreConfig;
   logger?: FastifyServerOptions['logger'];
+  /** Settings of the in-process gps-ingest (pipeline, writer bounds, device servers). */
+  ingest?: IngestConfigInput;
 }
 
 /**
@@ -47,7 +51,14 @@ export async function buildApp(opts: BuildAppOptions): Promise<App> {
   await app.register(swaggerUi, { routePrefix: '/docs' });
   await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
 
-  const core = createCore(opts.db, opts.config, (err) => app.log.error({ err }, 'realtime hub error'));
+  const core = createCore(opts.db, opts.config, (err) => app.log.error({ err }, 'background task failed'), {
+    ...(opts.ingest ? { ingest: opts.ingest } : {}),
+    log: {
+      info: (msg) => app.log.info(msg),
+      warn: (msg) => app.log.warn(msg),
+      error: (msg) => app.log.error(msg),
+    },
+  });
   app.decorate('core', core);
   app.addHook('onReady', async () => core.start());
   app.addHook('onClose', async () => core.stop());
@@ -58,6 +69,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<App> {
   await app.register(unitRoutes);
   await app.register(placeRoutes);
   await app.register(hospitalRoutes);
+  await app.register(positionRoutes);
   await app.register(wsRoutes);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   if (opts.config.consoleDir) await registerConsole(app, opts.config.consoleDir);

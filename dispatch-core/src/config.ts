@@ -16,6 +16,8 @@ export interface CoreConfig {
   /** Load the demo county on boot and run the simulator (issue: simulator). */
   demo: boolean;
   logLevel: string;
+  /** Shared secret a separately run gps-ingest presents to POST /api/positions/fixes (null: route refuses). */
+  forwardToken: string | null;
 }
 
 export class ConfigError extends Error {
@@ -33,6 +35,7 @@ export const DEFAULT_CONFIG: CoreConfig = {
   consoleDir: null,
   demo: false,
   logLevel: 'info',
+  forwardToken: null,
 };
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
@@ -65,6 +68,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     consoleDir: env.CONSOLE_DIR ?? DEFAULT_CONFIG.consoleDir,
     demo: bool(env, 'DEMO', DEFAULT_CONFIG.demo),
     logLevel: env.LOG_LEVEL || DEFAULT_CONFIG.logLevel,
+    forwardToken: env.INGEST_FORWARD_TOKEN || DEFAULT_CONFIG.forwardToken,
     ...overrides,
   };
 }

@@ -1,6 +1,8 @@
 import type { Database } from '@c120/db';
+import { createIngest, isLiveFix, type Ingest, type IngestConfigInput, type UnitFix } from '@c120/gps-ingest';
 import type { CoreConfig } from './config.ts';
 import { STRAIGHT_LINE_MODEL } from './domain/eta.ts';
+import type { PositionTuple } from './events/index.ts';
 import { IncidentsRepository } from './repositories/incidents.ts';
 import { UnitsRepository } from './repositories/units.ts';
 import { RealtimeHub } from './realtime/hub.ts';
@@ -13,6 +15,7 @@ import { GeofenceService } from './services/geofence.ts';
 import { StalenessWatchdog } from './services/staleness-watchdog.ts';
 import { HospitalService } from './services/hospitals.ts';
 import { UnitAdminService } from './services/units-admin.ts';
+import { UnitNotifier } from './services/unit-notifier.ts';
 
 /** The dispatch services, wired once. Transport-agnostic: Fastify routes, ingest and tests all call these. */
 export interface Core {
@@ -20,6 +23,8 @@ export interface Core {
   config: CoreConfig;
   ctx: ServiceContext;
   hub: RealtimeHub;
+  /** Device positions in (in-process ingest: pipeline → micro-batched writer → onWritten below). */
+  ingest: Ingest;
   incidents: IncidentService;
   unitStatus: UnitStatusService;
   recommendations: RecommendationService;
@@ -32,8 +37,35 @@ export interface Core {
   stop(): Promise<void>;
 }
 
-export function createCore(db: Database, config: CoreConfig, onError: (err: unknown) => void): Core {
+export interface CoreOptions {
+  ingest?: IngestConfigInput;
+  log?: { info(msg: string): void; warn(msg: string): void; error(msg: string): void };
+}
+
+export function toPositionTuple(f: UnitFix): PositionTuple {
+  return [f.unitId, f.lon, f.lat, f.headingDeg ?? null, f.speedKmh ?? null, f.fixAt.getTime()];
+}
+
+export function createCore(
+  db: Database,
+  config: CoreConfig,
+  onError: (err: unknown) => void,
+  options: CoreOptions = {},
+): Core {
   const hub = new RealtimeHub(db, { positionTickMs: config.positionTickMs, onError });
+  let geofence: GeofenceService | null = null;
+  // Runs after each position batch is durable: consoles see it on the next tick; geofences look for arrivals.
+  const ingest = createIngest({
+    db,
+    config: options.ingest ?? {},
+    ...(options.log ? { log: options.log } : {}),
+    onWritten: async (fixes) => {
+      const live = fixes.filter(isLiveFix);
+      if (live.length === 0) return;
+      hub.publishPositions(live.map(toPositionTuple));
+      await geofence?.onFixes(live).catch(onError);
+    },
+  });
   const ctx: ServiceContext = {
     db,
     config,
@@ -41,20 +73,23 @@ export function createCore(db: Database, config: CoreConfig, onError: (err: unkn
     incidents: new IncidentsRepository(),
     eta: STRAIGHT_LINE_MODEL,
     eventsCommitted: () => void hub.poke(),
+    notifier: new UnitNotifier(ingest, onError),
   };
   const recommendations = new RecommendationService(ctx);
   const unitStatus = new UnitStatusService(ctx);
   const watchdog = new StalenessWatchdog(ctx, onError);
+  geofence = new GeofenceService(ctx, unitStatus);
   return {
     db,
     config,
     ctx,
     hub,
+    ingest,
     incidents: new IncidentService(ctx),
     unitStatus,
     recommendations,
     assignments: new AssignmentService(ctx, recommendations),
-    geofence: new GeofenceService(ctx, unitStatus),
+    geofence,
     hospitals: new HospitalService(ctx),
     unitAdmin: new UnitAdminService(ctx),
     watchdog,
@@ -63,6 +98,8 @@ export function createCore(db: Database, config: CoreConfig, onError: (err: unkn
       watchdog.start();
     },
     async stop() {
+      // Devices first: stop taking positions and write what was accepted, then stop the rest.
+      await ingest.stop();
       await watchdog.stop();
       await hub.stop();
     },

@@ -4,6 +4,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { openDatabase, resolveDatabaseConfig } from '@c120/db';
+import { ingestSettingsFromEnv } from '@c120/gps-ingest';
 import { loadConfig } from './config.ts';
 import { startServer } from './server.ts';
 
@@ -11,9 +12,10 @@ const DEFAULT_CONSOLE_DIR = fileURLToPath(new URL('../../console/build', import.
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
+  const ingest = ingestSettingsFromEnv(process.env);
   if (config.consoleDir === null) config.consoleDir = DEFAULT_CONSOLE_DIR;
   const db = await openDatabase(resolveDatabaseConfig());
-  const server = await startServer(db, config, (line) => console.log(line));
+  const server = await startServer(db, config, (line) => console.log(line), ingest);
 
   let closing = false;
   const shutdown = async (signal: string) => {
@@ -26,7 +28,11 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  console.log(`\n  120 dispatch console: ${server.url}/   (database: ${db.description})\n  API docs: ${server.url}/docs\n`);
+  const { osmandPort, jt808Port } = server.devices;
+  console.log(
+    `\n  120 dispatch console: ${server.url}/   (database: ${db.description})\n  API docs: ${server.url}/docs\n` +
+      `  devices: Traccar Client / OsmAnd HTTP ${osmandPort ?? 'off'}, JT/T 808 TCP ${jt808Port ?? 'off'}\n`,
+  );
 }
 
 main().catch((err: unknown) => {

@@ -4,11 +4,14 @@ import { seedDemoCounty } from '@c120/db/seed';
 import { buildApp } from './app.ts';
 import type { App } from './app-types.ts';
 import type { CoreConfig } from './config.ts';
+import type { IngestEnvSettings, StartedServers } from '@c120/gps-ingest';
 
 export interface RunningServer {
   app: App;
   /** Base URL, e.g. http://127.0.0.1:8120 (no trailing slash). */
   url: string;
+  /** Ports the device servers listen on (null: not started). */
+  devices: StartedServers;
   close(): Promise<void>;
 }
 
@@ -20,6 +23,7 @@ export async function startServer(
   db: Database,
   config: CoreConfig,
   log: (line: string) => void = () => {},
+  ingest: IngestEnvSettings | null = null,
 ): Promise<RunningServer> {
   const { applied } = await migrate(db);
   if (applied.length) log(`migrations applied: ${applied.join(', ')}`);
@@ -29,10 +33,16 @@ export async function startServer(
     const counts = await seedDemoCounty(db);
     log(`demo county loaded: ${counts.townships} townships, ${counts.places} places, ${counts.units} units`);
   }
-  const app = await buildApp({ db, config, logger: { level: config.logLevel } });
+  const app = await buildApp({
+    db,
+    config,
+    logger: { level: config.logLevel },
+    ...(ingest ? { ingest: ingest.config } : {}),
+  });
   await app.listen({ host: config.host, port: config.port });
+  const devices = ingest ? await app.core.ingest.startServers(ingest.ports) : { osmandPort: null, jt808Port: null };
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const host = config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
-  return { app, url: `http://${host}:${port}`, close: () => app.close() };
+  return { app, url: `http://${host}:${port}`, devices, close: () => app.close() };
 }

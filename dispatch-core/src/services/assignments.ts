@@ -4,7 +4,7 @@ import type { AssignmentResult, CreateAssignmentBody } from '../contracts/api.ts
 import type { IncidentView } from '../contracts/views.ts';
 import { appendEvent } from '../repositories/events.ts';
 import { HttpError, conflict, notFound } from '../domain/errors.ts';
-import { applyTransition, lockUnit, mustLockUnit, type LockedUnit } from './transitions.ts';
+import { applyTransition, lockUnitPatiently, mustLockUnit, type LockedUnit } from './transitions.ts';
 import { readDispatchFacts, type IncidentDispatchFacts, type RecommendationService } from './recommendations.ts';
 import type { Actor, ServiceContext } from './context.ts';
 
@@ -55,7 +55,10 @@ export class AssignmentService {
       if (idempotencyKey) await storeIdempotentResponse(tx, idempotencyKey, 201, result);
       return { replayed: false, status: 201, result };
     });
-    if (!outcome.replayed) this.ctx.eventsCommitted();
+    if (!outcome.replayed) {
+      this.ctx.eventsCommitted();
+      this.ctx.notifier.assigned(outcome.result);
+    }
     return { status: outcome.status, result: outcome.result };
   }
 
@@ -132,8 +135,8 @@ export class AssignmentService {
   private async lockNearest(tx: Transaction, incidentId: number, facts: IncidentDispatchFacts): Promise<LockedUnit> {
     const list = await this.recommendations.forIncident(tx, incidentId, 20, facts);
     for (const r of list.recommendations) {
-      const unit = await lockUnit(tx, r.unit.id, true);
-      if (unit && unit.status === 'available') return unit;
+      const unit = await lockUnitPatiently(tx, r.unit.id, 3);
+      if (typeof unit === 'object' && unit.status === 'available') return unit;
     }
     throw conflict(
       list.requiredCapabilities.length
@@ -167,12 +170,9 @@ async function lockOpenIncident(tx: Transaction, incidentId: number): Promise<In
 }
 
 async function lockChosen(tx: Transaction, unitId: number): Promise<LockedUnit> {
-  const unit = await lockUnit(tx, unitId, true);
-  if (!unit) {
-    const exists = await tx.query('SELECT 1 FROM units WHERE id = $1', [unitId]);
-    if (exists.rowCount === 0) throw notFound(`unit ${unitId}`);
-    throw conflict(`unit ${unitId} is being assigned by another dispatcher`, 'unit_taken');
-  }
+  const unit = await lockUnitPatiently(tx, unitId);
+  if (unit === 'missing') throw notFound(`unit ${unitId}`);
+  if (unit === 'busy') throw conflict(`unit ${unitId} is being assigned by another dispatcher`, 'unit_taken');
   if (unit.status !== 'available') {
     throw conflict(`${unit.call_sign} is not available (${unit.status})`, 'unit_not_available');
   }

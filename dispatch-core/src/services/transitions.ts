@@ -26,6 +26,30 @@ export async function lockUnit(tx: Transaction, unitId: number, skipLocked = fal
   return rows[0] ?? null;
 }
 
+/**
+ * Locks a unit without ever waiting on a lock (so no deadlock with the position writer, which updates many
+ * unit rows in one statement): `SKIP LOCKED`, retried a few times with short pauses. A unit row is normally
+ * held only for milliseconds — by the position writer's batch or by another dispatcher's assignment — so a
+ * retry sees it free; after another assignment it then fails the caller's status guard, as it should.
+ * Returns 'missing' for an unknown unit and 'busy' if it stayed locked.
+ */
+export async function lockUnitPatiently(
+  tx: Transaction,
+  unitId: number,
+  attempts = 5,
+): Promise<LockedUnit | 'missing' | 'busy'> {
+  for (let attempt = 0; attempt < attempts; attempt++) {
+    const unit = await lockUnit(tx, unitId, true);
+    if (unit) return unit;
+    if (attempt === 0) {
+      const exists = await tx.query('SELECT 1 FROM units WHERE id = $1', [unitId]);
+      if (exists.rowCount === 0) return 'missing';
+    }
+    if (attempt < attempts - 1) await tx.query('SELECT pg_sleep($1)', [0.004 * 2 ** attempt]);
+  }
+  return 'busy';
+}
+
 export async function mustLockUnit(tx: Transaction, unitId: number): Promise<LockedUnit> {
   const unit = await lockUnit(tx, unitId);
   if (!unit) throw notFound(`unit ${unitId}`);

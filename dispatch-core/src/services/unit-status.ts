@@ -42,6 +42,7 @@ export class UnitStatusService {
       return { unit, change };
     });
     this.ctx.eventsCommitted();
+    if (result.change.to === 'available') this.ctx.notifier.backInService(unitId);
     return result;
   }
 }
