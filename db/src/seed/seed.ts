@@ -105,7 +105,10 @@ export async function seedDemoCounty(db: Database, data?: SeedData): Promise<See
       // Each unit's vehicle terminal (JT/T 808 or Traccar Client), plus a `json` credential named after the unit
       // code for the crew tablet's browser geolocation (the console's crew page posts JSON batches).
       `INSERT INTO device_credentials (unit_id, protocol, device_id, coord_system)
-       SELECT un.id, u."deviceProtocol", u."deviceId", u."coordSystem"
+       -- JT/T 808 terminals are known by their phone number without the BCD padding zeros (as decoded).
+       SELECT un.id, u."deviceProtocol",
+              CASE WHEN u."deviceProtocol" = 'jt808' THEN ltrim(u."deviceId", '0') ELSE u."deviceId" END,
+              u."coordSystem"
        FROM jsonb_to_recordset($1::jsonb) AS u(code text, "deviceProtocol" text, "deviceId" text, "coordSystem" text)
        JOIN units un ON un.code = u.code
        UNION ALL

@@ -1,0 +1,76 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { createTestDatabase } from '@c120/db/testing';
+import type { Database } from '@c120/db';
+import { startServer, type RunningServer } from '../../dispatch-core/src/server.ts';
+import { loadConfig } from '../../dispatch-core/src/config.ts';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const CONSOLE_DIR = fileURLToPath(new URL('../../console/build', import.meta.url));
+export const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
+
+/**
+ * Browser tests need Debian's Chromium (installed by .ci/run). On a developer machine without it they are
+ * skipped with a message; in CI (CI=true) a missing browser is a failure, never a silent skip.
+ */
+export function browserAvailable(): boolean {
+  if (existsSync(CHROMIUM)) return true;
+  if (process.env.CI) throw new Error(`Chromium not found at ${CHROMIUM}; .ci/run installs it`);
+  console.warn(`browser tests skipped: no Chromium at ${CHROMIUM} (apt-get install chromium)`);
+  return false;
+}
+
+export interface BrowserRig {
+  server: RunningServer;
+  db: Database;
+  browser: Browser;
+  newPage(): Promise<{ context: BrowserContext; page: Page }>;
+  screenshot(page: Page, name: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** A real core (seeded demo county) serving the built console, and a headless Chromium driving it. */
+export async function startRig(): Promise<BrowserRig> {
+  if (!existsSync(`${CONSOLE_DIR}/index.html`)) throw new Error('console not built (npm run build -w console)');
+  const db = await createTestDatabase({ seed: true });
+  const server = await startServer(
+    db,
+    loadConfig({}, { port: 0, consoleDir: CONSOLE_DIR, logLevel: 'warn', positionTickMs: 50 }),
+  );
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      // MapLibre needs WebGL: software rendering in headless Chromium.
+      '--use-angle=swiftshader',
+      '--enable-unsafe-swiftshader',
+    ],
+  });
+  mkdirSync(ARTIFACTS, { recursive: true });
+  return {
+    server,
+    db,
+    browser,
+    async newPage() {
+      const context = await browser.newContext({ viewport: { width: 1600, height: 900 }, locale: 'zh-CN' });
+      const page = await context.newPage();
+      return { context, page };
+    },
+    async screenshot(page, name) {
+      await page.screenshot({ path: `${ARTIFACTS}${name}.png` });
+    },
+    async close() {
+      await browser.close();
+      await server.close();
+      await db.close();
+    },
+  };
+}
