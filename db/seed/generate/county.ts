@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import gcoord from 'gcoord';
+import * as gcoordModule from 'gcoord';
 import type { Feature, MultiPolygon } from 'geojson';
 
 /** The shared data folder beside the repository (read-only sources, with their licences in its README). */
@@ -13,6 +13,12 @@ export function loadCountyBoundary(): Feature<MultiPolygon> {
   };
   const gcj = fc.features[0];
   if (!gcj) throw new Error('boundary file has no feature');
+  // gcoord's typings describe a default export that its ESM build does not match; reach the functions either way.
+  const gcoord = ((gcoordModule as { default?: unknown }).default ?? gcoordModule) as {
+    transform: (g: unknown, from: unknown, to: unknown) => unknown;
+    GCJ02: unknown;
+    WGS84: unknown;
+  };
   const wgs = gcoord.transform(gcj, gcoord.GCJ02, gcoord.WGS84) as Feature<MultiPolygon>;
   const round = (c: unknown): unknown =>
     Array.isArray(c) && typeof c[0] === 'number'

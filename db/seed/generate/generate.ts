@@ -91,7 +91,7 @@ export function generate(): Record<string, unknown> {
   const towns = list.map((t, i) => {
     const cell = cells.features[i];
     if (!cell) throw new Error('voronoi cell missing');
-    const clipped = turf.intersect(turf.featureCollection([cell, county]));
+    const clipped = turf.intersect(turf.featureCollection<Polygon | MultiPolygon>([cell, county]));
     if (!clipped) throw new Error(`township ${t.name} has no area`);
     const geometry = roundGeometry(asMulti(clipped.geometry));
     return {
