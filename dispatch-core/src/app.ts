@@ -17,6 +17,7 @@ import placeRoutes from './routes/places.ts';
 import wsRoutes from './routes/ws.ts';
 import hospitalRoutes from './routes/hospitals.ts';
 import positionRoutes from './routes/positions.ts';
+import coverageRoutes from './routes/coverage.ts';
 import type { IngestConfigInput } from '@c120/gps-ingest';
 
 export interface BuildAppOptions {
@@ -70,6 +71,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<App> {
   await app.register(placeRoutes);
   await app.register(hospitalRoutes);
   await app.register(positionRoutes);
+  await app.register(coverageRoutes);
   await app.register(wsRoutes);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   if (opts.config.consoleDir) await registerConsole(app, opts.config.consoleDir);

@@ -16,6 +16,7 @@ import { StalenessWatchdog } from './services/staleness-watchdog.ts';
 import { HospitalService } from './services/hospitals.ts';
 import { UnitAdminService } from './services/units-admin.ts';
 import { UnitNotifier } from './services/unit-notifier.ts';
+import { CoverageService } from './services/coverage.ts';
 
 /** The dispatch services, wired once. Transport-agnostic: Fastify routes, ingest and tests all call these. */
 export interface Core {
@@ -32,6 +33,7 @@ export interface Core {
   geofence: GeofenceService;
   hospitals: HospitalService;
   unitAdmin: UnitAdminService;
+  coverage: CoverageService;
   watchdog: StalenessWatchdog;
   start(): Promise<void>;
   stop(): Promise<void>;
@@ -92,6 +94,7 @@ export function createCore(
     geofence,
     hospitals: new HospitalService(ctx),
     unitAdmin: new UnitAdminService(ctx),
+    coverage: new CoverageService(ctx),
     watchdog,
     async start() {
       await hub.start();

@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { computeCoverage, suggestMoveUp, type DemandPoint, type Source } from './coverage.ts';
+import type { EtaModel } from './eta.ts';
+
+// A model that makes hand computation easy: 1 s per metre, no start-up time.
+const METRE_PER_SECOND: EtaModel = { name: 'test', estimateDriveSeconds: (m) => m };
+const targets = { urbanSeconds: 1000, ruralSeconds: 2000 };
+// Along the equator 1e-5° of longitude ≈ 1.11195 m.
+const x = (m: number) => m / 111_195;
+const point = (
+  id: string,
+  m: number,
+  population: number,
+  area: 'urban' | 'rural' = 'rural',
+  township = 'T1',
+): DemandPoint => ({
+  id,
+  lon: x(m),
+  lat: 0,
+  area,
+  townshipCode: township,
+  population,
+  areaKm2: 1,
+});
+
+describe('coverage', () => {
+  const points = [
+    point('a', 0, 100, 'urban'), // urban target 1000 m
+    point('b', 1500, 200), // rural target 2000 m
+    point('c', 5000, 300, 'rural', 'T2'),
+    point('d', 8000, 400, 'rural', 'T2'),
+  ];
+
+  it('counts population and area reached within the target of each place', () => {
+    const units: Source[] = [{ id: 'u1', lon: 0, lat: 0 }];
+    const r = computeCoverage(points, units, METRE_PER_SECOND, targets);
+    // a (0 m ≤ 1000) and b (1500 m ≤ 2000) covered; c (5000) and d (8000) not.
+    expect(r.coveredPopulation).toBe(300);
+    expect(r.populationShare).toBeCloseTo(300 / 1000, 6);
+    expect(r.areaShare).toBeCloseTo(2 / 4, 6);
+    expect(r.byTownship.T1?.populationShare).toBe(1);
+    expect(r.byTownship.T2?.populationShare).toBe(0);
+    expect(r.uncovered.map((u) => u.id)).toEqual(['c', 'd']);
+    expect(r.uncovered[0]?.etaSeconds).toBeCloseTo(5000, 0);
+  });
+
+  it('drops by exactly the people only that unit reached when it goes out of service', () => {
+    const u1: Source = { id: 'u1', lon: 0, lat: 0 };
+    const u2: Source = { id: 'u2', lon: x(5500), lat: 0 }; // reaches c (500 m), not d (2500 m)
+    const both = computeCoverage(points, [u1, u2], METRE_PER_SECOND, targets).coveredPopulation;
+    const without = computeCoverage(points, [u1], METRE_PER_SECOND, targets).coveredPopulation;
+    expect(both).toBe(100 + 200 + 300);
+    expect(both - without).toBe(300);
+  });
+
+  it('picks the move a brute-force search picks', () => {
+    const units: Source[] = [
+      { id: 'u1', lon: 0, lat: 0 },
+      { id: 'u2', lon: x(900), lat: 0 },
+    ];
+    const stations: Source[] = [
+      { id: 's-near', lon: x(500), lat: 0 },
+      { id: 's-east', lon: x(6500), lat: 0 }, // reaches c and d (1500 m each)
+      { id: 's-far', lon: x(20_000), lat: 0 },
+    ];
+    const best = suggestMoveUp(points, units, stations, METRE_PER_SECOND, targets);
+    // Brute force over every (unit, station) pair.
+    let brute: { unit: string; station: string; covered: number } | null = null;
+    for (const u of units) {
+      for (const s of stations) {
+        const moved = units.map((v) => (v.id === u.id ? { ...s, id: v.id } : v));
+        const covered = computeCoverage(points, moved, METRE_PER_SECOND, targets).coveredPopulation;
+        if (!brute || covered > brute.covered) brute = { unit: u.id, station: s.id, covered };
+      }
+    }
+    expect(best?.stationId).toBe('s-east');
+    expect(best?.stationId).toBe(brute?.station);
+    expect(best?.populationShareAfter).toBeCloseTo((brute?.covered ?? 0) / 1000, 6);
+    expect(best?.gainPopulation).toBe((brute?.covered ?? 0) - 300);
+  });
+
+  it('suggests nothing when no move helps', () => {
+    expect(
+      suggestMoveUp(
+        [point('a', 0, 100)],
+        [{ id: 'u', lon: 0, lat: 0 }],
+        [{ id: 's', lon: x(50_000), lat: 0 }],
+        METRE_PER_SECOND,
+        targets,
+      ),
+    ).toBeNull();
+  });
+});
