@@ -2,40 +2,54 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as gcoordModule from 'gcoord';
 import type { Feature, MultiPolygon } from 'geojson';
+import { round6 } from './prng.ts';
 
 /** The shared data folder beside the repository (read-only sources, with their licences in its README). */
 export const SHARED_DATA = fileURLToPath(new URL('../../../../shared/data/danyang/', import.meta.url));
 
-/** The real county boundary (DataV GeoAtlas, GCJ-02) converted to WGS-84. */
-export function loadCountyBoundary(): Feature<MultiPolygon> {
+export interface CountyProperties {
+  code: string;
+  name: string;
+  nameEn: string;
+  population: number;
+}
+export type CountyFeature = Feature<MultiPolygon, CountyProperties>;
+
+interface Gcoord {
+  transform: <T>(input: T, from: unknown, to: unknown) => T;
+  GCJ02: unknown;
+  WGS84: unknown;
+}
+// gcoord's typings describe a default export that its CommonJS build (what Node loads) does not have in the same
+// shape; reach the functions either way.
+const gcoord = ((gcoordModule as { default?: unknown }).default ?? gcoordModule) as Gcoord;
+
+/** The real county boundary (DataV GeoAtlas, GCJ-02) converted to WGS-84, coordinates rounded to 6 decimals. */
+export function loadCountyBoundary(): CountyFeature {
   const fc = JSON.parse(readFileSync(`${SHARED_DATA}boundary-gcj02.geojson`, 'utf8')) as {
     features: Feature<MultiPolygon>[];
   };
   const gcj = fc.features[0];
-  if (!gcj) throw new Error('boundary file has no feature');
-  // gcoord's typings describe a default export that its ESM build does not match; reach the functions either way.
-  const gcoord = ((gcoordModule as { default?: unknown }).default ?? gcoordModule) as {
-    transform: (g: unknown, from: unknown, to: unknown) => unknown;
-    GCJ02: unknown;
-    WGS84: unknown;
-  };
-  const wgs = gcoord.transform(gcj, gcoord.GCJ02, gcoord.WGS84) as Feature<MultiPolygon>;
-  const round = (c: unknown): unknown =>
-    Array.isArray(c) && typeof c[0] === 'number'
-      ? (c as number[]).map((n) => Math.round(n * 1e6) / 1e6)
-      : (c as unknown[]).map(round);
+  if (!gcj || gcj.geometry.type !== 'MultiPolygon') throw new Error('boundary file has no MultiPolygon feature');
+  const wgs = gcoord.transform(gcj, gcoord.GCJ02, gcoord.WGS84);
   return {
     type: 'Feature',
     properties: { code: '321181', name: '丹阳市', nameEn: 'Danyang', population: 980000 },
-    geometry: { type: 'MultiPolygon', coordinates: round(wgs.geometry.coordinates) as MultiPolygon['coordinates'] },
+    geometry: {
+      type: 'MultiPolygon',
+      coordinates: wgs.geometry.coordinates.map((poly) =>
+        poly.map((ring) => ring.map(([x, y]) => [round6(x ?? 0), round6(y ?? 0)])),
+      ),
+    },
   };
 }
 
 /** The 12 real township-level divisions (modood/Administrative-divisions-of-China, WTFPL). */
 export function loadTownshipList(): { code: string; name: string }[] {
-  const lines = readFileSync(`${SHARED_DATA}townships.csv`, 'utf8').trim().split('\n').slice(1);
+  const lines = readFileSync(`${SHARED_DATA}townships.csv`, 'utf8').trim().split(/\r?\n/).slice(1);
   return lines.map((line) => {
-    const [code, name] = line.split(',');
-    return { code: String(code), name: String(name).replace(/"/g, '') };
+    const [code, name, countyCode] = line.split(',').map((f) => f.trim().replace(/^"|"$/g, ''));
+    if (!code || !name || countyCode !== '321181') throw new Error(`unexpected townships.csv line: ${line}`);
+    return { code, name };
   });
 }

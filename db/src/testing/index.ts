@@ -15,6 +15,7 @@ import type { Database } from '../client/types.ts';
 import { loadMigrations, migrate } from '../migrate/migrator.ts';
 import { ensurePositionPartitions } from '../maintenance/partitions.ts';
 import { seedDemoCounty } from '../seed/seed.ts';
+import { loadSeedData } from '../seed/data-files.ts';
 
 export interface TestDatabaseOptions {
   /** Load the demo county into it. */
@@ -56,9 +57,11 @@ let counter = 0;
 
 async function createPostgresTestDatabase(url: string, seed: boolean): Promise<Database> {
   const migrations = await loadMigrations();
+  // Named after what is in it: the migrations and, for a seeded template, the seed data itself, so a changed
+  // schema or changed seed files build a new template instead of reusing a stale one.
   const fingerprint = createHash('sha256')
     .update(migrations.map((m) => m.checksum).join())
-    .update(seed ? 'seeded-v1' : 'empty')
+    .update(seed ? JSON.stringify(await loadSeedData()) : 'empty')
     .digest('hex')
     .slice(0, 12);
   const templateName = `c120_tpl_${fingerprint}`;
