@@ -29,7 +29,7 @@ export const DEFAULT_CONFIG: CoreConfig = {
   port: 8120,
   staleAfterSeconds: 90,
   watchdogIntervalMs: 5_000,
-  positionTickMs: 25,
+  positionTickMs: 15,
   geofenceRadiusM: 150,
   geofenceDwellSeconds: 15,
   consoleDir: null,

@@ -39,7 +39,8 @@ export async function startServer(
     logger: { level: config.logLevel },
     ...(ingest ? { ingest: ingest.config } : {}),
   });
-  await app.listen({ host: config.host, port: config.port });
+  // A deep accept queue: a whole control room reconnecting at once must not see connection resets.
+  await app.listen({ host: config.host, port: config.port, backlog: 4096 });
   const devices = ingest ? await app.core.ingest.startServers(ingest.ports) : { osmandPort: null, jt808Port: null };
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;

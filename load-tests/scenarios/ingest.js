@@ -18,6 +18,7 @@ const BATCH = num('BATCH', 10);
 // Device ids of `json` credentials: the demo county's units are DY120-01 … DY120-30.
 const PREFIX = __ENV.DEVICE_PREFIX || 'DY120-';
 const PAD = num('DEVICE_PAD', 2);
+const OFFSET = num('DEVICE_OFFSET', 1);
 
 export const options = {
   summaryTrendStats: ['med', 'p(95)', 'p(99)', 'max'],
@@ -54,7 +55,7 @@ export function send() {
   for (let i = 0; i < BATCH; i++) {
     const u = (__VU * 7919 + n++) % UNITS;
     positions.push({
-      deviceId: `${PREFIX}${String(u + 1).padStart(PAD, '0')}`,
+      deviceId: `${PREFIX}${String(u + OFFSET).padStart(PAD, '0')}`,
       // Distinct, increasing fix times per unit (ms resolution) carrying the send time.
       time: new Date(now + i).toISOString(),
       lat: 31.95 + (u % 10) * 0.01 + Math.random() * 1e-4,

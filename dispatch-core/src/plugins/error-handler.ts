@@ -25,7 +25,11 @@ function fromDatabase(err: { code?: unknown; constraint?: unknown; message: stri
   if (code === '23514' || code === '23502')
     return new HttpError(422, `value not allowed (${String(err.constraint ?? code)})`);
   if (code.startsWith('22')) return new HttpError(400, `invalid value: ${err.message}`);
-  if (code === '57P01' || code === '08006' || code === '08003' || code === 'ECONNREFUSED') {
+  // Server restarting, connection lost, or every pooled connection busy past the wait limit.
+  if (
+    ['57P01', '57P03', '08006', '08003', '08001', 'ECONNREFUSED', 'ECONNRESET'].includes(code) ||
+    /timeout exceeded when trying to connect|Connection terminated/i.test(err.message)
+  ) {
     return new HttpError(503, 'the database is unavailable; try again in a moment');
   }
   return null;

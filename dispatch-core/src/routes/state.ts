@@ -10,6 +10,49 @@ const GeoJsonObject = Type.Object({}, { additionalProperties: true });
 
 export default async function stateRoutes(app: App): Promise<void> {
   const { db, ctx } = app.core;
+  let inFlight: Promise<StateSnapshot> | null = null;
+
+  // One snapshot: the seq and every row are read in one REPEATABLE READ transaction, so applying the events
+  // after `seq` on top of it gives exactly the current state.
+  const readSnapshot = (): Promise<StateSnapshot> =>
+    db.transaction(async (tx) => {
+      await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ');
+      const seq = await headSeq(tx);
+      // One query at a time: a transaction is one connection.
+      const units = await ctx.units.list(tx);
+      const incidents = await ctx.incidents.listActive(tx);
+      const stations =
+        await tx.query(`SELECT id, code, name, address, township_code, ST_X(geom) AS lon, ST_Y(geom) AS lat
+                FROM stations ORDER BY code`);
+      const hospitals = await tx.query(`SELECT id, code, name, level, address, township_code, capabilities, accepting,
+                 ST_X(geom) AS lon, ST_Y(geom) AS lat FROM hospitals ORDER BY code`);
+      return {
+        seq,
+        serverTime: new Date().toISOString(),
+        units,
+        incidents,
+        stations: stations.rows.map((r): StationView => ({
+          id: Number(r.id),
+          code: String(r.code),
+          name: String(r.name),
+          address: strOrNull(r.address),
+          townshipCode: strOrNull(r.township_code),
+          location: { lon: Number(r.lon), lat: Number(r.lat) },
+        })),
+        hospitals: hospitals.rows.map((r): HospitalView => ({
+          id: Number(r.id),
+          code: String(r.code),
+          name: String(r.name),
+          level: r.level as HospitalView['level'],
+          address: strOrNull(r.address),
+          townshipCode: strOrNull(r.township_code),
+          capabilities: (r.capabilities as string[]) ?? [],
+          accepting: Boolean(r.accepting),
+          location: { lon: Number(r.lon), lat: Number(r.lat) },
+        })),
+        staleAfterSeconds: app.core.config.staleAfterSeconds,
+      };
+    });
 
   app.get(
     '/api/state',
@@ -20,47 +63,14 @@ export default async function stateRoutes(app: App): Promise<void> {
         response: { 200: StateSnapshot, 503: ErrorBody },
       },
     },
-    async () =>
-      // One snapshot: the seq and every row are read at the same instant, so applying events after `seq`
-      // on top of it gives exactly the current state.
-      db.transaction(async (tx) => {
-        await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ');
-        const seq = await headSeq(tx);
-        const [units, incidents, stations, hospitals] = await Promise.all([
-          ctx.units.list(tx),
-          ctx.incidents.listActive(tx),
-          tx.query(`SELECT id, code, name, address, township_code, ST_X(geom) AS lon, ST_Y(geom) AS lat
-                    FROM stations ORDER BY code`),
-          tx.query(`SELECT id, code, name, level, address, township_code, capabilities, accepting,
-                           ST_X(geom) AS lon, ST_Y(geom) AS lat FROM hospitals ORDER BY code`),
-        ]);
-        return {
-          seq,
-          serverTime: new Date().toISOString(),
-          units,
-          incidents,
-          stations: stations.rows.map((r): StationView => ({
-            id: Number(r.id),
-            code: String(r.code),
-            name: String(r.name),
-            address: strOrNull(r.address),
-            townshipCode: strOrNull(r.township_code),
-            location: { lon: Number(r.lon), lat: Number(r.lat) },
-          })),
-          hospitals: hospitals.rows.map((r): HospitalView => ({
-            id: Number(r.id),
-            code: String(r.code),
-            name: String(r.name),
-            level: r.level as HospitalView['level'],
-            address: strOrNull(r.address),
-            townshipCode: strOrNull(r.township_code),
-            capabilities: (r.capabilities as string[]) ?? [],
-            accepting: Boolean(r.accepting),
-            location: { lon: Number(r.lon), lat: Number(r.lat) },
-          })),
-          staleAfterSeconds: app.core.config.staleAfterSeconds,
-        };
-      }),
+    async () => {
+      // Single flight: consoles loading at the same moment (a shift change, a reconnect storm) share one read.
+      // Sharing is safe: the snapshot carries its own seq and each console replays events after it.
+      inFlight ??= readSnapshot().finally(() => {
+        inFlight = null;
+      });
+      return inFlight;
+    },
   );
 
   app.get(
