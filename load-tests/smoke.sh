@@ -11,7 +11,7 @@ export RESULTS_DIR=load-tests/results
 mkdir -p "$RESULTS_DIR"
 
 PGLITE_DATA_DIR=memory:// PORT=$PORT OSMAND_PORT=off JT808_PORT=off LOG_LEVEL=warn CONSOLE_DIR=/nonexistent \
-  npx tsx dispatch-core/src/main.ts >"$RESULTS_DIR/smoke-server.log" 2>&1 &
+  node --import tsx dispatch-core/src/main.ts >"$RESULTS_DIR/smoke-server.log" 2>&1 &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true' EXIT
 for _ in $(seq 1 90); do

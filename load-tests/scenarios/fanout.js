@@ -41,9 +41,13 @@ export const options = {
   },
 };
 
-export function subscriber() {
-  const state = http.get(`${BASE_URL}/api/state`).json();
-  let last = state.seq;
+// One snapshot for all consoles: this scenario measures the event stream, not 1,000 simultaneous state loads.
+export function setup() {
+  return { seq: http.get(`${BASE_URL}/api/state`).json('seq') };
+}
+
+export function subscriber(data) {
+  let last = data.seq;
   const ws = new WebSocket(WS_URL);
   ws.onopen = () => ws.send(JSON.stringify({ type: 'subscribe', afterSeq: last, positions: false }));
   ws.onmessage = (msg) => {
