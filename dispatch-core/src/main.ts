@@ -5,6 +5,7 @@
 import { fileURLToPath } from 'node:url';
 import { openDatabase, resolveDatabaseConfig } from '@c120/db';
 import { ingestSettingsFromEnv } from '@c120/gps-ingest';
+import { optionsFromEnv, startSimulator, type RunningSimulator } from '@c120/gps-ingest/simulator';
 import { loadConfig } from './config.ts';
 import { startServer } from './server.ts';
 
@@ -17,21 +18,37 @@ async function main(): Promise<void> {
   const db = await openDatabase(resolveDatabaseConfig());
   const server = await startServer(db, config, (line) => console.log(line), ingest);
 
+  // Demo mode: a simulator drives the fleet through the real device servers and raises calls, so every screen
+  // is alive on first run. On by default with the embedded database, off with DATABASE_URL; SIMULATOR=on|off.
+  const simulate = (process.env.SIMULATOR ?? (process.env.DATABASE_URL ? 'off' : 'on')).toLowerCase() === 'on';
+  let simulator: RunningSimulator | null = null;
+  if (simulate) {
+    const { osmandPort, jt808Port } = server.devices;
+    simulator = await startSimulator({
+      ...optionsFromEnv({ ...process.env, CORE_URL: server.url }),
+      jt808: jt808Port ? { host: '127.0.0.1', port: jt808Port } : null,
+      osmandUrl: osmandPort ? `http://127.0.0.1:${osmandPort}` : null,
+      log: (line: string) => server.app.log.info(`simulator: ${line}`),
+    });
+  }
+
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
     server.app.log.info(`${signal}: shutting down`);
+    await simulator?.stop();
     await server.close();
     await db.close();
     process.exit(0);
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  const { osmandPort, jt808Port } = server.devices;
+  const { osmandPort: op, jt808Port: jp } = server.devices;
   console.log(
     `\n  120 dispatch console: ${server.url}/   (database: ${db.description})\n  API docs: ${server.url}/docs\n` +
-      `  devices: Traccar Client / OsmAnd HTTP ${osmandPort ?? 'off'}, JT/T 808 TCP ${jt808Port ?? 'off'}\n`,
+      `  devices: Traccar Client / OsmAnd HTTP ${op ?? 'off'}, JT/T 808 TCP ${jp ?? 'off'}\n` +
+      `  simulator: ${simulator ? 'on (SIMULATOR=off to disable)' : 'off'}\n`,
   );
 }
 
