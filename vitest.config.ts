@@ -40,6 +40,12 @@ export default defineConfig({
       },
       {
         test: {
+          name: 'console',
+          include: ['console/src/**/*.test.ts'],
+        },
+      },
+      {
+        test: {
           name: 'browser',
           include: ['test/browser/**/*.test.ts'],
           globalSetup: ['test/browser/global-setup.ts'],

@@ -8,7 +8,7 @@ import type { CoreConfig } from './config.ts';
 import { createCore } from './core.ts';
 import type { App } from './app-types.ts';
 import { registerErrorHandler } from './plugins/error-handler.ts';
-import { registerConsole } from './plugins/console-static.ts';
+import { consoleRoot, registerConsole } from './plugins/console-static.ts';
 import healthRoutes from './routes/health.ts';
 import stateRoutes from './routes/state.ts';
 import incidentRoutes from './routes/incidents.ts';
@@ -39,7 +39,11 @@ export async function buildApp(opts: BuildAppOptions): Promise<App> {
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  registerErrorHandler(app);
+  const consoleDir = consoleRoot(opts.config.consoleDir);
+  if (opts.config.consoleDir && !consoleDir) {
+    app.log.warn(`console not built at ${opts.config.consoleDir}: run "npm run build -w console"`);
+  }
+  registerErrorHandler(app, { enabled: consoleDir !== null });
   await app.register(swagger, {
     openapi: {
       info: {
@@ -74,6 +78,6 @@ export async function buildApp(opts: BuildAppOptions): Promise<App> {
   await app.register(coverageRoutes);
   await app.register(wsRoutes);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  if (opts.config.consoleDir) await registerConsole(app, opts.config.consoleDir);
+  if (consoleDir) await registerConsole(app, consoleDir);
   return app;
 }

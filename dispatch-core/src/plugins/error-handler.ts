@@ -39,7 +39,7 @@ function fromDatabase(err: { code?: unknown; constraint?: unknown; message: stri
  * One error shape for every route: `{statusCode, error, message, code?}`. Client mistakes get their 4xx and a
  * reason a dispatcher can read; only real faults are 500, logged with the request.
  */
-export function registerErrorHandler(app: FastifyInstance): void {
+export function registerErrorHandler(app: FastifyInstance, spa: { enabled: boolean } = { enabled: false }): void {
   app.setErrorHandler((err: FastifyError & { constraint?: unknown }, req, reply) => {
     let status = 500;
     let message = 'internal error';
@@ -69,6 +69,13 @@ export function registerErrorHandler(app: FastifyInstance): void {
       .send({ statusCode: status, error: REASONS[status] ?? 'Error', message, ...(code ? { code } : {}) });
   });
   app.setNotFoundHandler((req, reply) => {
-    void reply.status(404).send({ statusCode: 404, error: 'Not Found', message: `no route ${req.method} ${req.url}` });
+    const isApi = /^\/(api|ws|docs|openapi\.json|metrics|healthz|readyz)(\/|\?|$)/.test(req.url);
+    // The console is a single-page app: its routes (/crew, /coverage…) are answered with index.html.
+    if (spa.enabled && req.method === 'GET' && !isApi) {
+      return reply.type('text/html').sendFile('index.html');
+    }
+    return reply
+      .status(404)
+      .send({ statusCode: 404, error: 'Not Found', message: `no route ${req.method} ${req.url}` });
   });
 }

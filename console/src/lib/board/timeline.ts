@@ -1,0 +1,41 @@
+import type { AssignmentView, IncidentView } from '@c120/dispatch-core/contracts';
+import type { MessageKey } from '../i18n/zh.ts';
+
+export interface Stamp {
+  at: string;
+  what: MessageKey;
+  /** The unit of a run's stamp. */
+  unitId: number | null;
+}
+
+const RUN_STAMPS: [keyof AssignmentView, MessageKey][] = [
+  ['assignedAt', 'timeline.assignedAt'],
+  ['enRouteAt', 'timeline.enRouteAt'],
+  ['onSceneAt', 'timeline.onSceneAt'],
+  ['transportingAt', 'timeline.transportingAt'],
+  ['atHospitalAt', 'timeline.atHospitalAt'],
+  ['clearedAt', 'timeline.clearedAt'],
+  ['endedAt', 'timeline.endedAt'],
+];
+
+/** Every recorded timestamp of an incident and its runs, oldest first. */
+export function incidentStamps(incident: IncidentView): Stamp[] {
+  const stamps: Stamp[] = [{ at: incident.callReceivedAt, what: 'incident.callReceived', unitId: null }];
+  if (incident.createdAt !== incident.callReceivedAt) {
+    stamps.push({ at: incident.createdAt, what: 'timeline.created', unitId: null });
+  }
+  if (incident.firstDispatchedAt)
+    stamps.push({ at: incident.firstDispatchedAt, what: 'timeline.firstDispatched', unitId: null });
+  for (const run of incident.assignments) {
+    for (const [field, what] of RUN_STAMPS) {
+      const at = run[field];
+      if (typeof at === 'string' && at) stamps.push({ at, what, unitId: run.unitId });
+    }
+  }
+  if (incident.closedAt) stamps.push({ at: incident.closedAt, what: 'timeline.closedAt', unitId: null });
+  if (incident.cancelledAt) stamps.push({ at: incident.cancelledAt, what: 'timeline.cancelledAt', unitId: null });
+  return stamps.sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+}
+
+/** National target: command received → 出车 within 180 s. */
+export const DEPARTURE_TARGET_SECONDS = 180;

@@ -1,0 +1,131 @@
+/**
+ * The built console in Chromium against a real core and database: a dispatcher takes a call by clicking the
+ * map, assigns the recommended unit, the crew drives its status to on-scene from the crew page in a second
+ * browser context, and both screens agree; then the dispatcher's WebSocket is dropped, the state changes while
+ * it is away, and after the reconnect the board shows what a freshly loaded board shows.
+ * Screenshots of each screen go to test/artifacts/.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { browserAvailable, startRig, type BrowserRig } from './harness.ts';
+
+const enabled = browserAvailable();
+
+describe.skipIf(!enabled)('dispatch flow in the browser', () => {
+  let rig: BrowserRig;
+  let board: Page;
+  let crew: Page;
+  let unitId = 0;
+  let incidentId = 0;
+
+  beforeAll(async () => {
+    rig = await startRig();
+    // Every unit has a fresh fix, so recommendations are not flagged stale.
+    await rig.db.query('UPDATE units SET fix_at = now()');
+    board = (await rig.newPage()).page;
+    crew = (await rig.newPage()).page;
+  });
+  afterAll(async () => {
+    await rig?.close();
+  });
+
+  const live = (page: Page) =>
+    page.waitForSelector('[data-testid="connection-indicator"][data-state="live"]', { timeout: 30_000 });
+
+  it('takes a call by clicking the map and assigns the recommended unit', async () => {
+    await board.goto(rig.server.url + '/');
+    await live(board);
+    await board.waitForSelector('.maplibregl-canvas', { timeout: 30_000 });
+    // Chinese by default.
+    expect(await board.locator('html').getAttribute('lang')).toMatch(/^zh/);
+
+    await board.click('[data-testid="new-incident"]');
+    await board.waitForSelector('[data-testid="new-incident-form"]');
+    const canvas = board.locator('.maplibregl-canvas');
+    const box = await canvas.boundingBox();
+    if (!box) throw new Error('map canvas not laid out');
+    await board.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+    await board.waitForSelector('[data-testid="picked-location"][data-picked="true"]');
+    await board.fill('[data-testid="complaint"]', '胸痛，大汗，持续20分钟');
+    await board.click('[data-testid="priority-1"]');
+    await board.fill('[data-testid="caller-phone"]', '13912345678');
+    await board.click('[data-testid="create-incident"]');
+
+    const panel = board.locator('[data-testid="incident-panel"]');
+    await panel.waitFor({ timeout: 15_000 });
+    incidentId = Number(await panel.getAttribute('data-incident-id'));
+    expect(incidentId).toBeGreaterThan(0);
+    const firstRec = board.locator('[data-testid^="recommendation-row-"]').first();
+    await firstRec.waitFor({ timeout: 15_000 });
+    unitId = Number((await firstRec.getAttribute('data-testid'))?.replace('recommendation-row-', ''));
+    await rig.screenshot(board, 'board-recommendations');
+
+    await board.click(`[data-testid="assign-${unitId}"]`);
+    await board.waitForSelector(`[data-testid="unit-row-${unitId}"][data-status="dispatched"]`, { timeout: 15_000 });
+    const { rows } = await rig.db.query<{ status: string }>(
+      `SELECT status FROM assignments WHERE incident_id = $1 AND unit_id = $2`,
+      [incidentId, unitId],
+    );
+    expect(rows.map((r) => r.status)).toEqual(['active']);
+  });
+
+  it('lets the crew drive the run to on-scene from the crew page, and the board agrees', async () => {
+    await crew.goto(rig.server.url + '/crew');
+    await crew.click(`[data-testid="crew-unit-${unitId}"]`);
+    await crew.waitForSelector(`[data-testid="crew-assignment"][data-incident-id="${incidentId}"]`, {
+      timeout: 15_000,
+    });
+    expect(await crew.textContent('[data-testid="crew-complaint"]')).toContain('胸痛');
+    await crew.click('[data-testid="crew-status-en_route"]');
+    await crew.waitForSelector('[data-testid="crew-status-pad"][data-status="en_route"]');
+    await crew.click('[data-testid="crew-status-on_scene"]');
+    await crew.waitForSelector('[data-testid="crew-status-pad"][data-status="on_scene"]');
+    await rig.screenshot(crew, 'crew-on-scene');
+
+    await board.waitForSelector(`[data-testid="unit-row-${unitId}"][data-status="on_scene"]`, { timeout: 10_000 });
+    await board.waitForSelector(`[data-testid="incident-panel"][data-status="on_scene"]`, { timeout: 10_000 });
+    const { rows } = await rig.db.query<{ source: string; to_status: string }>(
+      `SELECT source, to_status FROM unit_status_changes WHERE unit_id = $1 ORDER BY id`,
+      [unitId],
+    );
+    expect(rows.map((r) => `${r.to_status}/${r.source}`)).toEqual([
+      'dispatched/console',
+      'en_route/crew',
+      'on_scene/crew',
+    ]);
+    await rig.screenshot(board, 'board-on-scene');
+  });
+
+  it('reconnects after the WebSocket drops and shows what a freshly loaded board shows', async () => {
+    // Cut every console's socket, then change state while they are away.
+    for (const client of rig.server.app.websocketServer.clients) client.terminate();
+    const res = await fetch(`${rig.server.url}/api/units/${unitId}/status`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ status: 'transporting', source: 'crew' }),
+    });
+    expect(res.status).toBe(200);
+    await board.waitForSelector(`[data-testid="unit-row-${unitId}"][data-status="transporting"]`, { timeout: 30_000 });
+    await live(board);
+
+    const fresh = (await rig.newPage()).page;
+    await fresh.goto(rig.server.url + '/');
+    await live(fresh);
+    const statuses = async (page: Page) =>
+      page.$$eval('[data-testid^="unit-row-"]', (rows) =>
+        rows.map((r) => `${r.getAttribute('data-testid')}=${r.getAttribute('data-status')}`).sort(),
+      );
+    expect(await statuses(board)).toEqual(await statuses(fresh));
+    expect(await statuses(board)).toContain(`unit-row-${unitId}=transporting`);
+    await rig.screenshot(board, 'board-after-reconnect');
+  });
+
+  it('shows the officials’ coverage view read-only', async () => {
+    const page = (await rig.newPage()).page;
+    await page.goto(rig.server.url + '/coverage');
+    await page.waitForSelector('[data-testid="coverage-page"]');
+    await page.waitForSelector('[data-testid="kpi-tiles"]');
+    expect(await page.locator('[data-testid="create-incident"]').count()).toBe(0);
+    await rig.screenshot(page, 'coverage');
+  });
+});
