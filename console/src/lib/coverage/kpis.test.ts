@@ -11,7 +11,11 @@ describe('computeKpis', () => {
         unit(3, { kind: 'basic_ambulance' }),
         unit(4, { kind: 'mobile_hospital', status: 'off_duty' }),
       ],
-      [incident(1, { priority: 1 }), incident(2, { priority: 1, status: 'en_route' }), incident(3, { status: 'closed' })],
+      [
+        incident(1, { priority: 1 }),
+        incident(2, { priority: 1, status: 'en_route' }),
+        incident(3, { status: 'closed' }),
+      ],
     );
     expect(k.totalUnits).toBe(4);
     expect(k.available).toBe(2);
