@@ -1,5 +1,5 @@
 import { bigint, doublePrecision, integer, pgTable, text } from 'drizzle-orm/pg-core';
-import { multiPolygonGeom, pointGeom } from './geometry.ts';
+import { multiPolygonGeom, pointGeom } from './columns.ts';
 
 export const regions = pgTable('regions', {
   code: text().primaryKey(),

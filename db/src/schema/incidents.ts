@@ -1,8 +1,6 @@
-import { bigint, boolean, integer, jsonb, pgTable, smallint, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigint, boolean, integer, jsonb, pgTable, smallint, text } from 'drizzle-orm/pg-core';
 import type { AssignmentStatus, IncidentStatus, RunOutcome, StatusSource, UnitStatus } from '../vocabulary.ts';
-import { pointGeom } from './geometry.ts';
-
-const tstz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+import { pointGeom, tstz } from './columns.ts';
 
 export const incidents = pgTable('incidents', {
   id: bigint({ mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),

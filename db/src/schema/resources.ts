@@ -1,8 +1,6 @@
-import { bigint, boolean, pgTable, real, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigint, boolean, pgTable, real, text } from 'drizzle-orm/pg-core';
 import type { HospitalLevel, UnitKind, UnitStatus } from '../vocabulary.ts';
-import { pointGeom } from './geometry.ts';
-
-const tstz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+import { pointGeom, tstz } from './columns.ts';
 
 export const stations = pgTable('stations', {
   id: bigint({ mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),

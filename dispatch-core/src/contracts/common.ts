@@ -33,3 +33,6 @@ export function literalUnion<T extends string>(values: readonly T[], description
     description ? { description } : {},
   );
 }
+
+/** The client-error responses every mutating route can give, for route schemas. */
+export const ClientErrors = { 400: ErrorBody, 404: ErrorBody, 409: ErrorBody, 422: ErrorBody };

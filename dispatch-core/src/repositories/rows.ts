@@ -15,3 +15,17 @@ export function numOrNull(value: unknown): number | null {
 export function strOrNull(value: unknown): string | null {
   return value === null || value === undefined ? null : String(value);
 }
+
+/**
+ * `column = $n` clauses for a partial update: each entry whose value is not undefined appends its value to
+ * `params` and yields its clause. Column names come from code, never from the request.
+ */
+export function setClauses(params: unknown[], entries: readonly [column: string, value: unknown][]): string[] {
+  const sets: string[] = [];
+  for (const [column, value] of entries) {
+    if (value === undefined) continue;
+    params.push(value);
+    sets.push(`${column} = $${params.length}`);
+  }
+  return sets;
+}

@@ -1,9 +1,7 @@
 import type { App } from '../app-types.ts';
 import { ChooseDestinationBody, HospitalSuggestionList, HospitalSuggestionQuery } from '../contracts/api.ts';
-import { ErrorBody, IdParams } from '../contracts/common.ts';
+import { ClientErrors, IdParams } from '../contracts/common.ts';
 import { IncidentView } from '../contracts/views.ts';
-
-const errors = { 400: ErrorBody, 404: ErrorBody, 409: ErrorBody, 422: ErrorBody };
 
 export default async function hospitalRoutes(app: App): Promise<void> {
   const core = app.core;
@@ -15,7 +13,7 @@ export default async function hospitalRoutes(app: App): Promise<void> {
         summary: 'Destination suggestions: nearest, most urgent, matching the needed specialty centre',
         params: IdParams,
         querystring: HospitalSuggestionQuery,
-        response: { 200: HospitalSuggestionList, ...errors },
+        response: { 200: HospitalSuggestionList, ...ClientErrors },
       },
     },
     async (req) => ({
@@ -31,7 +29,7 @@ export default async function hospitalRoutes(app: App): Promise<void> {
         summary: 'Choose the destination hospital; another than the first suggestion needs a reason',
         params: IdParams,
         body: ChooseDestinationBody,
-        response: { 200: IncidentView, ...errors },
+        response: { 200: IncidentView, ...ClientErrors },
       },
     },
     async (req) => core.hospitals.choose(req.params.id, req.body.hospitalId, req.body.reason, null),

@@ -11,7 +11,7 @@ import {
   RecommendationList,
   UpdateIncidentBody,
 } from '../contracts/api.ts';
-import { ErrorBody, IdParams } from '../contracts/common.ts';
+import { ClientErrors, IdParams } from '../contracts/common.ts';
 import { IncidentView, StatusChangeView } from '../contracts/views.ts';
 import { notFound } from '../domain/errors.ts';
 import { responseIntervals } from '../domain/intervals.ts';
@@ -19,7 +19,6 @@ import { readIncidentEvents } from '../repositories/events.ts';
 import { iso, numOrNull, strOrNull } from '../repositories/rows.ts';
 import type { StatusSource, UnitStatus } from '@c120/db/vocabulary';
 
-const errors = { 400: ErrorBody, 404: ErrorBody, 409: ErrorBody, 422: ErrorBody };
 const IdempotencyHeaders = Type.Object({
   'idempotency-key': Type.Optional(Type.String({ minLength: 8, maxLength: 100, pattern: '^[A-Za-z0-9._:-]+$' })),
 });
@@ -35,7 +34,7 @@ export default async function incidentRoutes(app: App): Promise<void> {
         tags: ['incidents'],
         summary: 'List incidents (newest first)',
         querystring: IncidentListQuery,
-        response: { 200: Type.Array(IncidentView), ...errors },
+        response: { 200: Type.Array(IncidentView), ...ClientErrors },
       },
     },
     async (req) => core.ctx.incidents.list(core.db, req.query),
@@ -48,7 +47,7 @@ export default async function incidentRoutes(app: App): Promise<void> {
         tags: ['incidents'],
         summary: 'Take a call: create an incident at a map point or gazetteer place',
         body: CreateIncidentBody,
-        response: { 201: IncidentView, ...errors },
+        response: { 201: IncidentView, ...ClientErrors },
       },
     },
     async (req, reply) => reply.status(201).send(await core.incidents.create(req.body, actor)),
@@ -61,7 +60,7 @@ export default async function incidentRoutes(app: App): Promise<void> {
         tags: ['incidents'],
         summary: 'An incident with its runs, derived response intervals, status changes and event timeline',
         params: IdParams,
-        response: { 200: IncidentDetail, ...errors },
+        response: { 200: IncidentDetail, ...ClientErrors },
       },
     },
     async (req) => {
@@ -102,7 +101,7 @@ export default async function incidentRoutes(app: App): Promise<void> {
         summary: 'Correct or complete an open incident',
         params: IdParams,
         body: UpdateIncidentBody,
-        response: { 200: IncidentView, ...errors },
+        response: { 200: IncidentView, ...ClientErrors },
       },
     },
     async (req) => core.incidents.update(req.params.id, req.body, actor),
@@ -116,7 +115,7 @@ export default async function incidentRoutes(app: App): Promise<void> {
         summary: 'Cancel an incident; units on it are released',
         params: IdParams,
         body: CancelIncidentBody,
-        response: { 200: IncidentView, ...errors },
+        response: { 200: IncidentView, ...ClientErrors },
       },
     },
     async (req) =>
@@ -132,7 +131,7 @@ export default async function incidentRoutes(app: App): Promise<void> {
         tags: ['incidents'],
         summary: 'Close an incident whose runs are over',
         params: IdParams,
-        response: { 200: IncidentView, ...errors },
+        response: { 200: IncidentView, ...ClientErrors },
       },
     },
     async (req) => core.incidents.close(req.params.id, actor),
@@ -146,7 +145,7 @@ export default async function incidentRoutes(app: App): Promise<void> {
         summary: 'Nearest capable available units, ranked by estimated drive time (PostGIS KNN shortlist)',
         params: IdParams,
         querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 20, default: 10 })) }),
-        response: { 200: RecommendationList, ...errors },
+        response: { 200: RecommendationList, ...ClientErrors },
       },
     },
     async (req) => core.recommendations.forIncident(core.db, req.params.id, req.query.limit ?? 10),
@@ -161,7 +160,7 @@ export default async function incidentRoutes(app: App): Promise<void> {
         params: IdParams,
         headers: IdempotencyHeaders,
         body: CreateAssignmentBody,
-        response: { 201: AssignmentResult, ...errors },
+        response: { 201: AssignmentResult, ...ClientErrors },
       },
     },
     async (req, reply) => {
@@ -183,7 +182,7 @@ export default async function incidentRoutes(app: App): Promise<void> {
         summary: 'Cancel a run (dispatched or en route); the unit is released',
         params: IdParams,
         body: CancelAssignmentBody,
-        response: { 200: AssignmentResult, ...errors },
+        response: { 200: AssignmentResult, ...ClientErrors },
       },
     },
     async (req) => core.assignments.cancel(req.params.id, req.body.reason, actor),

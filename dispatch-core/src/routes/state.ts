@@ -2,9 +2,8 @@ import { Type } from '@sinclair/typebox';
 import type { App } from '../app-types.ts';
 import { StateSnapshot } from '../contracts/api.ts';
 import { ErrorBody } from '../contracts/common.ts';
-import type { HospitalView, StationView } from '../contracts/views.ts';
 import { headSeq } from '../repositories/events.ts';
-import { strOrNull } from '../repositories/rows.ts';
+import { HOSPITAL_COLUMNS, STATION_COLUMNS, toHospitalView, toStationView } from '../repositories/facilities.ts';
 
 const GeoJsonObject = Type.Object({}, { additionalProperties: true });
 
@@ -21,35 +20,15 @@ export default async function stateRoutes(app: App): Promise<void> {
       // One query at a time: a transaction is one connection.
       const units = await ctx.units.list(tx);
       const incidents = await ctx.incidents.listActive(tx);
-      const stations =
-        await tx.query(`SELECT id, code, name, address, township_code, ST_X(geom) AS lon, ST_Y(geom) AS lat
-                FROM stations ORDER BY code`);
-      const hospitals = await tx.query(`SELECT id, code, name, level, address, township_code, capabilities, accepting,
-                 ST_X(geom) AS lon, ST_Y(geom) AS lat FROM hospitals ORDER BY code`);
+      const stations = await tx.query(`SELECT ${STATION_COLUMNS} FROM stations s ORDER BY s.code`);
+      const hospitals = await tx.query(`SELECT ${HOSPITAL_COLUMNS} FROM hospitals h ORDER BY h.code`);
       return {
         seq,
         serverTime: new Date().toISOString(),
         units,
         incidents,
-        stations: stations.rows.map((r): StationView => ({
-          id: Number(r.id),
-          code: String(r.code),
-          name: String(r.name),
-          address: strOrNull(r.address),
-          townshipCode: strOrNull(r.township_code),
-          location: { lon: Number(r.lon), lat: Number(r.lat) },
-        })),
-        hospitals: hospitals.rows.map((r): HospitalView => ({
-          id: Number(r.id),
-          code: String(r.code),
-          name: String(r.name),
-          level: r.level as HospitalView['level'],
-          address: strOrNull(r.address),
-          townshipCode: strOrNull(r.township_code),
-          capabilities: (r.capabilities as string[]) ?? [],
-          accepting: Boolean(r.accepting),
-          location: { lon: Number(r.lon), lat: Number(r.lat) },
-        })),
+        stations: stations.rows.map(toStationView),
+        hospitals: hospitals.rows.map(toHospitalView),
         staleAfterSeconds: app.core.config.staleAfterSeconds,
       };
     });

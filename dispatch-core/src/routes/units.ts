@@ -1,11 +1,9 @@
 import { Type } from '@sinclair/typebox';
 import type { App } from '../app-types.ts';
 import { ChangeUnitStatusBody, CreateUnitBody, UnitStatusResult, UpdateUnitBody } from '../contracts/api.ts';
-import { ErrorBody, IdParams } from '../contracts/common.ts';
+import { ClientErrors, IdParams } from '../contracts/common.ts';
 import { UnitView } from '../contracts/views.ts';
 import { notFound } from '../domain/errors.ts';
-
-const errors = { 400: ErrorBody, 404: ErrorBody, 409: ErrorBody, 422: ErrorBody };
 
 export default async function unitRoutes(app: App): Promise<void> {
   const core = app.core;
@@ -24,7 +22,9 @@ export default async function unitRoutes(app: App): Promise<void> {
 
   app.get(
     '/api/units/:id',
-    { schema: { tags: ['units'], summary: 'One unit', params: IdParams, response: { 200: UnitView, ...errors } } },
+    {
+      schema: { tags: ['units'], summary: 'One unit', params: IdParams, response: { 200: UnitView, ...ClientErrors } },
+    },
     async (req) => {
       const unit = await core.ctx.units.get(core.db, req.params.id);
       if (!unit) throw notFound(`unit ${req.params.id}`);
@@ -41,7 +41,7 @@ export default async function unitRoutes(app: App): Promise<void> {
           'Report a status change (出车, 到达现场, 病人上车, 送达医院, 返回, 待命 …); illegal transitions get 409',
         params: IdParams,
         body: ChangeUnitStatusBody,
-        response: { 200: UnitStatusResult, ...errors },
+        response: { 200: UnitStatusResult, ...ClientErrors },
       },
     },
     async (req) => core.unitStatus.change(req.params.id, { ...req.body, source: req.body.source ?? 'console' }, null),
@@ -54,7 +54,7 @@ export default async function unitRoutes(app: App): Promise<void> {
         tags: ['units'],
         summary: 'Add a unit (starts off duty at its station)',
         body: CreateUnitBody,
-        response: { 201: UnitView, ...errors },
+        response: { 201: UnitView, ...ClientErrors },
       },
     },
     async (req, reply) => reply.status(201).send(await core.unitAdmin.create(req.body, null)),
@@ -68,7 +68,7 @@ export default async function unitRoutes(app: App): Promise<void> {
         summary: 'Correct a unit’s call sign, plate, kind, capabilities or home station',
         params: IdParams,
         body: UpdateUnitBody,
-        response: { 200: UnitView, ...errors },
+        response: { 200: UnitView, ...ClientErrors },
       },
     },
     async (req) => core.unitAdmin.update(req.params.id, req.body, null),

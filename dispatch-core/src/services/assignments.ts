@@ -5,7 +5,8 @@ import type { IncidentView } from '../contracts/views.ts';
 import { appendEvent } from '../repositories/events.ts';
 import { HttpError, conflict, notFound } from '../domain/errors.ts';
 import { applyTransition, lockUnitPatiently, mustLockUnit, type LockedUnit } from './transitions.ts';
-import { readDispatchFacts, type IncidentDispatchFacts, type RecommendationService } from './recommendations.ts';
+import type { RecommendationService } from './recommendations.ts';
+import { lockOpenIncident, type IncidentDispatchFacts } from '../repositories/incident-facts.ts';
 import type { Actor, ServiceContext } from './context.ts';
 
 /**
@@ -158,15 +159,6 @@ export class AssignmentService {
     if (!assignment || !incident || !unit) throw notFound(`assignment ${assignmentId}`);
     return { assignment, incident, unit };
   }
-}
-
-async function lockOpenIncident(tx: Transaction, incidentId: number): Promise<IncidentDispatchFacts> {
-  const row = await readDispatchFacts(tx, incidentId, true);
-  if (!row) throw notFound(`incident ${incidentId}`);
-  if (row.status === 'closed' || row.status === 'cancelled') {
-    throw conflict(`incident ${incidentId} is ${row.status}`, 'incident_ended');
-  }
-  return row;
 }
 
 async function lockChosen(tx: Transaction, unitId: number): Promise<LockedUnit> {

@@ -1,10 +1,11 @@
 import type { Queryable } from '@c120/db';
-import { HOSPITAL_CAPABILITIES, type HospitalLevel } from '@c120/db/vocabulary';
+import { HOSPITAL_CAPABILITIES } from '@c120/db/vocabulary';
 import type { HospitalView, IncidentView } from '../contracts/views.ts';
 import { appendEvent } from '../repositories/events.ts';
-import { strOrNull } from '../repositories/rows.ts';
+import { HOSPITAL_COLUMNS, toHospitalView } from '../repositories/facilities.ts';
+import { lockOpenIncident } from '../repositories/incident-facts.ts';
 import { rankHospitals } from '../domain/hospital-rule.ts';
-import { HttpError, conflict, notFound } from '../domain/errors.ts';
+import { HttpError, notFound } from '../domain/errors.ts';
 import type { Actor, ServiceContext } from './context.ts';
 
 export interface HospitalSuggestion {
@@ -40,8 +41,7 @@ export class HospitalService {
     if (!incident) throw notFound(`incident ${incidentId}`);
     const needed = neededSpecialties(incident, extraSpecialties);
     const { rows } = await db.query(
-      `SELECT h.id, h.code, h.name, h.level, h.address, h.township_code, h.capabilities, h.accepting,
-              ST_X(h.geom) AS lon, ST_Y(h.geom) AS lat,
+      `SELECT ${HOSPITAL_COLUMNS},
               ST_Distance(h.geom::geography, ST_SetSRID(ST_MakePoint($1, $2), 4326)::geography) AS distance_m,
               CASE WHEN t.kind = '街道' THEN 'urban' ELSE 'rural' END AS area
        FROM hospitals h LEFT JOIN townships t ON t.code = h.township_code
@@ -50,17 +50,7 @@ export class HospitalService {
     );
     const candidates = rows.map((r) => {
       const distanceM = Number(r.distance_m);
-      const hospital: HospitalView = {
-        id: Number(r.id),
-        code: String(r.code),
-        name: String(r.name),
-        level: r.level as HospitalLevel,
-        address: strOrNull(r.address),
-        townshipCode: strOrNull(r.township_code),
-        capabilities: (r.capabilities as string[]) ?? [],
-        accepting: Boolean(r.accepting),
-        location: { lon: Number(r.lon), lat: Number(r.lat) },
-      };
+      const hospital = toHospitalView(r);
       return {
         hospital,
         capabilities: hospital.capabilities,
@@ -91,11 +81,7 @@ export class HospitalService {
     actor: Actor,
   ): Promise<IncidentView> {
     const result = await this.ctx.db.transaction(async (tx) => {
-      const lock = await tx.query<{ status: string }>('SELECT status FROM incidents WHERE id = $1 FOR UPDATE', [
-        incidentId,
-      ]);
-      if (!lock.rows[0]) throw notFound(`incident ${incidentId}`);
-      if (['closed', 'cancelled'].includes(lock.rows[0].status)) throw conflict(`incident ${incidentId} has ended`);
+      await lockOpenIncident(tx, incidentId);
       const { suggestions } = await this.suggest(tx, incidentId);
       if (!suggestions.some((s) => s.hospital.id === hospitalId)) {
         throw new HttpError(422, `hospital ${hospitalId} does not exist or is not accepting patients`);

@@ -2,6 +2,8 @@ import type { Transaction } from '@c120/db';
 import type { CreateIncidentBody, UpdateIncidentBody } from '../contracts/api.ts';
 import type { IncidentView } from '../contracts/views.ts';
 import { appendEvent } from '../repositories/events.ts';
+import { countActiveRuns, lockOpenIncident } from '../repositories/incident-facts.ts';
+import { setClauses } from '../repositories/rows.ts';
 import { badRequest, conflict, notFound } from '../domain/errors.ts';
 import type { Actor, ServiceContext } from './context.ts';
 
@@ -58,26 +60,26 @@ export class IncidentService {
   async update(id: number, body: UpdateIncidentBody, actor: Actor): Promise<IncidentView> {
     const incident = await this.ctx.db.transaction(async (tx) => {
       const current = await this.lockOpen(tx, id);
-      const sets: string[] = [];
       const params: unknown[] = [id];
-      const set = (column: string, value: unknown) => {
-        params.push(value);
-        sets.push(`${column} = $${params.length}`);
-      };
+      const sets: string[] = [];
       if (body.location) {
         params.push(body.location.lon, body.location.lat);
         const p = `ST_SetSRID(ST_MakePoint($${params.length - 1}::float8, $${params.length}::float8), 4326)`;
         sets.push(`geom = ${p}`, `township_code = (SELECT code FROM townships WHERE ST_Contains(geom, ${p}) LIMIT 1)`);
       }
-      if (body.address !== undefined) set('address', body.address);
-      if (body.callerPhone !== undefined) set('caller_phone', body.callerPhone);
-      if (body.callerName !== undefined) set('caller_name', body.callerName);
-      if (body.complaint !== undefined) set('complaint', body.complaint);
-      if (body.priority !== undefined) set('priority', body.priority);
-      if (body.patients !== undefined) set('patients', body.patients);
-      if (body.infectious !== undefined) set('infectious', body.infectious);
-      if (body.requiredCapabilities !== undefined) set('required_capabilities', body.requiredCapabilities);
-      if (body.notes !== undefined) set('notes', body.notes);
+      sets.push(
+        ...setClauses(params, [
+          ['address', body.address],
+          ['caller_phone', body.callerPhone],
+          ['caller_name', body.callerName],
+          ['complaint', body.complaint],
+          ['priority', body.priority],
+          ['patients', body.patients],
+          ['infectious', body.infectious],
+          ['required_capabilities', body.requiredCapabilities],
+          ['notes', body.notes],
+        ]),
+      );
       if (sets.length === 0) return current;
       await tx.query(`UPDATE incidents SET ${sets.join(', ')}, updated_at = now() WHERE id = $1`, params);
       const view = await this.mustGet(tx, id);
@@ -110,11 +112,7 @@ export class IncidentService {
   async close(id: number, actor: Actor): Promise<IncidentView> {
     const incident = await this.ctx.db.transaction(async (tx) => {
       await this.lockOpen(tx, id);
-      const active = await tx.query<{ n: number }>(
-        `SELECT count(*) AS n FROM assignments WHERE incident_id = $1 AND status = 'active'`,
-        [id],
-      );
-      if ((active.rows[0]?.n ?? 0) > 0) {
+      if ((await countActiveRuns(tx, id)) > 0) {
         throw conflict('a unit is still on this incident: finish or cancel its run first', 'incident_has_active_run');
       }
       await closeIncident(tx, id);
@@ -127,12 +125,7 @@ export class IncidentService {
   }
 
   private async lockOpen(tx: Transaction, id: number): Promise<IncidentView> {
-    const { rows } = await tx.query<{ status: string }>('SELECT status FROM incidents WHERE id = $1 FOR UPDATE', [id]);
-    const row = rows[0];
-    if (!row) throw notFound(`incident ${id}`);
-    if (row.status === 'closed' || row.status === 'cancelled') {
-      throw conflict(`incident ${id} is already ${row.status}`, 'incident_ended');
-    }
+    await lockOpenIncident(tx, id);
     return this.mustGet(tx, id);
   }
 

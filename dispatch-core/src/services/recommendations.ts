@@ -5,35 +5,10 @@ import { rankCandidates, requiredCapabilities } from '../domain/ranking.ts';
 import type { AreaKind } from '../domain/eta.ts';
 import { toUnitView, type UnitRow } from '../repositories/units.ts';
 import type { ServiceContext } from './context.ts';
+import { readDispatchFacts, type IncidentDispatchFacts } from '../repositories/incident-facts.ts';
 
 /** How many nearest units (by straight line, from the GiST KNN scan) are re-ranked by drive time. */
 export const SHORTLIST_SIZE = 20;
-
-/** What ranking needs to know of an incident. */
-export interface IncidentDispatchFacts {
-  status: string;
-  priority: number;
-  infectious: boolean;
-  required_capabilities: string[];
-  area: AreaKind;
-  [k: string]: unknown;
-}
-
-/** Reads the dispatch facts of an incident; `forUpdate` also locks the incident row. */
-export async function readDispatchFacts(
-  db: Queryable,
-  incidentId: number,
-  forUpdate = false,
-): Promise<IncidentDispatchFacts | null> {
-  const { rows } = await db.query<IncidentDispatchFacts>(
-    `SELECT i.status, i.priority, i.infectious, i.required_capabilities,
-            CASE WHEN t.kind = '街道' THEN 'urban' ELSE 'rural' END AS area
-     FROM incidents i LEFT JOIN townships t ON t.code = i.township_code WHERE i.id = $1
-     ${forUpdate ? 'FOR UPDATE OF i' : ''}`,
-    [incidentId],
-  );
-  return rows[0] ?? null;
-}
 
 /**
  * Nearest capable available units for an incident: a KNN shortlist in PostGIS (`<->` on the partial GiST index

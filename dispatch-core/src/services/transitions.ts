@@ -4,6 +4,7 @@ import type { StatusChangeView } from '../contracts/views.ts';
 import { checkTransition } from '../domain/unit-status.ts';
 import { conflict, notFound } from '../domain/errors.ts';
 import { closeIncident } from './incidents.ts';
+import { countActiveRuns } from '../repositories/incident-facts.ts';
 
 export interface LockedUnit {
   id: number;
@@ -157,9 +158,5 @@ export async function applyTransition(
 
 /** A run that finished (transported or no-transport outcome) closes its incident when no other unit is on it. */
 async function closeIncidentIfRunsOver(tx: Transaction, incidentId: number): Promise<void> {
-  const { rows } = await tx.query<{ n: number }>(
-    `SELECT count(*) AS n FROM assignments WHERE incident_id = $1 AND status = 'active'`,
-    [incidentId],
-  );
-  if ((rows[0]?.n ?? 0) === 0) await closeIncident(tx, incidentId);
+  if ((await countActiveRuns(tx, incidentId)) === 0) await closeIncident(tx, incidentId);
 }

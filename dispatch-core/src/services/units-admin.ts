@@ -1,6 +1,7 @@
 import type { CreateUnitBody, UpdateUnitBody } from '../contracts/api.ts';
 import type { UnitView } from '../contracts/views.ts';
 import { appendEvent } from '../repositories/events.ts';
+import { setClauses } from '../repositories/rows.ts';
 import { notFound } from '../domain/errors.ts';
 import type { Actor, ServiceContext } from './context.ts';
 
@@ -28,17 +29,14 @@ export class UnitAdminService {
 
   async update(id: number, body: UpdateUnitBody, actor: Actor): Promise<UnitView> {
     const unit = await this.ctx.db.transaction(async (tx) => {
-      const sets: string[] = [];
       const params: unknown[] = [id];
-      const set = (column: string, value: unknown) => {
-        params.push(value);
-        sets.push(`${column} = $${params.length}`);
-      };
-      if (body.callSign !== undefined) set('call_sign', body.callSign);
-      if (body.plate !== undefined) set('plate', body.plate);
-      if (body.kind !== undefined) set('kind', body.kind);
-      if (body.capabilities !== undefined) set('capabilities', body.capabilities);
-      if (body.stationId !== undefined) set('station_id', body.stationId);
+      const sets = setClauses(params, [
+        ['call_sign', body.callSign],
+        ['plate', body.plate],
+        ['kind', body.kind],
+        ['capabilities', body.capabilities],
+        ['station_id', body.stationId],
+      ]);
       const { rowCount } = await tx.query(
         `UPDATE units SET ${sets.join(', ')}, updated_at = now() WHERE id = $1`,
         params,

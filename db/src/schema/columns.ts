@@ -1,4 +1,4 @@
-import { customType } from 'drizzle-orm/pg-core';
+import { customType, timestamp } from 'drizzle-orm/pg-core';
 
 /**
  * Geometry columns with their SRID spelled out. drizzle's own `geometry()` builder drops the SRID in the DDL it
@@ -13,3 +13,6 @@ export const pointGeom = customType<{ data: string; driverData: string }>({
 export const multiPolygonGeom = customType<{ data: string; driverData: string }>({
   dataType: () => 'geometry(MultiPolygon,4326)',
 });
+
+/** Every time column is timestamptz (UTC), read as a JS Date. */
+export const tstz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
