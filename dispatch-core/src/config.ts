@@ -18,6 +18,13 @@ export interface CoreConfig {
   logLevel: string;
   /** Shared secret a separately run gps-ingest presents to POST /api/positions/fixes (null: route refuses). */
   forwardToken: string | null;
+  /** Live coverage is recomputed at most this often, and only after units changed status or moved. */
+  coverageIntervalMs: number;
+  /** Response-time targets for coverage, minutes: 街道 (urban) and towns (rural). */
+  coverageUrbanMinutes: number;
+  coverageRuralMinutes: number;
+  /** Below this share of the population covered, a move-up is suggested (percent). */
+  coverageGoalPercent: number;
 }
 
 export class ConfigError extends Error {
@@ -36,6 +43,10 @@ export const DEFAULT_CONFIG: CoreConfig = {
   demo: false,
   logLevel: 'info',
   forwardToken: null,
+  coverageIntervalMs: 5_000,
+  coverageUrbanMinutes: 12,
+  coverageRuralMinutes: 30,
+  coverageGoalPercent: 95,
 };
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
@@ -69,6 +80,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     demo: bool(env, 'DEMO', DEFAULT_CONFIG.demo),
     logLevel: env.LOG_LEVEL || DEFAULT_CONFIG.logLevel,
     forwardToken: env.INGEST_FORWARD_TOKEN || DEFAULT_CONFIG.forwardToken,
+    coverageIntervalMs: int(env, 'COVERAGE_INTERVAL_MS', DEFAULT_CONFIG.coverageIntervalMs, 100, 600_000),
+    coverageUrbanMinutes: int(env, 'COVERAGE_URBAN_MINUTES', DEFAULT_CONFIG.coverageUrbanMinutes, 1, 120),
+    coverageRuralMinutes: int(env, 'COVERAGE_RURAL_MINUTES', DEFAULT_CONFIG.coverageRuralMinutes, 1, 240),
+    coverageGoalPercent: int(env, 'COVERAGE_GOAL_PERCENT', DEFAULT_CONFIG.coverageGoalPercent, 1, 100),
     ...overrides,
   };
 }

@@ -1,7 +1,6 @@
 import type { Database } from '@c120/db';
 import { createIngest, isLiveFix, type Ingest, type IngestConfigInput, type UnitFix } from '@c120/gps-ingest';
 import type { CoreConfig } from './config.ts';
-import { STRAIGHT_LINE_MODEL } from './domain/eta.ts';
 import type { PositionTuple } from './events/index.ts';
 import { IncidentsRepository } from './repositories/incidents.ts';
 import { UnitsRepository } from './repositories/units.ts';
@@ -17,6 +16,8 @@ import { HospitalService } from './services/hospitals.ts';
 import { UnitAdminService } from './services/units-admin.ts';
 import { UnitNotifier } from './services/unit-notifier.ts';
 import { CoverageService } from './services/coverage.ts';
+import { LiveCoverage } from './services/coverage-live.ts';
+import { SharedEta } from './services/eta.ts';
 
 /** The dispatch services, wired once. Transport-agnostic: Fastify routes, ingest and tests all call these. */
 export interface Core {
@@ -33,7 +34,10 @@ export interface Core {
   geofence: GeofenceService;
   hospitals: HospitalService;
   unitAdmin: UnitAdminService;
-  coverage: CoverageService;
+  /** Live coverage: recomputed (coalesced) when units change status or move, published as `sys.coverage`. */
+  coverage: LiveCoverage;
+  /** The drive-time model everything ranks and counts with; `reload()` after importing roads. */
+  eta: SharedEta;
   watchdog: StalenessWatchdog;
   start(): Promise<void>;
   stop(): Promise<void>;
@@ -56,6 +60,7 @@ export function createCore(
 ): Core {
   const hub = new RealtimeHub(db, { positionTickMs: config.positionTickMs, onError });
   let geofence: GeofenceService | null = null;
+  let coverage: LiveCoverage | null = null;
   // Runs after each position batch is durable: consoles see it on the next tick; geofences look for arrivals.
   const ingest = createIngest({
     db,
@@ -65,15 +70,17 @@ export function createCore(
       const live = fixes.filter(isLiveFix);
       if (live.length === 0) return;
       hub.publishPositions(live.map(toPositionTuple));
+      coverage?.changed('positions');
       await geofence?.onFixes(live).catch(onError);
     },
   });
+  const eta = new SharedEta(db);
   const ctx: ServiceContext = {
     db,
     config,
     units: new UnitsRepository(config.staleAfterSeconds),
     incidents: new IncidentsRepository(),
-    eta: STRAIGHT_LINE_MODEL,
+    eta,
     eventsCommitted: () => void hub.poke(),
     notifier: new UnitNotifier(ingest, onError),
   };
@@ -81,6 +88,22 @@ export function createCore(
   const unitStatus = new UnitStatusService(ctx);
   const watchdog = new StalenessWatchdog(ctx, onError);
   geofence = new GeofenceService(ctx, unitStatus);
+  coverage = new LiveCoverage(
+    new CoverageService(
+      ctx,
+      { urbanSeconds: config.coverageUrbanMinutes * 60, ruralSeconds: config.coverageRuralMinutes * 60 },
+      config.coverageGoalPercent / 100,
+    ),
+    config.coverageIntervalMs,
+    (report) => hub.publishCoverage({ type: 'sys.coverage', report }),
+    onError,
+  );
+  const liveCoverage = coverage;
+  // Any unit or assignment event (from this instance or another) may change who is available where.
+  hub.onEvents((batch) => {
+    const e = batch.find((f) => f.type.startsWith('unit.') || f.type.startsWith('assignment.'));
+    if (e) liveCoverage.changed(e.type);
+  });
   return {
     db,
     config,
@@ -94,16 +117,20 @@ export function createCore(
     geofence,
     hospitals: new HospitalService(ctx),
     unitAdmin: new UnitAdminService(ctx),
-    coverage: new CoverageService(ctx),
+    coverage: liveCoverage,
+    eta,
     watchdog,
     async start() {
+      await eta.reload();
       await hub.start();
       watchdog.start();
+      liveCoverage.start();
     },
     async stop() {
       // Devices first: stop taking positions and write what was accepted, then stop the rest.
       await ingest.stop();
       await watchdog.stop();
+      await liveCoverage.stop();
       await hub.stop();
     },
   };

@@ -16,7 +16,7 @@ describe(`migrations on ${testEngine()}`, () => {
     const files = await loadMigrations();
     const { rows } = await db.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version');
     expect(rows.map((r) => r.version)).toEqual(files.map((m) => m.version));
-    expect(await migrate(db)).toEqual({ applied: [], current: files.length });
+    expect(await migrate(db)).toEqual({ applied: [], current: files.at(-1)?.version });
   });
 
   it('refuse to run when an applied migration file was edited afterwards', async () => {

@@ -29,8 +29,14 @@ export async function loadMigrations(dir: string = MIGRATIONS_DIR): Promise<Migr
       checksum: createHash('sha256').update(sql).digest('hex'),
     });
   }
+  // Numbers are reserved per branch when several people add migrations at once, so a gap is allowed (the
+  // missing number lands later and is applied then: every file not in schema_migrations is applied, in order);
+  // a duplicate number is not.
   migrations.forEach((mig, i) => {
-    if (mig.version !== i + 1) throw new Error(`migrations must be numbered 0001, 0002, … without gaps (${mig.name})`);
+    const prev = migrations[i - 1];
+    if (mig.version < 1 || (prev && mig.version <= prev.version)) {
+      throw new Error(`migration numbers must be unique and increasing from 0001 (${mig.version}_${mig.name})`);
+    }
   });
   return migrations;
 }
@@ -82,5 +88,5 @@ export async function migrate(db: Database, migrations?: Migration[]): Promise<M
     });
     if (did) applied.push(`${String(mig.version).padStart(4, '0')}_${mig.name}`);
   }
-  return { applied, current: all.length };
+  return { applied, current: all.at(-1)?.version ?? 0 };
 }

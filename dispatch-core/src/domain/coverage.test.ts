@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { computeCoverage, suggestMoveUp, type DemandPoint, type Source } from './coverage.ts';
-import type { EtaModel } from './eta.ts';
+import { straightLineEta } from './eta.ts';
 
 // A model that makes hand computation easy: 1 s per metre, no start-up time.
-const METRE_PER_SECOND: EtaModel = { name: 'test', estimateDriveSeconds: (m) => m };
+const METRE_PER_SECOND = straightLineEta((m) => m, 'test');
+const times = (sources: Source[], to: DemandPoint[]) => METRE_PER_SECOND.matrix(sources, to);
 const targets = { urbanSeconds: 1000, ruralSeconds: 2000 };
 // Along the equator 1e-5° of longitude ≈ 1.11195 m.
 const x = (m: number) => m / 111_195;
@@ -31,9 +32,9 @@ describe('coverage', () => {
     point('d', 8000, 400, 'rural', 'T2'),
   ];
 
-  it('counts population and area reached within the target of each place', () => {
+  it('counts population and area reached within the target of each place', async () => {
     const units: Source[] = [{ id: 'u1', lon: 0, lat: 0 }];
-    const r = computeCoverage(points, units, METRE_PER_SECOND, targets);
+    const r = computeCoverage(points, await times(units, points), targets);
     // a (0 m ≤ 1000) and b (1500 m ≤ 2000) covered; c (5000) and d (8000) not.
     expect(r.coveredPopulation).toBe(300);
     expect(r.populationShare).toBeCloseTo(300 / 1000, 6);
@@ -44,16 +45,16 @@ describe('coverage', () => {
     expect(r.uncovered[0]?.etaSeconds).toBeCloseTo(5000, 0);
   });
 
-  it('drops by exactly the people only that unit reached when it goes out of service', () => {
+  it('drops by exactly the people only that unit reached when it goes out of service', async () => {
     const u1: Source = { id: 'u1', lon: 0, lat: 0 };
     const u2: Source = { id: 'u2', lon: x(5500), lat: 0 }; // reaches c (500 m), not d (2500 m)
-    const both = computeCoverage(points, [u1, u2], METRE_PER_SECOND, targets).coveredPopulation;
-    const without = computeCoverage(points, [u1], METRE_PER_SECOND, targets).coveredPopulation;
+    const both = computeCoverage(points, await times([u1, u2], points), targets).coveredPopulation;
+    const without = computeCoverage(points, await times([u1], points), targets).coveredPopulation;
     expect(both).toBe(100 + 200 + 300);
     expect(both - without).toBe(300);
   });
 
-  it('picks the move a brute-force search picks', () => {
+  it('picks the move a brute-force search picks', async () => {
     const units: Source[] = [
       { id: 'u1', lon: 0, lat: 0 },
       { id: 'u2', lon: x(900), lat: 0 },
@@ -63,29 +64,30 @@ describe('coverage', () => {
       { id: 's-east', lon: x(6500), lat: 0 }, // reaches c and d (1500 m each)
       { id: 's-far', lon: x(20_000), lat: 0 },
     ];
-    const best = suggestMoveUp(points, units, stations, METRE_PER_SECOND, targets);
+    const best = suggestMoveUp(points, await times(units, points), await times(stations, points), targets);
     // Brute force over every (unit, station) pair.
     let brute: { unit: string; station: string; covered: number } | null = null;
     for (const u of units) {
       for (const s of stations) {
         const moved = units.map((v) => (v.id === u.id ? { ...s, id: v.id } : v));
-        const covered = computeCoverage(points, moved, METRE_PER_SECOND, targets).coveredPopulation;
+        const covered = computeCoverage(points, await times(moved, points), targets).coveredPopulation;
         if (!brute || covered > brute.covered) brute = { unit: u.id, station: s.id, covered };
       }
     }
-    expect(best?.stationId).toBe('s-east');
-    expect(best?.stationId).toBe(brute?.station);
+    const station = stations[best?.stationIndex ?? -1]?.id;
+    expect(station).toBe('s-east');
+    expect(station).toBe(brute?.station);
     expect(best?.populationShareAfter).toBeCloseTo((brute?.covered ?? 0) / 1000, 6);
     expect(best?.gainPopulation).toBe((brute?.covered ?? 0) - 300);
   });
 
-  it('suggests nothing when no move helps', () => {
+  it('suggests nothing when no move helps', async () => {
+    const a = [point('a', 0, 100)];
     expect(
       suggestMoveUp(
-        [point('a', 0, 100)],
-        [{ id: 'u', lon: 0, lat: 0 }],
-        [{ id: 's', lon: x(50_000), lat: 0 }],
-        METRE_PER_SECOND,
+        a,
+        await times([{ id: 'u', lon: 0, lat: 0 }], a),
+        await times([{ id: 's', lon: x(50_000), lat: 0 }], a),
         targets,
       ),
     ).toBeNull();

@@ -1,5 +1,4 @@
-import type { AreaKind, EtaModel } from './eta.ts';
-import { sphereDistanceM } from './geo.ts';
+import type { AreaKind } from './eta.ts';
 
 /** A place that needs to be reachable: a village (weighted by people) or a grid cell (weighted by km²). */
 export interface DemandPoint {
@@ -44,25 +43,36 @@ export interface CoverageResult extends CoverageTotals {
 
 const target = (p: DemandPoint, t: CoverageTargets) => (p.area === 'urban' ? t.urbanSeconds : t.ruralSeconds);
 
-/** Best drive time from any source to a point, by the shared ETA model. */
-export function bestEta(p: DemandPoint, sources: readonly Source[], eta: EtaModel): number | null {
+/**
+ * Drive times as the shared `EtaModel` returns them: `times[s][p]` from source s to demand point p. Coverage and
+ * move-up work on these numbers only, so they agree with recommendations by construction.
+ */
+export type TimeMatrix = readonly (readonly number[])[];
+
+/** Best drive time from any source to point `p` (index), or null without sources. */
+export function bestTime(times: TimeMatrix, p: number): number | null {
   let best: number | null = null;
-  for (const s of sources) {
-    const t = eta.estimateDriveSeconds(sphereDistanceM(s.lon, s.lat, p.lon, p.lat), p.area);
+  for (const row of times) {
+    const t = row[p] ?? Infinity;
     if (best === null || t < best) best = t;
   }
   return best;
 }
 
-function totals(points: readonly DemandPoint[], covered: (p: DemandPoint) => boolean): CoverageTotals {
+function totals(
+  points: readonly DemandPoint[],
+  covered: (i: number) => boolean,
+  only?: readonly number[],
+): CoverageTotals {
   let population = 0;
   let coveredPopulation = 0;
   let areaKm2 = 0;
   let coveredAreaKm2 = 0;
-  for (const p of points) {
+  for (const i of only ?? points.keys()) {
+    const p = points[i] as DemandPoint;
     population += p.population;
     areaKm2 += p.areaKm2;
-    if (covered(p)) {
+    if (covered(i)) {
       coveredPopulation += p.population;
       coveredAreaKm2 += p.areaKm2;
     }
@@ -80,34 +90,36 @@ function totals(points: readonly DemandPoint[], covered: (p: DemandPoint) => boo
 /** Share of population and area reachable within target, overall and per township. */
 export function computeCoverage(
   points: readonly DemandPoint[],
-  sources: readonly Source[],
-  eta: EtaModel,
+  times: TimeMatrix,
   targets: CoverageTargets = DEFAULT_TARGETS,
 ): CoverageResult {
-  const best = new Map(points.map((p) => [p.id, bestEta(p, sources, eta)]));
-  const isCovered = (p: DemandPoint) => {
-    const t = best.get(p.id);
-    return t !== null && t !== undefined && t <= target(p, targets);
+  const best = points.map((_, i) => bestTime(times, i));
+  const isCovered = (i: number) => {
+    const t = best[i];
+    return t !== null && t !== undefined && t <= target(points[i] as DemandPoint, targets);
   };
-  const byTownship: Record<string, CoverageTotals> = {};
-  const groups = new Map<string, DemandPoint[]>();
-  for (const p of points) {
+  const groups = new Map<string, number[]>();
+  for (const [i, p] of points.entries()) {
     if (!p.townshipCode) continue;
     const list = groups.get(p.townshipCode) ?? [];
-    list.push(p);
+    list.push(i);
     groups.set(p.townshipCode, list);
   }
-  for (const [code, list] of groups) byTownship[code] = totals(list, isCovered);
-  return {
-    ...totals(points, isCovered),
-    byTownship,
-    uncovered: points.filter((p) => !isCovered(p)).map((p) => ({ id: p.id, etaSeconds: best.get(p.id) ?? null })),
-  };
+  const byTownship: Record<string, CoverageTotals> = {};
+  for (const [code, list] of groups) byTownship[code] = totals(points, isCovered, list);
+  const uncovered: CoverageResult['uncovered'] = [];
+  for (const [i, p] of points.entries()) {
+    const t = best[i] ?? null;
+    if (!isCovered(i)) uncovered.push({ id: p.id, etaSeconds: t === null || !Number.isFinite(t) ? null : t });
+  }
+  return { ...totals(points, isCovered), byTownship, uncovered };
 }
 
 export interface MoveUpSuggestion {
-  unitId: string;
-  stationId: string;
+  /** Index into the units (rows of `unitTimes`). */
+  unitIndex: number;
+  /** Index into the stations (rows of `stationTimes`). */
+  stationIndex: number;
   /** Population covered after the move minus before. */
   gainPopulation: number;
   populationShareAfter: number;
@@ -118,39 +130,37 @@ export interface MoveUpSuggestion {
  * unit stood at that station instead; the move that covers the most additional people wins. This is the
  * greedy step of the classic maximal covering location heuristic (Church & ReVelle), applied to one vehicle at
  * a time so a dispatcher can accept or ignore each suggestion. Null when no move improves coverage.
+ * Cost: O(units × stations × points) comparisons over precomputed times (the drive times are the expensive
+ * part and are computed once per recomputation by the caller).
  */
 export function suggestMoveUp(
   points: readonly DemandPoint[],
-  units: readonly Source[],
-  stations: readonly Source[],
-  eta: EtaModel,
+  unitTimes: TimeMatrix,
+  stationTimes: TimeMatrix,
   targets: CoverageTargets = DEFAULT_TARGETS,
 ): MoveUpSuggestion | null {
-  const limit = (p: DemandPoint) => target(p, targets);
-  // Drive times once: points × units and points × stations.
-  const fromUnit = units.map((u) =>
-    points.map((p) => eta.estimateDriveSeconds(sphereDistanceM(u.lon, u.lat, p.lon, p.lat), p.area)),
-  );
-  const fromStation = stations.map((s) =>
-    points.map((p) => eta.estimateDriveSeconds(sphereDistanceM(s.lon, s.lat, p.lon, p.lat), p.area)),
-  );
-  const coveredBy = (times: number[][]) =>
-    points.map((p, i) => times.filter((t) => (t[i] ?? Infinity) <= limit(p)).length);
-  const counts = coveredBy(fromUnit);
+  const limits = points.map((p) => target(p, targets));
+  const within = (row: readonly number[] | undefined, i: number) => (row?.[i] ?? Infinity) <= (limits[i] as number);
+  // How many units reach each point now.
+  const counts = points.map((_, i) => unitTimes.filter((row) => within(row, i)).length);
   const before = points.reduce((a, p, i) => a + ((counts[i] ?? 0) > 0 ? p.population : 0), 0);
   const total = points.reduce((a, p) => a + p.population, 0);
   let best: MoveUpSuggestion | null = null;
-  for (const [ui, u] of units.entries()) {
-    for (const [si, s] of stations.entries()) {
+  for (const [ui, uRow] of unitTimes.entries()) {
+    for (const [si, sRow] of stationTimes.entries()) {
       let after = 0;
       for (const [i, p] of points.entries()) {
-        const others = (counts[i] ?? 0) - ((fromUnit[ui]?.[i] ?? Infinity) <= limit(p) ? 1 : 0);
-        const moved = (fromStation[si]?.[i] ?? Infinity) <= limit(p) ? 1 : 0;
-        if (others + moved > 0) after += p.population;
+        const others = (counts[i] ?? 0) - (within(uRow, i) ? 1 : 0);
+        if (others > 0 || within(sRow, i)) after += p.population;
       }
       const gain = after - before;
       if (gain > 0 && (!best || gain > best.gainPopulation)) {
-        best = { unitId: u.id, stationId: s.id, gainPopulation: gain, populationShareAfter: total ? after / total : 0 };
+        best = {
+          unitIndex: ui,
+          stationIndex: si,
+          gainPopulation: gain,
+          populationShareAfter: total ? after / total : 0,
+        };
       }
     }
   }

@@ -5,9 +5,12 @@
  * Two kinds of traffic share the WebSocket `/ws`:
  * - **events**: every state change, numbered by `seq` (the `events` table's primary key), ordered, replayable;
  *   a client that reconnects sends the last `seq` it applied and receives everything after it, then live ones;
- * - **position ticks**: the latest position per unit, coalesced over a short tick; not numbered, latest wins.
+ * - **position ticks**: the latest position per unit, coalesced over a short tick; not numbered, latest wins;
+ * - **coverage frames** (to clients that subscribe with `coverage: true`): live coverage, recomputed at most
+ *   every `COVERAGE_INTERVAL_MS` after units changed status or moved; not numbered, latest wins.
  */
 import type { AssignmentView, IncidentView, StatusChangeView, UnitView } from '../contracts/views.ts';
+import type { CoverageReport } from '../contracts/coverage.ts';
 
 /** Event type → payload. Add a new event here first; server and console both follow from it. */
 export interface EventMap {
@@ -53,6 +56,12 @@ export interface PositionsFrame {
   units: PositionTuple[];
 }
 
+/** Live coverage, recomputed after units changed status or moved (coalesced; see services/coverage-live.ts). */
+export interface CoverageFrame {
+  type: 'sys.coverage';
+  report: CoverageReport;
+}
+
 /** Sent once after a (re)subscribe: replay up to `seq` is complete; live events follow. */
 export interface SyncedFrame {
   type: 'sys.synced';
@@ -67,7 +76,7 @@ export interface ErrorFrame {
   fatal: boolean;
 }
 
-export type ServerFrame = EventFrame | PositionsFrame | SyncedFrame | ErrorFrame;
+export type ServerFrame = EventFrame | PositionsFrame | CoverageFrame | SyncedFrame | ErrorFrame;
 
 /**
  * The one message a client sends. `afterSeq` present (0 included): replay every event with a larger seq, then
@@ -78,6 +87,8 @@ export interface SubscribeMessage {
   afterSeq?: number;
   /** Receive position ticks (default true). */
   positions?: boolean;
+  /** Receive `sys.coverage` frames (default false: only the coverage page needs them). */
+  coverage?: boolean;
 }
 
 export type ClientMessage = SubscribeMessage;

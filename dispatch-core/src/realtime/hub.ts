@@ -1,5 +1,5 @@
 import type { Database } from '@c120/db';
-import type { EventFrame, PositionTuple, PositionsFrame, ServerFrame } from '../events/index.ts';
+import type { CoverageFrame, EventFrame, PositionTuple, PositionsFrame, ServerFrame } from '../events/index.ts';
 import { headSeq, readEventsAfter } from '../repositories/events.ts';
 
 /** What the hub needs of a connection (a `ws` WebSocket in production, anything in tests). */
@@ -12,6 +12,8 @@ export interface HubClient {
 interface Subscriber {
   client: HubClient;
   positions: boolean;
+  /** Receive `sys.coverage` frames. */
+  coverage: boolean;
   /** Last event seq sent to this client; null until its replay is done. */
   lastSeq: number | null;
 }
@@ -47,6 +49,9 @@ export class RealtimeHub {
   private tickTimer: NodeJS.Timeout | null = null;
   private unlisten: (() => Promise<void>) | null = null;
   private readonly opts: Required<HubOptions>;
+  private readonly eventListeners: ((batch: readonly EventFrame[]) => void)[] = [];
+  /** The last coverage frame, serialised; a client asking for coverage gets it right after its sync. */
+  private coverageFrame: string | null = null;
 
   constructor(
     private readonly db: Database,
@@ -95,9 +100,9 @@ export class RealtimeHub {
   }
 
   /** Subscribes a client, replaying events after `afterSeq` first (absent: from now on). */
-  subscribe(client: HubClient, afterSeq: number | undefined, positions: boolean): Promise<void> {
+  subscribe(client: HubClient, afterSeq: number | undefined, positions: boolean, coverage = false): Promise<void> {
     this.unsubscribe(client);
-    const sub: Subscriber = { client, positions, lastSeq: null };
+    const sub: Subscriber = { client, positions, coverage, lastSeq: null };
     this.subscribers.add(sub);
     this.byClient.set(client, sub);
     return this.enqueue(async () => {
@@ -127,6 +132,7 @@ export class RealtimeHub {
       }
       sub.lastSeq = this.cursor;
       this.sendTo(sub, { type: 'sys.synced', seq: this.cursor, replayed });
+      if (sub.coverage && this.coverageFrame) this.safeSend(sub, this.coverageFrame);
     });
   }
 
@@ -158,6 +164,22 @@ export class RealtimeHub {
     }
   }
 
+  /** Called with every batch of events the pump reads (this instance's commits and other instances'). */
+  onEvents(listener: (batch: readonly EventFrame[]) => void): void {
+    this.eventListeners.push(listener);
+  }
+
+  /** Sends a coverage frame to the clients that asked for coverage (latest wins: a slow client skips one). */
+  publishCoverage(frame: CoverageFrame): void {
+    const data = JSON.stringify(frame);
+    this.coverageFrame = data;
+    for (const sub of this.subscribers) {
+      if (!sub.coverage || sub.lastSeq === null) continue;
+      if (sub.client.bufferedAmount > this.opts.maxBufferedBytesForPositions) continue;
+      this.safeSend(sub, data);
+    }
+  }
+
   private enqueue(task: () => Promise<void>): Promise<void> {
     this.queue = this.queue.then(task).catch((err: unknown) => this.opts.onError(err));
     return this.queue;
@@ -168,6 +190,13 @@ export class RealtimeHub {
       const batch = await readEventsAfter(this.db, this.cursor, 1000);
       if (batch.length === 0) return;
       this.broadcast(batch);
+      for (const listener of this.eventListeners) {
+        try {
+          listener(batch);
+        } catch (err) {
+          this.opts.onError(err);
+        }
+      }
       this.cursor = batch[batch.length - 1]?.seq ?? this.cursor;
       if (batch.length < 1000) return;
     }

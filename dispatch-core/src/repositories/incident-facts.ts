@@ -9,6 +9,8 @@ export interface IncidentDispatchFacts {
   infectious: boolean;
   required_capabilities: string[];
   area: AreaKind;
+  lon: number;
+  lat: number;
   [k: string]: unknown;
 }
 
@@ -20,7 +22,8 @@ export async function readDispatchFacts(
 ): Promise<IncidentDispatchFacts | null> {
   const { rows } = await db.query<IncidentDispatchFacts>(
     `SELECT i.status, i.priority, i.infectious, i.required_capabilities,
-            CASE WHEN t.kind = '街道' THEN 'urban' ELSE 'rural' END AS area
+            CASE WHEN t.kind = '街道' THEN 'urban' ELSE 'rural' END AS area,
+            ST_X(i.geom) AS lon, ST_Y(i.geom) AS lat
      FROM incidents i LEFT JOIN townships t ON t.code = i.township_code WHERE i.id = $1
      ${forUpdate ? 'FOR UPDATE OF i' : ''}`,
     [incidentId],

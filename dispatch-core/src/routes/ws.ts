@@ -7,13 +7,14 @@ function parseMessage(raw: string): ClientMessage | null {
     if (msg.type !== 'subscribe') return null;
     if (msg.afterSeq !== undefined && !(Number.isSafeInteger(msg.afterSeq) && msg.afterSeq >= 0)) return null;
     if (msg.positions !== undefined && typeof msg.positions !== 'boolean') return null;
+    if (msg.coverage !== undefined && typeof msg.coverage !== 'boolean') return null;
     return msg as ClientMessage;
   } catch {
     return null;
   }
 }
 
-/** `/ws`: send `{type:'subscribe', afterSeq?, positions?}`; receive replay, `sys.synced`, then live frames. */
+/** `/ws`: send `{type:'subscribe', afterSeq?, positions?, coverage?}`; receive replay, `sys.synced`, then live frames. */
 export default async function wsRoutes(app: App): Promise<void> {
   const hub = app.core.hub;
   app.get('/ws', { websocket: true, schema: { hide: true } }, (socket) => {
@@ -29,13 +30,13 @@ export default async function wsRoutes(app: App): Promise<void> {
       if (!msg) {
         const err: ServerFrame = {
           type: 'sys.error',
-          message: 'expected {"type":"subscribe","afterSeq":<number>,"positions":<boolean>}',
+          message: 'expected {"type":"subscribe","afterSeq":<number>,"positions":<boolean>,"coverage":<boolean>}',
           fatal: false,
         };
         socket.send(JSON.stringify(err));
         return;
       }
-      void hub.subscribe(client, msg.afterSeq, msg.positions ?? true);
+      void hub.subscribe(client, msg.afterSeq, msg.positions ?? true, msg.coverage ?? false);
     });
     socket.on('close', () => hub.unsubscribe(client));
     socket.on('error', () => hub.unsubscribe(client));

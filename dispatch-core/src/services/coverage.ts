@@ -1,167 +1,68 @@
 import { performance } from 'node:perf_hooks';
-import type { AreaKind } from '../domain/eta.ts';
+import type { CoverageReport } from '../contracts/coverage.ts';
 import {
+  bestTime,
   computeCoverage,
-  DEFAULT_TARGETS,
   suggestMoveUp,
   type CoverageTargets,
   type DemandPoint,
-  type Source,
+  type TimeMatrix,
 } from '../domain/coverage.ts';
+import type { LonLat } from '../domain/eta.ts';
+import { GRID_DEG, loadDemand, type DemandRow } from '../repositories/coverage-demand.ts';
 import { isStale } from '../repositories/units.ts';
 import type { ServiceContext } from './context.ts';
 
-/** Grid for area coverage: 0.01° squares (≈ 0.95 × 1.1 km at Danyang's latitude), clipped to the county. */
-const GRID_DEG = 0.01;
-/** Recomputed at most this often; the cost is measured and returned (`computeMs`). */
-const MEMO_MS = 2000;
+export type { CoverageReport } from '../contracts/coverage.ts';
 
-export interface CoverageReport {
-  computedAt: string;
-  computeMs: number;
-  model: string;
-  targets: CoverageTargets;
-  availableUnits: number;
-  populationShare: number;
-  areaShare: number;
-  population: number;
-  coveredPopulation: number;
-  areaKm2: number;
-  coveredAreaKm2: number;
-  byTownship: {
-    code: string;
-    name: string;
-    populationShare: number;
-    areaShare: number;
-    population: number;
-    coveredPopulation: number;
-  }[];
-  /** Villages and grid cells not reached within target. */
-  uncovered: { kind: 'village' | 'cell'; name: string | null; lon: number; lat: number; etaSeconds: number | null }[];
-  moveUp: {
-    unitId: number;
-    callSign: string;
-    stationId: number;
-    stationName: string;
-    gainPopulation: number;
-    populationShareAfter: number;
-    explanation: string;
-  } | null;
-}
+export const MOVE_UP_EXPLANATION =
+  'Maximal covering, one move: of every idle ambulance at every station, this move reaches the most additional ' +
+  'residents within target (最大覆盖模型：移动一辆待命车后新增覆盖人口最多的方案).';
 
-interface DemandRow extends DemandPoint {
-  kind: 'village' | 'cell';
-  name: string | null;
-}
+const round = (t: number | null) => (t === null || !Number.isFinite(t) ? null : Math.round(t));
 
 /**
- * Live coverage for officials: the share of population (villages) and area (grid cells) that an available,
- * fresh-positioned ambulance reaches within target, by the same ETA model as recommendations. Demand points are
- * read once; units are read per computation (≈ one query + O(points × units) arithmetic, a few ms for the demo
- * county) and results are memoised for 2 s, so any number of consoles polling costs at most one computation
- * per 2 s.
+ * Coverage of the county by the available, fresh-positioned ambulances: the share of population (villages) and
+ * area (grid cells) reached within target, per township, the holes, and a move-up suggestion when the population
+ * share is below the goal. Drive times come from the shared `ctx.eta` (the model recommendations rank with).
+ * One computation = 3 small queries + one ETA matrix units × demand points (+ stations × villages, cached
+ * while stations and the model stay the same) + O(points × units) arithmetic; `computeMs` reports it.
+ * When it runs is decided by LiveCoverage (coverage-live.ts).
  */
 export class CoverageService {
   private demand: Promise<DemandRow[]> | null = null;
-  private memo: { at: number; report: Promise<CoverageReport> } | null = null;
+  private stationTimes: { key: string; times: TimeMatrix } | null = null;
 
   constructor(
     private readonly ctx: ServiceContext,
-    private readonly targets: CoverageTargets = DEFAULT_TARGETS,
+    readonly targets: CoverageTargets,
+    private readonly goalPopulationShare: number,
   ) {}
 
-  report(): Promise<CoverageReport> {
-    const now = Date.now();
-    if (!this.memo || now - this.memo.at > MEMO_MS) {
-      const report = this.compute();
-      this.memo = { at: now, report };
-      report.catch(() => (this.memo = null));
-    }
-    return this.memo.report;
-  }
-
-  /** Forget cached demand points (after editing places, townships or the boundary). */
+  /** Forget cached demand points and station times (after editing places, townships, stations or roads). */
   invalidate(): void {
     this.demand = null;
-    this.memo = null;
+    this.stationTimes = null;
   }
 
   private loadDemand(): Promise<DemandRow[]> {
     if (!this.demand) {
-      this.demand = (async () => {
-        const villages = await this.ctx.db.query<{
-          id: number;
-          name: string;
-          lon: number;
-          lat: number;
-          code: string | null;
-          kind: string | null;
-          population: number;
-        }>(
-          `SELECT p.id, p.name, ST_X(p.geom) AS lon, ST_Y(p.geom) AS lat, t.code, t.kind, coalesce(p.population, 0) AS population
-           FROM places p LEFT JOIN townships t ON t.code = p.township_code
-           WHERE p.kind IN ('village', 'community')`,
-        );
-        const cells = await this.ctx.db.query<{
-          i: number;
-          j: number;
-          lon: number;
-          lat: number;
-          km2: number;
-          code: string | null;
-          kind: string | null;
-        }>(
-          `WITH county AS (SELECT ST_Union(geom) AS geom FROM regions),
-                grid AS (SELECT (ST_SquareGrid($1, county.geom)).* FROM county),
-                clipped AS (SELECT grid.i, grid.j, ST_Intersection(grid.geom, county.geom) AS geom
-                            FROM grid, county WHERE ST_Intersects(grid.geom, county.geom))
-           SELECT c.i, c.j, ST_X(ST_PointOnSurface(c.geom)) AS lon, ST_Y(ST_PointOnSurface(c.geom)) AS lat,
-                  ST_Area(c.geom::geography) / 1e6 AS km2, t.code, t.kind
-           FROM clipped c LEFT JOIN townships t ON ST_Contains(t.geom, ST_PointOnSurface(c.geom))
-           WHERE NOT ST_IsEmpty(c.geom)`,
-          [GRID_DEG],
-        );
-        const area = (kind: string | null): AreaKind => (kind === '街道' ? 'urban' : 'rural');
-        return [
-          ...villages.rows.map((v): DemandRow => ({
-            id: `v${v.id}`,
-            kind: 'village',
-            name: v.name,
-            lon: Number(v.lon),
-            lat: Number(v.lat),
-            area: area(v.kind),
-            townshipCode: v.code,
-            population: Number(v.population),
-            areaKm2: 0,
-          })),
-          ...cells.rows.map((c): DemandRow => ({
-            id: `c${c.i}_${c.j}`,
-            kind: 'cell',
-            name: null,
-            lon: Number(c.lon),
-            lat: Number(c.lat),
-            area: area(c.kind),
-            townshipCode: c.code,
-            population: 0,
-            areaKm2: Number(c.km2),
-          })),
-        ];
-      })();
+      this.demand = loadDemand(this.ctx.db);
       this.demand.catch(() => (this.demand = null));
     }
     return this.demand;
   }
 
-  private async compute(): Promise<CoverageReport> {
+  async compute(trigger: string): Promise<CoverageReport> {
     const demand = await this.loadDemand();
     const t0 = performance.now();
     const [units, stations, townships] = await Promise.all([
       this.ctx.db.query<{ id: number; call_sign: string; lon: number; lat: number; fix_at: Date | null }>(
         `SELECT id, call_sign, ST_X(position) AS lon, ST_Y(position) AS lat, fix_at FROM units
-         WHERE status = 'available' AND position IS NOT NULL AND kind LIKE '%ambulance'`,
+         WHERE status = 'available' AND position IS NOT NULL AND kind LIKE '%ambulance' ORDER BY id`,
       ),
       this.ctx.db.query<{ id: number; name: string; lon: number; lat: number }>(
-        'SELECT id, name, ST_X(geom) AS lon, ST_Y(geom) AS lat FROM stations',
+        'SELECT id, name, ST_X(geom) AS lon, ST_Y(geom) AS lat FROM stations ORDER BY id',
       ),
       this.ctx.db.query<{ code: string; name: string }>('SELECT code, name FROM townships ORDER BY code'),
     ]);
@@ -169,24 +70,33 @@ export class CoverageService {
     const fresh = units.rows.filter(
       (u) => !isStale(u.fix_at ? new Date(u.fix_at) : null, this.ctx.config.staleAfterSeconds),
     );
-    const sources: Source[] = fresh.map((u) => ({ id: String(u.id), lon: Number(u.lon), lat: Number(u.lat) }));
-    const result = computeCoverage(demand, sources, this.ctx.eta, this.targets);
-    const stationSources: Source[] = stations.rows.map((s) => ({
-      id: String(s.id),
-      lon: Number(s.lon),
-      lat: Number(s.lat),
+    const origins: LonLat[] = fresh.map((u) => ({ lon: Number(u.lon), lat: Number(u.lat) }));
+    const times = origins.length > 0 ? await this.ctx.eta.matrix(origins, demand) : [];
+    const result = computeCoverage(demand, times, this.targets);
+
+    const villageIdx = demand.flatMap((d, i) => (d.kind === 'village' ? [i] : []));
+    const villages: DemandPoint[] = villageIdx.map((i) => demand[i] as DemandPoint);
+    let move: ReturnType<typeof suggestMoveUp> = null;
+    if (result.populationShare < this.goalPopulationShare && origins.length > 0 && stations.rows.length > 0) {
+      const stationTimes = await this.timesFromStations(stations.rows, villages);
+      const unitTimes = times.map((row) => villageIdx.map((i) => row[i] ?? Infinity));
+      move = suggestMoveUp(villages, unitTimes, stationTimes, this.targets);
+    }
+    const uncoveredIds = new Set(result.uncovered.map((u) => u.id));
+    const unit = move ? fresh[move.unitIndex] : undefined;
+    const station = move ? stations.rows[move.stationIndex] : undefined;
+    const rows = demand.map((d, i): CellState => ({
+      covered: !uncoveredIds.has(d.id),
+      etaSeconds: round(bestTime(times, i)),
     }));
-    const villages = demand.filter((d) => d.kind === 'village');
-    const move = suggestMoveUp(villages, sources, stationSources, this.ctx.eta, this.targets);
-    const byId = new Map(demand.map((d) => [d.id, d]));
-    const unit = move ? fresh.find((u) => String(u.id) === move.unitId) : undefined;
-    const station = move ? stations.rows.find((s) => String(s.id) === move.stationId) : undefined;
     return {
       computedAt: new Date().toISOString(),
       computeMs: Math.round((performance.now() - t0) * 10) / 10,
+      trigger,
       model: this.ctx.eta.name,
       targets: this.targets,
-      availableUnits: sources.length,
+      goalPopulationShare: this.goalPopulationShare,
+      availableUnits: origins.length,
       populationShare: result.populationShare,
       areaShare: result.areaShare,
       population: result.population,
@@ -204,20 +114,27 @@ export class CoverageService {
           coveredPopulation: r?.coveredPopulation ?? 0,
         };
       }),
-      uncovered: result.uncovered.flatMap((u) => {
-        const d = byId.get(u.id);
-        return d
+      gridDeg: GRID_DEG,
+      cells: demand.flatMap((d, i) => (d.kind === 'cell' ? [{ i: d.i, j: d.j, ...(rows[i] as CellState) }] : [])),
+      villages: demand.flatMap((d, i) =>
+        d.kind === 'village'
           ? [
               {
-                kind: d.kind,
-                name: d.name,
+                id: d.placeId ?? 0,
+                name: d.name ?? '',
                 lon: d.lon,
                 lat: d.lat,
-                etaSeconds: u.etaSeconds === null ? null : Math.round(u.etaSeconds),
+                population: d.population,
+                ...(rows[i] as CellState),
               },
             ]
-          : [];
-      }),
+          : [],
+      ),
+      uncovered: demand.flatMap((d, i) =>
+        (rows[i] as CellState).covered
+          ? []
+          : [{ kind: d.kind, name: d.name, lon: d.lon, lat: d.lat, etaSeconds: (rows[i] as CellState).etaSeconds }],
+      ),
       moveUp:
         move && unit && station
           ? {
@@ -227,11 +144,27 @@ export class CoverageService {
               stationName: station.name,
               gainPopulation: move.gainPopulation,
               populationShareAfter: move.populationShareAfter,
-              explanation:
-                'Maximal covering, one move: of every idle ambulance at every station, this move reaches the most ' +
-                'additional residents within target (最大覆盖模型：移动一辆待命车后新增覆盖人口最多的方案).',
+              explanation: MOVE_UP_EXPLANATION,
             }
           : null,
     };
   }
+
+  /** Stations → villages drive times; stations and demand rarely change, so kept while they and the model stay. */
+  private async timesFromStations(
+    stations: readonly { id: number; lon: number; lat: number }[],
+    villages: readonly DemandPoint[],
+  ): Promise<TimeMatrix> {
+    const key = `${this.ctx.eta.name}|${stations.map((s) => `${s.id}:${s.lon},${s.lat}`).join(';')}`;
+    if (this.stationTimes?.key !== key) {
+      const origins = stations.map((s) => ({ lon: Number(s.lon), lat: Number(s.lat) }));
+      this.stationTimes = { key, times: await this.ctx.eta.matrix(origins, villages) };
+    }
+    return this.stationTimes.times;
+  }
+}
+
+interface CellState {
+  covered: boolean;
+  etaSeconds: number | null;
 }

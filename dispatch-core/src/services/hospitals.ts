@@ -48,7 +48,16 @@ export class HospitalService {
        WHERE h.accepting`,
       [incident.location.lon, incident.location.lat],
     );
-    const candidates = rows.map((r) => {
+    const etas = await this.ctx.eta.matrix(
+      [incident.location],
+      rows.map((r) => ({
+        lon: Number(r.lon),
+        lat: Number(r.lat),
+        area: r.area === 'urban' ? ('urban' as const) : ('rural' as const),
+      })),
+      db,
+    );
+    const candidates = rows.map((r, j) => {
       const distanceM = Number(r.distance_m);
       const hospital = toHospitalView(r);
       return {
@@ -56,7 +65,7 @@ export class HospitalService {
         capabilities: hospital.capabilities,
         level: hospital.level,
         distanceM,
-        etaSeconds: this.ctx.eta.estimateDriveSeconds(distanceM, r.area === 'urban' ? 'urban' : 'rural'),
+        etaSeconds: etas[0]?.[j] ?? Infinity,
       };
     });
     return {

@@ -2,7 +2,8 @@ import type { Queryable } from '@c120/db';
 import type { Recommendation, RecommendationList } from '../contracts/api.ts';
 import { notFound } from '../domain/errors.ts';
 import { rankCandidates, requiredCapabilities } from '../domain/ranking.ts';
-import type { AreaKind } from '../domain/eta.ts';
+import type { Destination } from '../domain/eta.ts';
+import type { UnitView } from '../contracts/views.ts';
 import { toUnitView, type UnitRow } from '../repositories/units.ts';
 import type { ServiceContext } from './context.ts';
 import { readDispatchFacts, type IncidentDispatchFacts } from '../repositories/incident-facts.ts';
@@ -31,7 +32,7 @@ export class RecommendationService {
       infectious: inc.infectious,
       requiredCapabilities: inc.required_capabilities,
     });
-    const candidates = await this.shortlist(db, incidentId, inc.area, required);
+    const candidates = await this.shortlist(db, incidentId, inc, required);
     const ranked = rankCandidates(candidates, inc.priority).slice(0, limit);
     return {
       incidentId,
@@ -48,7 +49,7 @@ export class RecommendationService {
     };
   }
 
-  private async shortlist(db: Queryable, incidentId: number, area: AreaKind, required: string[]) {
+  private async shortlist(db: Queryable, incidentId: number, inc: IncidentDispatchFacts, required: string[]) {
     // The scene point comes from an InitPlan, so the ORDER BY is still an index-ordered KNN scan.
     const { rows } = await db.query<UnitRow & { distance_m: number }>(
       `WITH scene AS (SELECT geom FROM incidents WHERE id = $1)
@@ -63,15 +64,22 @@ export class RecommendationService {
       [incidentId, required, SHORTLIST_SIZE],
     );
     const now = Date.now();
-    return rows.map((r) => {
-      const view = toUnitView(r, this.ctx.config.staleAfterSeconds, now);
-      const distanceM = Number(r.distance_m);
+    const views = rows.map((r) => toUnitView(r, this.ctx.config.staleAfterSeconds, now));
+    // Same model, same direction (unit → scene) as coverage: the ranked ETA is the one coverage counts.
+    const scene: Destination = { lon: inc.lon, lat: inc.lat, area: inc.area };
+    const etas = await this.ctx.eta.matrix(
+      rows.map((r) => ({ lon: Number(r.lon), lat: Number(r.lat) })),
+      [scene],
+      db,
+    );
+    return rows.map((r, i) => {
+      const view = views[i] as UnitView;
       return {
         view,
         kind: view.kind,
         capabilities: view.capabilities,
-        distanceM,
-        etaSeconds: this.ctx.eta.estimateDriveSeconds(distanceM, area),
+        distanceM: Number(r.distance_m),
+        etaSeconds: etas[i]?.[0] ?? Infinity,
         stale: view.stale,
       };
     });

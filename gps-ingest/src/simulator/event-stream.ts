@@ -71,7 +71,7 @@ export class EventStream {
         this.o.log(`event stream: ${frame.message}`);
         return;
       }
-      if (frame.type === 'sys.positions') return;
+      if (frame.type === 'sys.positions' || frame.type === 'sys.coverage') return;
       if (frame.seq <= this.lastSeq) return; // replay overlap after a reconnect
       this.lastSeq = frame.seq;
       try {

@@ -1,0 +1,75 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { Nullable } from './common.ts';
+
+/** Live coverage (GET /api/coverage and the `sys.coverage` WebSocket frame). */
+const Share = Type.Number({ minimum: 0, maximum: 1 });
+export const CoverageReportSchema = Type.Object({
+  computedAt: Type.String({ format: 'date-time' }),
+  /** Milliseconds the last recomputation took (drive times + coverage + move-up). */
+  computeMs: Type.Number(),
+  /** What triggered it: a request, a unit's status, positions, or a periodic refresh. */
+  trigger: Type.String(),
+  model: Type.String(),
+  targets: Type.Object({ urbanSeconds: Type.Number(), ruralSeconds: Type.Number() }),
+  /** Below this population share a move-up is suggested. */
+  goalPopulationShare: Share,
+  availableUnits: Type.Integer(),
+  populationShare: Share,
+  areaShare: Share,
+  population: Type.Number(),
+  coveredPopulation: Type.Number(),
+  areaKm2: Type.Number(),
+  coveredAreaKm2: Type.Number(),
+  byTownship: Type.Array(
+    Type.Object({
+      code: Type.String(),
+      name: Type.String(),
+      populationShare: Share,
+      areaShare: Share,
+      population: Type.Number(),
+      coveredPopulation: Type.Number(),
+    }),
+  ),
+  /** Grid cells for area coverage: the square [i·gridDeg, (i+1)·gridDeg] × [j·gridDeg, (j+1)·gridDeg]. */
+  gridDeg: Type.Number(),
+  cells: Type.Array(
+    Type.Object({
+      i: Type.Integer(),
+      j: Type.Integer(),
+      covered: Type.Boolean(),
+      etaSeconds: Nullable(Type.Number()),
+    }),
+  ),
+  villages: Type.Array(
+    Type.Object({
+      id: Type.Integer(),
+      name: Type.String(),
+      lon: Type.Number(),
+      lat: Type.Number(),
+      population: Type.Number(),
+      covered: Type.Boolean(),
+      etaSeconds: Nullable(Type.Number()),
+    }),
+  ),
+  uncovered: Type.Array(
+    Type.Object({
+      kind: Type.Union([Type.Literal('village'), Type.Literal('cell')]),
+      name: Nullable(Type.String()),
+      lon: Type.Number(),
+      lat: Type.Number(),
+      etaSeconds: Nullable(Type.Number()),
+    }),
+  ),
+  moveUp: Nullable(
+    Type.Object({
+      unitId: Type.Integer(),
+      callSign: Type.String(),
+      stationId: Type.Integer(),
+      stationName: Type.String(),
+      gainPopulation: Type.Number(),
+      populationShareAfter: Share,
+      explanation: Type.String(),
+    }),
+  ),
+});
+export type CoverageReport = Static<typeof CoverageReportSchema>;

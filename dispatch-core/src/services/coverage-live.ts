@@ -1,0 +1,104 @@
+import type { CoverageReport } from '../contracts/coverage.ts';
+import type { CoverageService } from './coverage.ts';
+
+export interface CoverageRunStats {
+  runs: number;
+  totalMs: number;
+  maxMs: number;
+  lastMs: number;
+}
+
+/**
+ * When coverage is recomputed, and who is told. Bounded cost: a change (a unit's status event from any
+ * instance, or positions written) only marks coverage dirty; one recomputation runs at most every
+ * `intervalMs`, never two at once, and all changes in between fold into it. With nothing changing nothing
+ * runs. Each result is published (`sys.coverage` frame) and served to GET /api/coverage until the next one.
+ */
+export class LiveCoverage {
+  private latest: CoverageReport | null = null;
+  private running: Promise<CoverageReport> | null = null;
+  private dirty: string | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private lastStart = 0;
+  private stopped = true;
+  readonly stats: CoverageRunStats = { runs: 0, totalMs: 0, maxMs: 0, lastMs: 0 };
+
+  constructor(
+    readonly service: CoverageService,
+    private readonly intervalMs: number,
+    private readonly publish: (report: CoverageReport) => void,
+    private readonly onError: (err: unknown) => void,
+  ) {}
+
+  /** Starts live updates; the first computation runs at once. */
+  start(): void {
+    this.stopped = false;
+    this.changed('start');
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.running?.catch(() => undefined);
+  }
+
+  /** The latest report; computed now when there is none or it is out of date and due. */
+  current(): Promise<CoverageReport> {
+    if (this.running) return this.running;
+    const due = Date.now() - this.lastStart >= this.intervalMs;
+    if (this.latest && (this.dirty === null || !due)) return Promise.resolve(this.latest);
+    return this.run(this.dirty ?? 'request');
+  }
+
+  /** Something coverage depends on changed (`trigger` says what, for the report). */
+  changed(trigger: string): void {
+    this.dirty ??= trigger;
+    this.schedule();
+  }
+
+  /** Places, stations or the road network changed: re-read them and recompute at the next request or slot. */
+  invalidate(): void {
+    this.service.invalidate();
+    this.latest = null;
+    this.changed('invalidate');
+  }
+
+  private schedule(): void {
+    if (this.stopped || this.timer || this.running || this.dirty === null) return;
+    const wait = Math.max(0, this.lastStart + this.intervalMs - Date.now());
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      if (this.dirty !== null) this.run(this.dirty).catch(this.onError);
+    }, wait);
+    this.timer.unref();
+  }
+
+  private run(trigger: string): Promise<CoverageReport> {
+    this.dirty = null;
+    this.lastStart = Date.now();
+    const running = this.service.compute(trigger).then(
+      (report) => {
+        this.latest = report;
+        this.stats.runs++;
+        this.stats.totalMs += report.computeMs;
+        this.stats.lastMs = report.computeMs;
+        this.stats.maxMs = Math.max(this.stats.maxMs, report.computeMs);
+        this.publish(report);
+        return report;
+      },
+      (err: unknown) => {
+        this.dirty ??= trigger; // try again at the next slot
+        throw err;
+      },
+    );
+    this.running = running;
+    void running
+      .catch(() => undefined)
+      .finally(() => {
+        this.running = null;
+        this.schedule();
+      });
+    return running;
+  }
+}
