@@ -39,3 +39,16 @@ CREATE TABLE road_edges (
 );
 CREATE INDEX road_edges_source_idx ON road_edges (source);
 CREATE INDEX road_edges_target_idx ON road_edges (target);
+
+-- Move-up orders (coverage page: a dispatcher accepts a suggestion to post an idle unit at another station).
+-- The unit stays available while it drives there; coverage follows its positions. Kept as history.
+CREATE TABLE relocations (
+  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  unit_id bigint NOT NULL REFERENCES units (id),
+  station_id bigint NOT NULL REFERENCES stations (id),
+  ordered_at timestamptz NOT NULL DEFAULT now(),
+  actor text,
+  -- Residents the move-up model expected to gain when it was ordered (null: ordered without a suggestion).
+  expected_gain_population integer CHECK (expected_gain_population >= 0)
+);
+CREATE INDEX relocations_unit ON relocations (unit_id, ordered_at DESC);

@@ -22,3 +22,12 @@ declare module 'fastify' {
     core: Core;
   }
 }
+
+// Access convention: every route says who may call it (enforced by the auth plugin, which adds the same
+// augmentation).
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    roles?: readonly ('admin' | 'dispatcher' | 'crew' | 'official')[];
+    public?: boolean;
+  }
+}

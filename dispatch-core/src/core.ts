@@ -18,6 +18,7 @@ import { UnitNotifier } from './services/unit-notifier.ts';
 import { CoverageService } from './services/coverage.ts';
 import { LiveCoverage } from './services/coverage-live.ts';
 import { SharedEta } from './services/eta.ts';
+import { RelocationService } from './services/relocations.ts';
 
 /** The dispatch services, wired once. Transport-agnostic: Fastify routes, ingest and tests all call these. */
 export interface Core {
@@ -36,6 +37,8 @@ export interface Core {
   unitAdmin: UnitAdminService;
   /** Live coverage: recomputed (coalesced) when units change status or move, published as `sys.coverage`. */
   coverage: LiveCoverage;
+  /** Move-up orders (accepting a coverage suggestion). */
+  relocations: RelocationService;
   /** The drive-time model everything ranks and counts with; `reload()` after importing roads. */
   eta: SharedEta;
   watchdog: StalenessWatchdog;
@@ -118,6 +121,7 @@ export function createCore(
     hospitals: new HospitalService(ctx),
     unitAdmin: new UnitAdminService(ctx),
     coverage: liveCoverage,
+    relocations: new RelocationService(ctx),
     eta,
     watchdog,
     async start() {

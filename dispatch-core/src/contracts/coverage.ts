@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { Nullable } from './common.ts';
+import { Id, IsoTime, Nullable } from './common.ts';
 
 /** Live coverage (GET /api/coverage and the `sys.coverage` WebSocket frame). */
 const Share = Type.Number({ minimum: 0, maximum: 1 });
@@ -73,3 +73,25 @@ export const CoverageReportSchema = Type.Object({
   ),
 });
 export type CoverageReport = Static<typeof CoverageReportSchema>;
+
+/** POST /api/units/:id/relocate: post an available unit at a station (accepting a move-up suggestion). */
+export const RelocateBody = Type.Object(
+  {
+    stationId: Id,
+    /** The suggestion's expected gain, recorded with the order (omit when not from a suggestion). */
+    expectedGainPopulation: Type.Optional(Type.Integer({ minimum: 0 })),
+  },
+  { additionalProperties: false },
+);
+export type RelocateBody = Static<typeof RelocateBody>;
+
+export const RelocationView = Type.Object({
+  id: Id,
+  unitId: Id,
+  stationId: Id,
+  stationName: Type.String(),
+  orderedAt: IsoTime,
+  actor: Nullable(Type.String()),
+  expectedGainPopulation: Nullable(Type.Integer()),
+});
+export type RelocationView = Static<typeof RelocationView>;

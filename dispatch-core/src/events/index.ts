@@ -10,6 +10,7 @@
  *   every `COVERAGE_INTERVAL_MS` after units changed status or moved; not numbered, latest wins.
  */
 import type { AssignmentView, IncidentView, StatusChangeView, UnitView } from '../contracts/views.ts';
+import type { RelocationView } from '../contracts/coverage.ts';
 import type { CoverageReport } from '../contracts/coverage.ts';
 
 /** Event type → payload. Add a new event here first; server and console both follow from it. */
@@ -24,6 +25,8 @@ export interface EventMap {
   'unit.updated': { unit: UnitView };
   /** Positions stopped arriving for longer than the staleness limit (or started again: `stale: false`). */
   'unit.staleness_changed': { unitId: number; stale: boolean; lastFixAt: string | null };
+  /** A dispatcher posted an idle unit at another station (move-up, coverage page); it stays available. */
+  'unit.relocation_ordered': { relocation: RelocationView; unit: UnitView };
 }
 
 export type EventType = keyof EventMap;
@@ -38,6 +41,7 @@ export const EVENT_TYPES = [
   'unit.status_changed',
   'unit.updated',
   'unit.staleness_changed',
+  'unit.relocation_ordered',
 ] as const satisfies readonly EventType[];
 
 /** One stored event as it travels: `{seq, type, payload}` plus when and by whom. */

@@ -1,10 +1,14 @@
+import { Type } from '@sinclair/typebox';
 import type { App } from '../app-types.ts';
-import { CoverageReportSchema } from '../contracts/coverage.ts';
+import { ClientErrors, IdParams } from '../contracts/common.ts';
+import { CoverageReportSchema, RelocateBody, RelocationView } from '../contracts/coverage.ts';
+import { UnitView } from '../contracts/views.ts';
 
 export default async function coverageRoutes(app: App): Promise<void> {
   app.get(
     '/api/coverage',
     {
+      config: { roles: ['dispatcher', 'official', 'admin'] },
       schema: {
         tags: ['coverage'],
         summary:
@@ -13,5 +17,20 @@ export default async function coverageRoutes(app: App): Promise<void> {
       },
     },
     async () => app.core.coverage.current(),
+  );
+
+  app.post(
+    '/api/units/:id/relocate',
+    {
+      config: { roles: ['dispatcher', 'admin'] },
+      schema: {
+        tags: ['coverage'],
+        summary: 'Move-up: post an available unit at a station (accepting a coverage suggestion); 409 if not available',
+        params: IdParams,
+        body: RelocateBody,
+        response: { 200: Type.Object({ relocation: RelocationView, unit: UnitView }), ...ClientErrors },
+      },
+    },
+    async (req) => app.core.relocations.order(req.params.id, req.body, null),
   );
 }

@@ -21,6 +21,8 @@ export class LiveCoverage {
   private timer: NodeJS.Timeout | null = null;
   private lastStart = 0;
   private stopped = true;
+  /** Bumped by invalidate(): a computation that started before it is not kept as the latest. */
+  private generation = 0;
   readonly stats: CoverageRunStats = { runs: 0, totalMs: 0, maxMs: 0, lastMs: 0 };
 
   constructor(
@@ -60,6 +62,7 @@ export class LiveCoverage {
   /** Places, stations or the road network changed: re-read them and recompute at the next request or slot. */
   invalidate(): void {
     this.service.invalidate();
+    this.generation++;
     this.latest = null;
     this.changed('invalidate');
   }
@@ -77,9 +80,10 @@ export class LiveCoverage {
   private run(trigger: string): Promise<CoverageReport> {
     this.dirty = null;
     this.lastStart = Date.now();
+    const generation = this.generation;
     const running = this.service.compute(trigger).then(
       (report) => {
-        this.latest = report;
+        if (generation === this.generation) this.latest = report;
         this.stats.runs++;
         this.stats.totalMs += report.computeMs;
         this.stats.lastMs = report.computeMs;

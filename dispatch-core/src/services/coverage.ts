@@ -31,7 +31,7 @@ const round = (t: number | null) => (t === null || !Number.isFinite(t) ? null : 
  */
 export class CoverageService {
   private demand: Promise<DemandRow[]> | null = null;
-  private stationTimes: { key: string; times: TimeMatrix } | null = null;
+  private stationTimes: { key: string; demand: readonly DemandRow[]; times: TimeMatrix } | null = null;
 
   constructor(
     private readonly ctx: ServiceContext,
@@ -78,7 +78,7 @@ export class CoverageService {
     const villages: DemandPoint[] = villageIdx.map((i) => demand[i] as DemandPoint);
     let move: ReturnType<typeof suggestMoveUp> = null;
     if (result.populationShare < this.goalPopulationShare && origins.length > 0 && stations.rows.length > 0) {
-      const stationTimes = await this.timesFromStations(stations.rows, villages);
+      const stationTimes = await this.timesFromStations(stations.rows, demand, villages);
       const unitTimes = times.map((row) => villageIdx.map((i) => row[i] ?? Infinity));
       move = suggestMoveUp(villages, unitTimes, stationTimes, this.targets);
     }
@@ -153,14 +153,16 @@ export class CoverageService {
   /** Stations → villages drive times; stations and demand rarely change, so kept while they and the model stay. */
   private async timesFromStations(
     stations: readonly { id: number; lon: number; lat: number }[],
+    demand: readonly DemandRow[],
     villages: readonly DemandPoint[],
   ): Promise<TimeMatrix> {
     const key = `${this.ctx.eta.name}|${stations.map((s) => `${s.id}:${s.lon},${s.lat}`).join(';')}`;
-    if (this.stationTimes?.key !== key) {
-      const origins = stations.map((s) => ({ lon: Number(s.lon), lat: Number(s.lat) }));
-      this.stationTimes = { key, times: await this.ctx.eta.matrix(origins, villages) };
-    }
-    return this.stationTimes.times;
+    // Keyed by the demand array too: a computation that started before invalidate() must not keep its times.
+    if (this.stationTimes?.key === key && this.stationTimes.demand === demand) return this.stationTimes.times;
+    const origins = stations.map((s) => ({ lon: Number(s.lon), lat: Number(s.lat) }));
+    const times = await this.ctx.eta.matrix(origins, villages);
+    this.stationTimes = { key, demand, times };
+    return times;
   }
 }
 

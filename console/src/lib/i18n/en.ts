@@ -213,6 +213,7 @@ export const en: Dictionary = {
   'event.unit.status_changed': 'Unit status',
   'event.unit.updated': 'Unit updated',
   'event.unit.staleness_changed': 'Position freshness',
+  'event.unit.relocation_ordered': 'Move-up ordered',
 
   'help.title': 'Keyboard shortcuts',
   'help.close': 'Close',

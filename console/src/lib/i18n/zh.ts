@@ -215,6 +215,7 @@ export const zh = {
   'event.unit.status_changed': '车辆状态',
   'event.unit.updated': '车辆信息',
   'event.unit.staleness_changed': '定位状态',
+  'event.unit.relocation_ordered': '移防待命',
 
   'help.title': '快捷键',
   'help.close': '关闭',

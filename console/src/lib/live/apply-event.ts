@@ -38,6 +38,7 @@ export function applyEvent(data: LiveCollections, frame: EventFrame): void {
       if (frame.payload.incident) putIncident(data, frame.payload.incident);
       return;
     case 'unit.updated':
+    case 'unit.relocation_ordered':
       putUnit(data, frame.payload.unit);
       return;
     case 'unit.staleness_changed': {
