@@ -20,7 +20,7 @@ const area = (kind: string | null): AreaKind => (kind === '街道' ? 'urban' : '
  * Demand points: villages/communities weighted by population, and grid cells over the county (regions) weighted
  * by their clipped area; each in the township that contains it (街道 = urban target, else rural).
  */
-export async function loadDemand(db: Queryable): Promise<DemandRow[]> {
+export async function loadDemand(db: Queryable, gridDeg: number = GRID_DEG): Promise<DemandRow[]> {
   const villages = await db.query<{
     id: number;
     name: string;
@@ -51,7 +51,7 @@ export async function loadDemand(db: Queryable): Promise<DemandRow[]> {
             ST_Area(c.geom::geography) / 1e6 AS km2, t.code, t.kind
      FROM clipped c LEFT JOIN townships t ON ST_Contains(t.geom, ST_PointOnSurface(c.geom))
      WHERE NOT ST_IsEmpty(c.geom) ORDER BY c.i, c.j`,
-    [GRID_DEG],
+    [gridDeg],
   );
   return [
     ...villages.rows.map((v): DemandRow => ({

@@ -37,6 +37,8 @@ export class CoverageService {
     private readonly ctx: ServiceContext,
     readonly targets: CoverageTargets,
     private readonly goalPopulationShare: number,
+    /** Grid cell size for area coverage, degrees (smaller: more cells, finer map, more work). */
+    private readonly gridDeg: number = GRID_DEG,
   ) {}
 
   /** Forget cached demand points and station times (after editing places, townships, stations or roads). */
@@ -47,7 +49,7 @@ export class CoverageService {
 
   private loadDemand(): Promise<DemandRow[]> {
     if (!this.demand) {
-      this.demand = loadDemand(this.ctx.db);
+      this.demand = loadDemand(this.ctx.db, this.gridDeg);
       this.demand.catch(() => (this.demand = null));
     }
     return this.demand;
@@ -114,7 +116,7 @@ export class CoverageService {
           coveredPopulation: r?.coveredPopulation ?? 0,
         };
       }),
-      gridDeg: GRID_DEG,
+      gridDeg: this.gridDeg,
       cells: demand.flatMap((d, i) => (d.kind === 'cell' ? [{ i: d.i, j: d.j, ...(rows[i] as CellState) }] : [])),
       villages: demand.flatMap((d, i) =>
         d.kind === 'village'
