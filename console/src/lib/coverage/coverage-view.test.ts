@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import type { CoverageReport } from '@c120/dispatch-core/contracts';
+import { IDENTITY } from '../map/coords.ts';
+import { cellFeatures, moveUpKey, townshipRows, villageFeatures, worstHoles } from './coverage-view.ts';
+
+const report = (over: Partial<CoverageReport> = {}): CoverageReport => ({
+  computedAt: '2026-11-23T10:00:00.000Z',
+  computeMs: 12.5,
+  trigger: 'unit.status_changed',
+  model: 'straight-line',
+  targets: { urbanSeconds: 720, ruralSeconds: 1800 },
+  goalPopulationShare: 0.95,
+  availableUnits: 3,
+  populationShare: 0.8,
+  areaShare: 0.5,
+  population: 1000,
+  coveredPopulation: 800,
+  areaKm2: 4,
+  coveredAreaKm2: 2,
+  byTownship: [
+    { code: 'T2', name: '乙镇', populationShare: 1, areaShare: 1, population: 300, coveredPopulation: 300 },
+    { code: 'T1', name: '甲镇', populationShare: 0.714, areaShare: 0.4, population: 700, coveredPopulation: 500 },
+    { code: 'T3', name: '丙镇', populationShare: 0, areaShare: 0, population: 0, coveredPopulation: 0 },
+  ],
+  gridDeg: 0.01,
+  cells: [
+    { i: 11960, j: 3200, covered: true, etaSeconds: 300 },
+    { i: 11961, j: 3200, covered: false, etaSeconds: 2000 },
+  ],
+  villages: [
+    { id: 1, name: '甲村', lon: 119.6, lat: 32.0, population: 500, covered: true, etaSeconds: 600 },
+    { id: 2, name: '乙村', lon: 119.7, lat: 32.1, population: 120, covered: false, etaSeconds: 2100 },
+    { id: 3, name: '丙村', lon: 119.8, lat: 32.2, population: 80, covered: false, etaSeconds: null },
+  ],
+  uncovered: [],
+  moveUp: {
+    unitId: 7,
+    callSign: '丹阳120-07',
+    stationId: 3,
+    stationName: '珥陵站',
+    gainPopulation: 120,
+    populationShareAfter: 0.92,
+    explanation: '…',
+  },
+  ...over,
+});
+
+describe('coverage view', () => {
+  it('draws each grid cell as its square, coloured by covered, with minutes', () => {
+    const fc = cellFeatures(report(), IDENTITY);
+    expect(fc.features).toHaveLength(2);
+    const ring = fc.features[1]?.geometry.coordinates[0] ?? [];
+    expect(ring[0]?.[0]).toBeCloseTo(119.61, 9);
+    expect(ring[0]?.[1]).toBeCloseTo(32.0, 9);
+    expect(ring[2]?.[0]).toBeCloseTo(119.62, 9);
+    expect(ring[2]?.[1]).toBeCloseTo(32.01, 9);
+    expect(fc.features.map((f) => f.properties)).toEqual([
+      { covered: true, minutes: 5 },
+      { covered: false, minutes: 33 },
+    ]);
+  });
+
+  it('draws villages with population and covered, and lists the biggest holes first', () => {
+    const fc = villageFeatures(report(), IDENTITY);
+    expect(fc.features[2]?.properties).toEqual({ name: '丙村', population: 80, covered: false, minutes: null });
+    expect(worstHoles(report()).map((v) => v.name)).toEqual(['乙村', '丙村']);
+  });
+
+  it('orders townships worst first and flags those below the goal (not empty ones)', () => {
+    expect(
+      townshipRows(report()).map((r) => [r.name, r.populationPercent, r.belowGoal, r.uncoveredPopulation]),
+    ).toEqual([
+      ['丙镇', 0, false, 0],
+      ['甲镇', 71, true, 200],
+      ['乙镇', 100, false, 0],
+    ]);
+  });
+
+  it('keys the move-up so that ignoring hides only that suggestion', () => {
+    expect(moveUpKey(report())).toBe('7->3');
+    expect(moveUpKey(report({ moveUp: null }))).toBeNull();
+    expect(moveUpKey(null)).toBeNull();
+  });
+});

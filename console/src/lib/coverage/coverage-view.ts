@@ -1,0 +1,95 @@
+import type { Feature, FeatureCollection, Point, Polygon } from 'geojson';
+import type { CoverageReport } from '@c120/dispatch-core/contracts';
+import type { Projection } from '../map/coords.ts';
+
+export interface CellProps {
+  covered: boolean;
+  /** Best drive time in minutes (null: no available unit at all). */
+  minutes: number | null;
+}
+
+export interface VillageProps {
+  name: string;
+  population: number;
+  covered: boolean;
+  minutes: number | null;
+}
+
+const minutes = (s: number | null) => (s === null ? null : Math.round(s / 60));
+
+/** Grid cells as squares (the server's ST_SquareGrid cells: i·size … (i+1)·size), coloured by `covered`. */
+export function cellFeatures(report: CoverageReport, project: Projection): FeatureCollection<Polygon, CellProps> {
+  const d = report.gridDeg;
+  return {
+    type: 'FeatureCollection',
+    features: report.cells.map((c): Feature<Polygon, CellProps> => ({
+      type: 'Feature',
+      geometry: {
+        type: 'Polygon',
+        coordinates: [
+          [
+            project.toDisplay([c.i * d, c.j * d]),
+            project.toDisplay([(c.i + 1) * d, c.j * d]),
+            project.toDisplay([(c.i + 1) * d, (c.j + 1) * d]),
+            project.toDisplay([c.i * d, (c.j + 1) * d]),
+            project.toDisplay([c.i * d, c.j * d]),
+          ],
+        ],
+      },
+      properties: { covered: c.covered, minutes: minutes(c.etaSeconds) },
+    })),
+  };
+}
+
+/** Villages as points; uncovered ones are the holes the page highlights. */
+export function villageFeatures(report: CoverageReport, project: Projection): FeatureCollection<Point, VillageProps> {
+  return {
+    type: 'FeatureCollection',
+    features: report.villages.map((v): Feature<Point, VillageProps> => ({
+      type: 'Feature',
+      id: v.id,
+      geometry: { type: 'Point', coordinates: project.toDisplay([v.lon, v.lat]) },
+      properties: { name: v.name, population: v.population, covered: v.covered, minutes: minutes(v.etaSeconds) },
+    })),
+  };
+}
+
+export interface TownshipRow {
+  code: string;
+  name: string;
+  /** 0–100, rounded. */
+  populationPercent: number;
+  areaPercent: number;
+  uncoveredPopulation: number;
+  belowGoal: boolean;
+}
+
+/** Townships worst first (lowest population share), for the bar chart. */
+export function townshipRows(report: CoverageReport): TownshipRow[] {
+  return report.byTownship
+    .map((t) => ({
+      code: t.code,
+      name: t.name,
+      populationPercent: Math.round(t.populationShare * 100),
+      areaPercent: Math.round(t.areaShare * 100),
+      uncoveredPopulation: t.population - t.coveredPopulation,
+      belowGoal: t.population > 0 && t.populationShare < report.goalPopulationShare,
+    }))
+    .sort((a, b) => a.populationPercent - b.populationPercent || a.code.localeCompare(b.code));
+}
+
+/** The uncovered villages with most people first (the holes worth a move-up). */
+export function worstHoles(report: CoverageReport, limit = 5): CoverageReport['villages'] {
+  return report.villages
+    .filter((v) => !v.covered)
+    .sort((a, b) => b.population - a.population)
+    .slice(0, limit);
+}
+
+/** A key that changes when the suggestion changes, so "ignore" hides only the suggestion that was ignored. */
+export function moveUpKey(report: CoverageReport | null): string | null {
+  const m = report?.moveUp;
+  return m ? `${m.unitId}->${m.stationId}` : null;
+}
+
+export const percent = (share: number) => `${Math.round(share * 100)}%`;
