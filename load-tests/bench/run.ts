@@ -86,6 +86,8 @@ const k6Version = (await run(K6, ['version'])).trim();
 
 const assign = await run('npx', ['tsx', 'dispatch-core/bench/assign.ts']);
 const ingest = await run('npx', ['tsx', 'gps-ingest/bench/ingest.ts']);
+const coverage = await run('npx', ['tsx', 'dispatch-core/bench/coverage.ts']);
+const roads = await run('npx', ['tsx', 'dispatch-core/bench/roads.ts']);
 const k6Lines = [...(await k6Against(1000)), ...(await k6Against(10_000))];
 
 const cpu = os.cpus()[0]?.model ?? 'unknown';
@@ -116,6 +118,16 @@ ${lines(assign, /units:|bench:assign/).join('\n')}
 ## Ingest (\`npm run bench:ingest\`)
 \`\`\`
 ${lines(ingest, /\/s|bench:ingest|p99/).join('\n')}
+\`\`\`
+
+## Coverage recompute (\`npm run bench:coverage\`)
+\`\`\`
+${lines(coverage, /bench:coverage|recompute|ratios/).join('\n')}
+\`\`\`
+
+## Road network search: pgRouting vs in-process Dijkstra, Monaco OSM (\`npm run bench:roads\`)
+\`\`\`
+${lines(roads, /bench:roads|graph load|units →/).join('\n')}
 \`\`\`
 
 ## k6 against a real server (HTTP latency includes the k6 client on the same 2 cores)

@@ -120,12 +120,27 @@ describe.skipIf(!enabled)('dispatch flow in the browser', () => {
     await rig.screenshot(board, 'board-after-reconnect');
   });
 
-  it('shows the officials’ coverage view read-only', async () => {
+  it('shows the coverage page: live coverage layer on the map, coverage tiles with numbers, townships', async () => {
     const page = (await rig.newPage()).page;
     await page.goto(rig.server.url + '/coverage');
     await page.waitForSelector('[data-testid="coverage-page"]');
     await page.waitForSelector('[data-testid="kpi-tiles"]');
     expect(await page.locator('[data-testid="create-incident"]').count()).toBe(0);
+    // The map is up and draws the coverage grid (one square per cell the server computed).
+    await page.waitForSelector('[data-testid="coverage-map"][data-ready="true"]', { timeout: 30_000 });
+    await page.waitForFunction(
+      () => Number(document.querySelector('[data-testid="coverage-map"]')?.getAttribute('data-coverage-cells')) > 500,
+      undefined,
+      { timeout: 30_000 },
+    );
+    const share = Number(await page.getAttribute('[data-testid="kpi-population-share"]', 'data-value'));
+    expect(share).toBeGreaterThan(0);
+    expect(share).toBeLessThanOrEqual(1);
+    expect(await page.textContent('[data-testid="kpi-population-share"]')).toMatch(/\d+%/);
+    expect(Number(await page.getAttribute('[data-testid="kpi-coverage-units"]', 'data-value'))).toBeGreaterThan(0);
+    expect(await page.locator('[data-testid="township-chart"] li').count()).toBe(12);
+    // Live: the page's own coverage socket is subscribed.
+    await page.waitForSelector('[data-testid="coverage-live"]', { timeout: 15_000 });
     await rig.screenshot(page, 'coverage');
   });
 });
