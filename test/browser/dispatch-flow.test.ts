@@ -121,6 +121,9 @@ describe.skipIf(!enabled)('dispatch flow in the browser', () => {
   });
 
   it('shows the coverage page: live coverage layer on the map, coverage tiles with numbers, townships', async () => {
+    // Positions went stale during the earlier tests: fresh fixes again. The staleness watchdog announces it
+    // (unit.staleness_changed), which makes live coverage recompute and push a sys.coverage frame to the page.
+    await rig.db.query('UPDATE units SET fix_at = now()');
     const page = (await rig.newPage()).page;
     await page.goto(rig.server.url + '/coverage');
     await page.waitForSelector('[data-testid="coverage-page"]');
@@ -130,6 +133,11 @@ describe.skipIf(!enabled)('dispatch flow in the browser', () => {
     await page.waitForSelector('[data-testid="coverage-map"][data-ready="true"]', { timeout: 30_000 });
     await page.waitForFunction(
       () => Number(document.querySelector('[data-testid="coverage-map"]')?.getAttribute('data-coverage-cells')) > 500,
+      undefined,
+      { timeout: 30_000 },
+    );
+    await page.waitForFunction(
+      () => Number(document.querySelector('[data-testid="kpi-population-share"]')?.getAttribute('data-value')) > 0,
       undefined,
       { timeout: 30_000 },
     );

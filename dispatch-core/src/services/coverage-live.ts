@@ -32,10 +32,13 @@ export class LiveCoverage {
     private readonly onError: (err: unknown) => void,
   ) {}
 
-  /** Starts live updates; the first computation runs at once. */
+  /**
+   * Starts live updates. Nothing is computed until the first request or the first change (a server that nobody
+   * asks about coverage, or a test, pays nothing at boot).
+   */
   start(): void {
     this.stopped = false;
-    this.changed('start');
+    this.schedule();
   }
 
   async stop(): Promise<void> {
