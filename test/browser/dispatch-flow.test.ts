@@ -131,16 +131,13 @@ describe.skipIf(!enabled)('dispatch flow in the browser', () => {
     expect(await page.locator('[data-testid="create-incident"]').count()).toBe(0);
     // The map is up and draws the coverage grid (one square per cell the server computed).
     await page.waitForSelector('[data-testid="coverage-map"][data-ready="true"]', { timeout: 30_000 });
-    await page.waitForFunction(
-      () => Number(document.querySelector('[data-testid="coverage-map"]')?.getAttribute('data-coverage-cells')) > 500,
-      undefined,
-      { timeout: 30_000 },
-    );
-    await page.waitForFunction(
-      () => Number(document.querySelector('[data-testid="kpi-population-share"]')?.getAttribute('data-value')) > 0,
-      undefined,
-      { timeout: 30_000 },
-    );
+    const attr = async (selector: string, name: string) => Number(await page.getAttribute(selector, name));
+    await expect
+      .poll(() => attr('[data-testid="coverage-map"]', 'data-coverage-cells'), { timeout: 30_000, interval: 250 })
+      .toBeGreaterThan(500);
+    await expect
+      .poll(() => attr('[data-testid="kpi-population-share"]', 'data-value'), { timeout: 30_000, interval: 250 })
+      .toBeGreaterThan(0);
     const share = Number(await page.getAttribute('[data-testid="kpi-population-share"]', 'data-value'));
     expect(share).toBeGreaterThan(0);
     expect(share).toBeLessThanOrEqual(1);
