@@ -45,8 +45,10 @@ export class NetworkEtaModel implements EtaModel {
   }
 
   async matrix(origins: readonly LonLat[], destinations: readonly Destination[], db?: Queryable): Promise<number[][]> {
-    const from = await this.snapper.snap(origins, db);
-    const to = await this.snapper.snap(destinations, db);
+    // One snap query for both ends (cached points are not asked again).
+    const snaps = await this.snapper.snap([...origins, ...destinations], db);
+    const from = snaps.slice(0, origins.length);
+    const to = snaps.slice(origins.length);
     const leg = (s: Snap | undefined) => ((s?.distanceM ?? 0) * 3.6) / this.options.offNetworkKmh;
     const nodeOf = (s: Snap | undefined) => {
       if (!s || s.nodeId === null || s.distanceM > this.options.maxSnapM) return -1;
