@@ -21,4 +21,9 @@ declare module 'fastify' {
   interface FastifyInstance {
     core: Core;
   }
+  // Who may call a route (the access convention; the auth branch adds the same augmentation and enforces it).
+  interface FastifyContextConfig {
+    roles?: readonly ('admin' | 'dispatcher' | 'crew' | 'official')[];
+    public?: boolean;
+  }
 }

@@ -1,3 +1,11 @@
+import { readFileSync } from 'node:fs';
+import {
+  DEFAULT_DEFINITIONS,
+  DefinitionError,
+  parseDefinitionList,
+  type IntervalDefinitions,
+} from './domain/analytics.ts';
+
 /** Typed, validated settings of the core process, read once at boot. Bad values stop the boot with a reason. */
 export interface CoreConfig {
   host: string;
@@ -18,6 +26,8 @@ export interface CoreConfig {
   logLevel: string;
   /** Shared secret a separately run gps-ingest presents to POST /api/positions/fixes (null: route refuses). */
   forwardToken: string | null;
+  /** Response-interval definitions for analytics (defaults, then ANALYTICS_CONFIG_FILE, then ANALYTICS_INTERVALS). */
+  analyticsIntervals: IntervalDefinitions;
 }
 
 export class ConfigError extends Error {
@@ -36,6 +46,7 @@ export const DEFAULT_CONFIG: CoreConfig = {
   demo: false,
   logLevel: 'info',
   forwardToken: null,
+  analyticsIntervals: DEFAULT_DEFINITIONS,
 };
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
@@ -56,6 +67,25 @@ function bool(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean 
   throw new ConfigError(`${name} must be true or false, got "${raw}"`);
 }
 
+/**
+ * Interval definitions: the defaults, overridden by the lines of the file named by ANALYTICS_CONFIG_FILE, then
+ * by ANALYTICS_INTERVALS (both `name=from..to@seconds`, see domain/analytics.ts).
+ */
+function analyticsIntervals(env: NodeJS.ProcessEnv): IntervalDefinitions {
+  let defs = DEFAULT_DEFINITIONS;
+  try {
+    const file = env.ANALYTICS_CONFIG_FILE;
+    if (file) defs = parseDefinitionList(readFileSync(file, 'utf8'), defs);
+    if (env.ANALYTICS_INTERVALS) defs = parseDefinitionList(env.ANALYTICS_INTERVALS, defs);
+  } catch (err) {
+    if (err instanceof DefinitionError || (err as NodeJS.ErrnoException).code === 'ENOENT') {
+      throw new ConfigError(`analytics interval definitions: ${(err as Error).message}`);
+    }
+    throw err;
+  }
+  return defs;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<CoreConfig> = {}): CoreConfig {
   return {
     host: env.HOST || DEFAULT_CONFIG.host,
@@ -69,6 +99,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     demo: bool(env, 'DEMO', DEFAULT_CONFIG.demo),
     logLevel: env.LOG_LEVEL || DEFAULT_CONFIG.logLevel,
     forwardToken: env.INGEST_FORWARD_TOKEN || DEFAULT_CONFIG.forwardToken,
+    analyticsIntervals: analyticsIntervals(env),
     ...overrides,
   };
 }

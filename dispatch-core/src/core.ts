@@ -17,6 +17,8 @@ import { HospitalService } from './services/hospitals.ts';
 import { UnitAdminService } from './services/units-admin.ts';
 import { UnitNotifier } from './services/unit-notifier.ts';
 import { CoverageService } from './services/coverage.ts';
+import { AnalyticsService } from './services/analytics.ts';
+import { ReplayService } from './services/replay.ts';
 
 /** The dispatch services, wired once. Transport-agnostic: Fastify routes, ingest and tests all call these. */
 export interface Core {
@@ -34,6 +36,8 @@ export interface Core {
   hospitals: HospitalService;
   unitAdmin: UnitAdminService;
   coverage: CoverageService;
+  analytics: AnalyticsService;
+  replay: ReplayService;
   watchdog: StalenessWatchdog;
   start(): Promise<void>;
   stop(): Promise<void>;
@@ -95,6 +99,8 @@ export function createCore(
     hospitals: new HospitalService(ctx),
     unitAdmin: new UnitAdminService(ctx),
     coverage: new CoverageService(ctx),
+    analytics: new AnalyticsService(ctx),
+    replay: new ReplayService(ctx),
     watchdog,
     async start() {
       await hub.start();
