@@ -35,7 +35,7 @@ export function checkRange(fromText: string, toText: string, maxSpanMs = MAX_SPA
     throw badRequest('from and to must be ISO-8601 instants');
   if (from.getTime() >= to.getTime()) throw badRequest(`from (${fromText}) must be before to (${toText})`, 'range');
   if (to.getTime() - from.getTime() > maxSpanMs) {
-    throw badRequest(`the range spans more than ${Math.round(maxSpanMs / 3_600_000)} hours; ask for less`, 'range');
+    throw badRequest(`the range spans more than ${maxSpanMs / 86_400_000} days; ask for less`, 'range');
   }
   return { from, to };
 }
