@@ -18,6 +18,9 @@ const STAMP_COLUMN: Record<Stamp, string> = {
   closed: 'closed_at',
 };
 
+/** Every stamp column of `run_rows`. */
+export const STAMP_COLUMNS = Object.values(STAMP_COLUMN);
+
 /** Seconds of an interval on a `run_rows` row (null when a stamp is missing). */
 export const intervalSql = (d: IntervalDefinition): string =>
   `extract(epoch FROM (${STAMP_COLUMN[d.to]} - ${STAMP_COLUMN[d.from]}))::float8`;
