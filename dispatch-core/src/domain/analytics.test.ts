@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_DEFINITIONS,
@@ -122,5 +125,24 @@ describe('definitions from the environment', () => {
     expect(c.analyticsIntervals.callToDispatch).toEqual(DEFAULT_DEFINITIONS.callToDispatch);
     expect(() => loadConfig({ ANALYTICS_INTERVALS: 'total=on_scene' })).toThrow(ConfigError);
     expect(() => loadConfig({ ANALYTICS_CONFIG_FILE: '/nonexistent/analytics.conf' })).toThrow(/analytics/);
+  });
+
+  it('reads a config file, then lets ANALYTICS_INTERVALS override it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'c120-analytics-'));
+    const file = join(dir, 'intervals.conf');
+    writeFileSync(file, '# 本中心口径\nenRouteToScene=en_route..on_scene@600\ntotal=incident_created..on_scene\n');
+    try {
+      const fromFile = loadConfig({ ANALYTICS_CONFIG_FILE: file }).analyticsIntervals;
+      expect(fromFile.enRouteToScene).toEqual({ from: 'en_route', to: 'on_scene', targetSeconds: 600 });
+      expect(fromFile.total).toEqual({ from: 'incident_created', to: 'on_scene', targetSeconds: 900 });
+      const both = loadConfig({
+        ANALYTICS_CONFIG_FILE: file,
+        ANALYTICS_INTERVALS: 'total=call_received..on_scene@720',
+      });
+      expect(both.analyticsIntervals.total).toEqual({ from: 'call_received', to: 'on_scene', targetSeconds: 720 });
+      expect(both.analyticsIntervals.enRouteToScene.targetSeconds).toBe(600);
+    } finally {
+      rmSync(dir, { recursive: true });
+    }
   });
 });

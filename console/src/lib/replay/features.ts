@@ -10,9 +10,21 @@ export interface ReplayUnitProps {
   heading: number;
 }
 
+/** Whole tracks (drawn faint); they do not change with the cursor, so they are built once per replay. */
+export function trackLines(data: ReplayData, project: Projection): FeatureCollection<LineString, { unitId: number }> {
+  return {
+    type: 'FeatureCollection',
+    features: data.tracks
+      .filter((track) => track.points.length > 1)
+      .map((track) => ({
+        type: 'Feature',
+        geometry: { type: 'LineString', coordinates: track.points.map((p) => project.toDisplay([p[1], p[2]])) },
+        properties: { unitId: track.unitId },
+      })),
+  };
+}
+
 export interface ReplayFrame {
-  /** Whole tracks (drawn faint). */
-  tracks: FeatureCollection<LineString, { unitId: number }>;
   /** Each track up to the cursor (drawn in the unit's status colour). */
   travelled: FeatureCollection<LineString, { unitId: number; status: string }>;
   /** Where each unit is at the cursor. */
@@ -22,18 +34,10 @@ export interface ReplayFrame {
 /** The map's content at time `t`: GeoJSON in display coordinates (GCJ-02 over Chinese tiles). */
 export function replayFrame(data: ReplayData, t: number, project: Projection): ReplayFrame {
   const initial = new Map(data.units.map((u) => [u.unitId, u.initialStatus]));
-  const tracks: Feature<LineString, { unitId: number }>[] = [];
   const travelled: Feature<LineString, { unitId: number; status: string }>[] = [];
   const units: Feature<Point, ReplayUnitProps>[] = [];
   for (const track of data.tracks) {
     const status = statusAt(data.statusChanges, track.unitId, t, initial.get(track.unitId)) ?? 'available';
-    if (track.points.length > 1) {
-      tracks.push({
-        type: 'Feature',
-        geometry: { type: 'LineString', coordinates: track.points.map((p) => project.toDisplay([p[1], p[2]])) },
-        properties: { unitId: track.unitId },
-      });
-    }
     const line = travelledAt(track.points, t);
     if (line.length > 1) {
       travelled.push({
@@ -52,7 +56,6 @@ export function replayFrame(data: ReplayData, t: number, project: Projection): R
     }
   }
   return {
-    tracks: { type: 'FeatureCollection', features: tracks },
     travelled: { type: 'FeatureCollection', features: travelled },
     units: { type: 'FeatureCollection', features: units },
   };
