@@ -125,4 +125,21 @@ describe.skipIf(!enabled)('analytics and replay in the browser', () => {
     expect(Number(await page.getAttribute('[data-testid="replay-time"]', 'data-t'))).toBeGreaterThan(t0);
     await rig.screenshot(page, 'replay-county-hour');
   });
+
+  it('opens an incident replay from the board incident panel (回放)', async () => {
+    const res = await fetch(`${rig.server.url}/api/incidents`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ complaint: '腹痛', priority: 2, location: { lon: 119.58, lat: 32.0 } }),
+    });
+    expect(res.status).toBe(201);
+    const { id } = (await res.json()) as { id: number };
+    await page.goto(rig.server.url + '/');
+    await page.click(`[data-testid="incident-row-${id}"]`);
+    await page.click('[data-testid="incident-replay"]');
+    await page.waitForSelector('[data-testid="replay-page"]');
+    await expect.poll(() => page.textContent('h1'), { timeout: 15_000 }).toContain(`事件 #${id} 回放`);
+    expect(page.url()).toContain(`/analytics/replay?incident=${id}`);
+    expect(await page.locator('[data-testid="replay-no-tracks"]').count()).toBe(1);
+  });
 });
