@@ -21,6 +21,11 @@ declare module 'fastify' {
   interface FastifyInstance {
     core: Core;
   }
+  // Who may call a route (the access convention; the auth branch adds the same augmentation and enforces it).
+  interface FastifyContextConfig {
+    roles?: readonly ('admin' | 'dispatcher' | 'crew' | 'official')[];
+    public?: boolean;
+  }
 }
 
 // Access convention: every route says who may call it (enforced by the auth plugin, which adds the same

@@ -18,6 +18,8 @@ import wsRoutes from './routes/ws.ts';
 import hospitalRoutes from './routes/hospitals.ts';
 import positionRoutes from './routes/positions.ts';
 import coverageRoutes from './routes/coverage.ts';
+import analyticsRoutes from './routes/analytics.ts';
+import replayRoutes from './routes/replay.ts';
 import type { IngestConfigInput } from '@c120/gps-ingest';
 
 export interface BuildAppOptions {
@@ -76,6 +78,8 @@ export async function buildApp(opts: BuildAppOptions): Promise<App> {
   await app.register(hospitalRoutes);
   await app.register(positionRoutes);
   await app.register(coverageRoutes);
+  await app.register(analyticsRoutes);
+  await app.register(replayRoutes);
   await app.register(wsRoutes);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   if (consoleDir) await registerConsole(app, consoleDir);

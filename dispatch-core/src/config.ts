@@ -1,3 +1,11 @@
+import { readFileSync } from 'node:fs';
+import {
+  DEFAULT_DEFINITIONS,
+  DefinitionError,
+  parseDefinitionList,
+  type IntervalDefinitions,
+} from './domain/analytics.ts';
+
 /** Typed, validated settings of the core process, read once at boot. Bad values stop the boot with a reason. */
 export interface CoreConfig {
   host: string;
@@ -25,6 +33,8 @@ export interface CoreConfig {
   coverageRuralMinutes: number;
   /** Below this share of the population covered, a move-up is suggested (percent). */
   coverageGoalPercent: number;
+  /** Response-interval definitions for analytics (defaults, then ANALYTICS_CONFIG_FILE, then ANALYTICS_INTERVALS). */
+  analyticsIntervals: IntervalDefinitions;
 }
 
 export class ConfigError extends Error {
@@ -47,6 +57,7 @@ export const DEFAULT_CONFIG: CoreConfig = {
   coverageUrbanMinutes: 12,
   coverageRuralMinutes: 30,
   coverageGoalPercent: 95,
+  analyticsIntervals: DEFAULT_DEFINITIONS,
 };
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
@@ -67,6 +78,25 @@ function bool(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean 
   throw new ConfigError(`${name} must be true or false, got "${raw}"`);
 }
 
+/**
+ * Interval definitions: the defaults, overridden by the lines of the file named by ANALYTICS_CONFIG_FILE, then
+ * by ANALYTICS_INTERVALS (both `name=from..to@seconds`, see domain/analytics.ts).
+ */
+function analyticsIntervals(env: NodeJS.ProcessEnv): IntervalDefinitions {
+  let defs = DEFAULT_DEFINITIONS;
+  try {
+    const file = env.ANALYTICS_CONFIG_FILE;
+    if (file) defs = parseDefinitionList(readFileSync(file, 'utf8'), defs);
+    if (env.ANALYTICS_INTERVALS) defs = parseDefinitionList(env.ANALYTICS_INTERVALS, defs);
+  } catch (err) {
+    if (err instanceof DefinitionError || (err as NodeJS.ErrnoException).code === 'ENOENT') {
+      throw new ConfigError(`analytics interval definitions: ${(err as Error).message}`);
+    }
+    throw err;
+  }
+  return defs;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<CoreConfig> = {}): CoreConfig {
   return {
     host: env.HOST || DEFAULT_CONFIG.host,
@@ -84,6 +114,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     coverageUrbanMinutes: int(env, 'COVERAGE_URBAN_MINUTES', DEFAULT_CONFIG.coverageUrbanMinutes, 1, 120),
     coverageRuralMinutes: int(env, 'COVERAGE_RURAL_MINUTES', DEFAULT_CONFIG.coverageRuralMinutes, 1, 240),
     coverageGoalPercent: int(env, 'COVERAGE_GOAL_PERCENT', DEFAULT_CONFIG.coverageGoalPercent, 1, 100),
+    analyticsIntervals: analyticsIntervals(env),
     ...overrides,
   };
 }

@@ -19,6 +19,8 @@ import { CoverageService } from './services/coverage.ts';
 import { LiveCoverage } from './services/coverage-live.ts';
 import { SharedEta } from './services/eta.ts';
 import { RelocationService } from './services/relocations.ts';
+import { AnalyticsService } from './services/analytics.ts';
+import { ReplayService } from './services/replay.ts';
 
 /** The dispatch services, wired once. Transport-agnostic: Fastify routes, ingest and tests all call these. */
 export interface Core {
@@ -41,6 +43,8 @@ export interface Core {
   relocations: RelocationService;
   /** The drive-time model everything ranks and counts with; `reload()` after importing roads. */
   eta: SharedEta;
+  analytics: AnalyticsService;
+  replay: ReplayService;
   watchdog: StalenessWatchdog;
   start(): Promise<void>;
   stop(): Promise<void>;
@@ -123,6 +127,8 @@ export function createCore(
     coverage: liveCoverage,
     relocations: new RelocationService(ctx),
     eta,
+    analytics: new AnalyticsService(ctx),
+    replay: new ReplayService(ctx),
     watchdog,
     async start() {
       await eta.reload();

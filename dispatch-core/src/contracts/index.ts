@@ -2,3 +2,4 @@ export * from './common.ts';
 export * from './views.ts';
 export * from './api.ts';
 export * from './coverage.ts';
+export * from './analytics.ts';
