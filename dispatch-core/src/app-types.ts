@@ -7,6 +7,7 @@ import type {
 } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Core } from './core.ts';
+import type { SessionUser } from './auth/roles.ts';
 
 /** The Fastify instance with TypeBox types and the core services decorated on it. */
 export type App = FastifyInstance<
@@ -20,5 +21,17 @@ export type App = FastifyInstance<
 declare module 'fastify' {
   interface FastifyInstance {
     core: Core;
+  }
+  interface FastifyRequest {
+    /** The signed-in user (set by the auth plugin on role-restricted routes; null on public ones). */
+    user: SessionUser | null;
+  }
+  /** Every route says who may call it: `roles`, or `public: true` (see plugins/auth.ts). */
+  interface FastifyContextConfig {
+    roles?: readonly ('admin' | 'dispatcher' | 'crew' | 'official')[];
+    public?: boolean;
+    /** Set by @fastify/static on its file routes. */
+    file?: string;
+    rootPath?: string;
   }
 }

@@ -18,6 +18,8 @@ export interface CoreConfig {
   logLevel: string;
   /** Shared secret a separately run gps-ingest presents to POST /api/positions/fixes (null: route refuses). */
   forwardToken: string | null;
+  /** A sign-in session ends this long after it was opened. */
+  sessionTtlHours: number;
 }
 
 export class ConfigError extends Error {
@@ -36,6 +38,7 @@ export const DEFAULT_CONFIG: CoreConfig = {
   demo: false,
   logLevel: 'info',
   forwardToken: null,
+  sessionTtlHours: 12,
 };
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
@@ -69,6 +72,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     demo: bool(env, 'DEMO', DEFAULT_CONFIG.demo),
     logLevel: env.LOG_LEVEL || DEFAULT_CONFIG.logLevel,
     forwardToken: env.INGEST_FORWARD_TOKEN || DEFAULT_CONFIG.forwardToken,
+    sessionTtlHours: int(env, 'SESSION_TTL_HOURS', DEFAULT_CONFIG.sessionTtlHours, 1, 24 * 30),
     ...overrides,
   };
 }

@@ -17,6 +17,7 @@ import { HospitalService } from './services/hospitals.ts';
 import { UnitAdminService } from './services/units-admin.ts';
 import { UnitNotifier } from './services/unit-notifier.ts';
 import { CoverageService } from './services/coverage.ts';
+import { AuthService, DEFAULT_AUTH_OPTIONS } from './services/auth.ts';
 
 /** The dispatch services, wired once. Transport-agnostic: Fastify routes, ingest and tests all call these. */
 export interface Core {
@@ -34,6 +35,8 @@ export interface Core {
   hospitals: HospitalService;
   unitAdmin: UnitAdminService;
   coverage: CoverageService;
+  /** Sign-in and sessions. */
+  auth: AuthService;
   watchdog: StalenessWatchdog;
   start(): Promise<void>;
   stop(): Promise<void>;
@@ -95,6 +98,7 @@ export function createCore(
     hospitals: new HospitalService(ctx),
     unitAdmin: new UnitAdminService(ctx),
     coverage: new CoverageService(ctx),
+    auth: new AuthService(db, { ...DEFAULT_AUTH_OPTIONS, sessionTtlMs: config.sessionTtlHours * 3600_000 }),
     watchdog,
     async start() {
       await hub.start();

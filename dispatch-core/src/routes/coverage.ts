@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { App } from '../app-types.ts';
 import { Nullable } from '../contracts/common.ts';
+import { READERS } from '../auth/roles.ts';
 
 const Share = Type.Number({ minimum: 0, maximum: 1 });
 export const CoverageReportSchema = Type.Object({
@@ -51,6 +52,7 @@ export default async function coverageRoutes(app: App): Promise<void> {
   app.get(
     '/api/coverage',
     {
+      config: { roles: READERS },
       schema: {
         tags: ['coverage'],
         summary:

@@ -2,6 +2,8 @@ import { Type } from '@sinclair/typebox';
 import { checkForwardToken, parseForwardedBatch } from '@c120/gps-ingest';
 import type { App } from '../app-types.ts';
 import { ErrorBody } from '../contracts/common.ts';
+import { ADMINS } from '../auth/roles.ts';
+import { sessionToken } from '../plugins/auth.ts';
 
 const ItemResult = Type.Object({
   index: Type.Integer(),
@@ -29,6 +31,9 @@ export default async function positionRoutes(app: App): Promise<void> {
   app.post(
     '/api/positions',
     {
+      // Authenticated in the handler, item by item: a crew session (its own unit only), the simulator's
+      // service session (any unit), or without a session each device's own secret (Bearer).
+      config: { public: true },
       bodyLimit: 4 * 1024 * 1024,
       schema: {
         tags: ['positions'],
@@ -49,9 +54,19 @@ export default async function positionRoutes(app: App): Promise<void> {
       },
     },
     async (req, reply) => {
+      const user = await core.auth.resolve(sessionToken(req));
+      if (user && user.role !== 'crew' && !user.service) {
+        return reply.status(403).send({
+          accepted: 0,
+          error: `role ${user.role} does not report positions (crew tablets and devices do)`,
+          results: [],
+        });
+      }
       const res = await core.ingest.acceptJsonBatch(req.body, {
-        secret: bearer(req.headers.authorization),
         remote: req.ip,
+        ...(user
+          ? { session: { unitId: user.service ? null : user.unitId } }
+          : { secret: bearer(req.headers.authorization) }),
       });
       return reply
         .status(res.status)
@@ -62,6 +77,7 @@ export default async function positionRoutes(app: App): Promise<void> {
   app.post(
     '/api/positions/fixes',
     {
+      config: { public: true }, // checked in the handler: Bearer INGEST_FORWARD_TOKEN
       bodyLimit: 8 * 1024 * 1024,
       schema: {
         tags: ['positions'],
@@ -90,7 +106,7 @@ export default async function positionRoutes(app: App): Promise<void> {
     },
   );
 
-  app.get('/metrics', { schema: { hide: true } }, async (_req, reply) =>
+  app.get('/metrics', { config: { roles: ADMINS }, schema: { hide: true } }, async (_req, reply) =>
     reply.type('text/plain; version=0.0.4').send(core.ingest.metricsText()),
   );
 }

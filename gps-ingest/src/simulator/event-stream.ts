@@ -74,6 +74,7 @@ export class EventStream {
       if (frame.type === 'sys.positions') return;
       if (frame.seq <= this.lastSeq) return; // replay overlap after a reconnect
       this.lastSeq = frame.seq;
+      if (frame.type === 'sys.hidden') return; // not ours to see (a crew account's stream)
       try {
         this.o.onEvent(frame);
       } catch (err) {
