@@ -8,6 +8,7 @@ import type {
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Core } from './core.ts';
 import type { SessionUser } from './auth/roles.ts';
+import type { RouteAccess } from './plugins/auth.ts';
 
 /** The Fastify instance with TypeBox types and the core services decorated on it. */
 export type App = FastifyInstance<
@@ -21,6 +22,8 @@ export type App = FastifyInstance<
 declare module 'fastify' {
   interface FastifyInstance {
     core: Core;
+    /** Every route with who may call it, as registered (plugins/auth.ts). */
+    routeAccess: RouteAccess[];
   }
   interface FastifyRequest {
     /** The signed-in user (set by the auth plugin on role-restricted routes; null on public ones). */

@@ -58,7 +58,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<App> {
     },
   });
   app.decorate('core', core);
-  registerAuth(app, core.auth);
+  app.decorate('routeAccess', registerAuth(app, core.auth));
   await app.register(swagger, {
     openapi: {
       info: {

@@ -59,25 +59,35 @@ function deny(reply: FastifyReply, status: 401 | 403, message: string, code: str
  * cannot make the server parse a large body), including the WebSocket upgrade of `/ws`.
  * Must be registered before any route (it sees only routes added after it).
  */
-export function registerAuth(app: App, auth: AuthService): void {
+export function registerAuth(app: App, auth: AuthService): RouteAccess[] {
+  const table: RouteAccess[] = [];
   app.decorateRequest('user', null);
   app.addHook('onRoute', (route: RouteOptions) => {
     const config = route.config;
     const url = route.url;
+    const methods = (Array.isArray(route.method) ? route.method : [route.method]).map(String);
     if (config?.public === true) {
-      if (config.roles) throw new Error(`route ${route.method} ${url} declares both config.public and config.roles`);
+      if (config.roles)
+        throw new Error(`route ${methods.join(',')} ${url} declares both config.public and config.roles`);
+      for (const method of methods) table.push({ method, url, access: 'public' });
       return;
     }
     const roles = config?.roles;
     if (!roles || roles.length === 0) {
-      if (THIRD_PARTY_PUBLIC_PREFIXES.some((p) => url === p || url.startsWith(`${p}/`))) return;
       // @fastify/static's file routes (it sets config.file/rootPath, and takes no config of ours): the console's
       // own files must load before anyone signs in.
-      if (typeof config?.rootPath === 'string' && typeof config.file === 'string') return;
+      if (
+        THIRD_PARTY_PUBLIC_PREFIXES.some((p) => url === p || url.startsWith(`${p}/`)) ||
+        (typeof config?.rootPath === 'string' && typeof config.file === 'string')
+      ) {
+        for (const method of methods) table.push({ method, url, access: 'third-party-public' });
+        return;
+      }
       throw new Error(
         `route ${String(route.method)} ${url} declares neither config.roles nor config.public: say who may call it`,
       );
     }
+    for (const method of methods) table.push({ method, url, access: [...roles] });
     const allowed = new Set<Role>(roles);
     const label = `${String(route.method)} ${url}`;
     const check: onRequestHookHandler = async (req, reply) => {
@@ -92,4 +102,12 @@ export function registerAuth(app: App, auth: AuthService): void {
     const existing = route.onRequest;
     route.onRequest = existing ? [check, ...(Array.isArray(existing) ? existing : [existing])] : [check];
   });
+  return table;
+}
+
+/** Who may call one registered route (collected by the onRoute hook; the role-matrix test reads it). */
+export interface RouteAccess {
+  method: string;
+  url: string;
+  access: 'public' | 'third-party-public' | Role[];
 }

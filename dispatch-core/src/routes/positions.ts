@@ -34,6 +34,19 @@ export default async function positionRoutes(app: App): Promise<void> {
       // Authenticated in the handler, item by item: a crew session (its own unit only), the simulator's
       // service session (any unit), or without a session each device's own secret (Bearer).
       config: { public: true },
+      // Before the body is parsed: a signed-in caller other than a crew or a service account is refused at once.
+      onRequest: async (req, reply) => {
+        const user = await core.auth.resolve(sessionToken(req));
+        if (user && user.role !== 'crew' && !user.service) {
+          return reply.status(403).send({
+            statusCode: 403,
+            error: 'Forbidden',
+            message: `role ${user.role} may not post positions (crew tablets and devices do)`,
+            code: 'forbidden_role',
+          });
+        }
+        req.user = user;
+      },
       bodyLimit: 4 * 1024 * 1024,
       schema: {
         tags: ['positions'],
@@ -46,22 +59,16 @@ export default async function positionRoutes(app: App): Promise<void> {
         }),
         response: {
           200: BatchResponse,
-          400: BatchResponse,
-          401: BatchResponse,
-          403: BatchResponse,
+          // The whole request refused: by schema or access check (ErrorBody), or item by item (BatchResponse).
+          400: Type.Union([BatchResponse, ErrorBody]),
+          401: Type.Union([BatchResponse, ErrorBody]),
+          403: Type.Union([BatchResponse, ErrorBody]),
           503: BatchResponse,
         },
       },
     },
     async (req, reply) => {
-      const user = await core.auth.resolve(sessionToken(req));
-      if (user && user.role !== 'crew' && !user.service) {
-        return reply.status(403).send({
-          accepted: 0,
-          error: `role ${user.role} does not report positions (crew tablets and devices do)`,
-          results: [],
-        });
-      }
+      const user = req.user;
       const res = await core.ingest.acceptJsonBatch(req.body, {
         remote: req.ip,
         ...(user
@@ -77,7 +84,15 @@ export default async function positionRoutes(app: App): Promise<void> {
   app.post(
     '/api/positions/fixes',
     {
-      config: { public: true }, // checked in the handler: Bearer INGEST_FORWARD_TOKEN
+      config: { public: true }, // Bearer INGEST_FORWARD_TOKEN, checked before the body is parsed
+      onRequest: async (req, reply) => {
+        const token = core.config.forwardToken;
+        if (!token || !checkForwardToken(req.headers.authorization, token)) {
+          return reply
+            .status(401)
+            .send({ statusCode: 401, error: 'Unauthorized', message: 'forward token missing or wrong' });
+        }
+      },
       bodyLimit: 8 * 1024 * 1024,
       schema: {
         tags: ['positions'],
@@ -87,12 +102,6 @@ export default async function positionRoutes(app: App): Promise<void> {
       },
     },
     async (req, reply) => {
-      const token = core.config.forwardToken;
-      if (!token || !checkForwardToken(req.headers.authorization, token)) {
-        return reply
-          .status(401)
-          .send({ statusCode: 401, error: 'Unauthorized', message: 'forward token missing or wrong' });
-      }
       const parsed = parseForwardedBatch(req.body);
       if ('error' in parsed)
         return reply.status(400).send({ statusCode: 400, error: 'Bad Request', message: parsed.error });

@@ -127,6 +127,11 @@ export class AuthService {
     return user;
   }
 
+  /** Drops the session cache (tests that edit `sessions` directly; an operator's change elsewhere lags by cacheMs). */
+  forget(): void {
+    this.cache.clear();
+  }
+
   async logout(token: string): Promise<void> {
     const key = tokenHash(token);
     this.cache.delete(key);
