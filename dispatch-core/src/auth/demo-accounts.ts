@@ -49,29 +49,3 @@ export async function activeDemoAccounts(db: Database): Promise<DemoAccount[]> {
   const live = new Set(rows.map((r) => r.username));
   return DEMO_ACCOUNTS.filter((a) => live.has(a.username));
 }
-
-/**
- * A service account (not a person: no usable password, cannot sign in with /api/auth/login) for an in-process
- * client such as the simulator; returns its id. Sessions for it are opened with AuthService.openSession.
- */
-export async function ensureServiceAccount(
-  db: Database,
-  username: string,
-  displayName: string,
-  role: Role,
-): Promise<number> {
-  const found = await db.query<{ id: number; service: boolean }>('SELECT id, service FROM users WHERE username = $1', [
-    username,
-  ]);
-  const existing = found.rows[0];
-  if (existing) {
-    if (!existing.service) throw new Error(`user "${username}" exists and is not a service account`);
-    return Number(existing.id);
-  }
-  const { rows } = await db.query<{ id: number }>(
-    `INSERT INTO users (username, display_name, password_hash, role, service) VALUES ($1, $2, '!', $3, true)
-     RETURNING id`,
-    [username, displayName, role],
-  );
-  return Number(rows[0]?.id);
-}
