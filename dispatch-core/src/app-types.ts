@@ -7,6 +7,8 @@ import type {
 } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Core } from './core.ts';
+import type { SessionUser } from './auth/roles.ts';
+import type { RouteAccess } from './plugins/auth.ts';
 
 /** The Fastify instance with TypeBox types and the core services decorated on it. */
 export type App = FastifyInstance<
@@ -20,6 +22,20 @@ export type App = FastifyInstance<
 declare module 'fastify' {
   interface FastifyInstance {
     core: Core;
+    /** Every route with who may call it, as registered (plugins/auth.ts). */
+    routeAccess: RouteAccess[];
+  }
+  interface FastifyRequest {
+    /** The signed-in user (set by the auth plugin on role-restricted routes; null on public ones). */
+    user: SessionUser | null;
+  }
+  /** Every route says who may call it: `roles`, or `public: true` (see plugins/auth.ts). */
+  interface FastifyContextConfig {
+    roles?: readonly ('admin' | 'dispatcher' | 'crew' | 'official')[];
+    public?: boolean;
+    /** Set by @fastify/static on its file routes. */
+    file?: string;
+    rootPath?: string;
   }
   // Who may call a route (the access convention; the auth branch adds the same augmentation and enforces it).
   interface FastifyContextConfig {

@@ -8,6 +8,7 @@ import type { CoreConfig } from './config.ts';
 import { createCore } from './core.ts';
 import type { App } from './app-types.ts';
 import { registerErrorHandler } from './plugins/error-handler.ts';
+import { registerAuth } from './plugins/auth.ts';
 import { consoleRoot, registerConsole } from './plugins/console-static.ts';
 import healthRoutes from './routes/health.ts';
 import stateRoutes from './routes/state.ts';
@@ -20,6 +21,9 @@ import positionRoutes from './routes/positions.ts';
 import coverageRoutes from './routes/coverage.ts';
 import analyticsRoutes from './routes/analytics.ts';
 import replayRoutes from './routes/replay.ts';
+import authRoutes from './routes/auth.ts';
+import adminRoutes from './routes/admin.ts';
+import auditRoutes from './routes/audit.ts';
 import type { IngestConfigInput } from '@c120/gps-ingest';
 
 export interface BuildAppOptions {
@@ -46,6 +50,17 @@ export async function buildApp(opts: BuildAppOptions): Promise<App> {
     app.log.warn(`console not built at ${opts.config.consoleDir}: run "npm run build -w console"`);
   }
   registerErrorHandler(app, { enabled: consoleDir !== null });
+  // The core is created first: the access check (registered before any route) resolves sessions through it.
+  const core = createCore(opts.db, opts.config, (err) => app.log.error({ err }, 'background task failed'), {
+    ...(opts.ingest ? { ingest: opts.ingest } : {}),
+    log: {
+      info: (msg) => app.log.info(msg),
+      warn: (msg) => app.log.warn(msg),
+      error: (msg) => app.log.error(msg),
+    },
+  });
+  app.decorate('core', core);
+  app.decorate('routeAccess', registerAuth(app, core.auth));
   await app.register(swagger, {
     openapi: {
       info: {
@@ -57,20 +72,13 @@ export async function buildApp(opts: BuildAppOptions): Promise<App> {
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
-
-  const core = createCore(opts.db, opts.config, (err) => app.log.error({ err }, 'background task failed'), {
-    ...(opts.ingest ? { ingest: opts.ingest } : {}),
-    log: {
-      info: (msg) => app.log.info(msg),
-      warn: (msg) => app.log.warn(msg),
-      error: (msg) => app.log.error(msg),
-    },
-  });
-  app.decorate('core', core);
   app.addHook('onReady', async () => core.start());
   app.addHook('onClose', async () => core.stop());
 
   await app.register(healthRoutes);
+  await app.register(authRoutes);
+  await app.register(adminRoutes);
+  await app.register(auditRoutes);
   await app.register(stateRoutes);
   await app.register(incidentRoutes);
   await app.register(unitRoutes);
@@ -81,7 +89,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<App> {
   await app.register(analyticsRoutes);
   await app.register(replayRoutes);
   await app.register(wsRoutes);
-  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
   if (consoleDir) await registerConsole(app, consoleDir);
   return app;
 }

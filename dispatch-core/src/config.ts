@@ -35,6 +35,8 @@ export interface CoreConfig {
   coverageGoalPercent: number;
   /** Response-interval definitions for analytics (defaults, then ANALYTICS_CONFIG_FILE, then ANALYTICS_INTERVALS). */
   analyticsIntervals: IntervalDefinitions;
+  /** A sign-in session ends this long after it was opened. */
+  sessionTtlHours: number;
 }
 
 export class ConfigError extends Error {
@@ -58,6 +60,7 @@ export const DEFAULT_CONFIG: CoreConfig = {
   coverageRuralMinutes: 30,
   coverageGoalPercent: 95,
   analyticsIntervals: DEFAULT_DEFINITIONS,
+  sessionTtlHours: 12,
 };
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
@@ -115,6 +118,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     coverageRuralMinutes: int(env, 'COVERAGE_RURAL_MINUTES', DEFAULT_CONFIG.coverageRuralMinutes, 1, 240),
     coverageGoalPercent: int(env, 'COVERAGE_GOAL_PERCENT', DEFAULT_CONFIG.coverageGoalPercent, 1, 100),
     analyticsIntervals: analyticsIntervals(env),
+    sessionTtlHours: int(env, 'SESSION_TTL_HOURS', DEFAULT_CONFIG.sessionTtlHours, 1, 24 * 30),
     ...overrides,
   };
 }

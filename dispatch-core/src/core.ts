@@ -21,6 +21,7 @@ import { SharedEta } from './services/eta.ts';
 import { RelocationService } from './services/relocations.ts';
 import { AnalyticsService } from './services/analytics.ts';
 import { ReplayService } from './services/replay.ts';
+import { AuthService, DEFAULT_AUTH_OPTIONS } from './services/auth.ts';
 
 /** The dispatch services, wired once. Transport-agnostic: Fastify routes, ingest and tests all call these. */
 export interface Core {
@@ -45,6 +46,8 @@ export interface Core {
   eta: SharedEta;
   analytics: AnalyticsService;
   replay: ReplayService;
+  /** Sign-in and sessions. */
+  auth: AuthService;
   watchdog: StalenessWatchdog;
   start(): Promise<void>;
   stop(): Promise<void>;
@@ -129,6 +132,7 @@ export function createCore(
     eta,
     analytics: new AnalyticsService(ctx),
     replay: new ReplayService(ctx),
+    auth: new AuthService(db, { ...DEFAULT_AUTH_OPTIONS, sessionTtlMs: config.sessionTtlHours * 3600_000 }),
     watchdog,
     async start() {
       await eta.reload();

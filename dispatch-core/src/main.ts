@@ -8,6 +8,7 @@ import { ingestSettingsFromEnv } from '@c120/gps-ingest';
 import { optionsFromEnv, startSimulator, type RunningSimulator } from '@c120/gps-ingest/simulator';
 import { loadConfig } from './config.ts';
 import { startServer } from './server.ts';
+import { serviceSession } from './auth/service-accounts.ts';
 
 const DEFAULT_CONSOLE_DIR = fileURLToPath(new URL('../../console/build', import.meta.url));
 
@@ -24,8 +25,11 @@ async function main(): Promise<void> {
   let simulator: RunningSimulator | null = null;
   if (simulate) {
     const { osmandPort, jt808Port } = server.devices;
+    // The simulator signs in as a service account (no password; this token never leaves the process).
+    const token = await serviceSession(db, server.app.core.auth, 'simulator', '模拟器（演示）');
     simulator = await startSimulator({
       ...optionsFromEnv({ ...process.env, CORE_URL: server.url }),
+      token,
       jt808: jt808Port ? { host: '127.0.0.1', port: jt808Port } : null,
       osmandUrl: osmandPort ? `http://127.0.0.1:${osmandPort}` : null,
       log: (line: string) => server.app.log.info(`simulator: ${line}`),

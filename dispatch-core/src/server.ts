@@ -2,6 +2,7 @@ import type { Database } from '@c120/db';
 import { ensurePositionPartitions, migrate } from '@c120/db';
 import { seedDemoCounty } from '@c120/db/seed';
 import { buildApp } from './app.ts';
+import { DEMO_ACCOUNTS, ensureDemoAccounts } from './auth/demo-accounts.ts';
 import type { App } from './app-types.ts';
 import type { CoreConfig } from './config.ts';
 import type { IngestEnvSettings, StartedServers } from '@c120/gps-ingest';
@@ -32,6 +33,9 @@ export async function startServer(
   if (config.demo || (rows[0]?.n ?? 0) === 0) {
     const counts = await seedDemoCounty(db);
     log(`demo county loaded: ${counts.townships} townships, ${counts.places} places, ${counts.units} units`);
+    // The demo's accounts (演示账号), with the passwords published on the login page and in README.md.
+    const demoAccounts = await ensureDemoAccounts(db);
+    if (demoAccounts) log(`demo accounts created: ${DEMO_ACCOUNTS.map((a) => a.username).join(', ')}`);
   }
   const app = await buildApp({
     db,

@@ -5,6 +5,7 @@ import { check } from 'k6';
 import { Counter, Trend } from 'k6/metrics';
 import { BASE_URL, RESULTS_DIR, num, randomPoint, uuid } from '../lib/config.js';
 import { summarize } from '../lib/summary.js';
+import { authed, signIn } from '../lib/auth.js';
 
 const createMs = new Trend('step_create_incident_ms', true);
 const recommendMs = new Trend('step_recommend_ms', true);
@@ -35,9 +36,12 @@ export const options = {
   },
 };
 
-const json = { headers: { 'content-type': 'application/json' } };
+export function setup() {
+  return { token: signIn() };
+}
 
-export default function () {
+export default function (data) {
+  const json = authed(data.token);
   const scene = randomPoint();
   const created = http.post(
     `${BASE_URL}/api/incidents`,
@@ -50,13 +54,13 @@ export default function () {
     return;
   }
   const incident = created.json();
-  const rec = http.get(`${BASE_URL}/api/incidents/${incident.id}/recommendations`);
+  const rec = http.get(`${BASE_URL}/api/incidents/${incident.id}/recommendations`, json);
   recommendMs.add(rec.timings.duration);
   check(rec, { 'recommendations 200': (r) => r.status === 200 });
 
   const key = uuid();
   const res = http.post(`${BASE_URL}/api/incidents/${incident.id}/assignments`, JSON.stringify({ unitId: 'nearest' }), {
-    headers: { 'content-type': 'application/json', 'idempotency-key': key },
+    ...authed(data.token, { 'idempotency-key': key }),
   });
   assignMs.add(res.timings.duration);
   if (res.status === 409 && String(res.json('code')) === 'no_unit_available') {
@@ -74,16 +78,16 @@ export default function () {
   const retry = http.post(
     `${BASE_URL}/api/incidents/${incident.id}/assignments`,
     JSON.stringify({ unitId: 'nearest' }),
-    { headers: { 'content-type': 'application/json', 'idempotency-key': key } },
+    authed(data.token, { 'idempotency-key': key }),
   );
   if (retry.status !== 201 || retry.json('assignment.id') !== out.assignment.id) duplicates.add(1);
   // Release the unit so the fleet stays available for the next calls.
   http.post(`${BASE_URL}/api/incidents/${incident.id}/cancel`, JSON.stringify({ reason: 'k6: done' }), json);
 }
 
-export function teardown() {
+export function teardown(data) {
   // No unit may hold more than one live run (the database refuses it; this checks it from outside).
-  const units = http.get(`${BASE_URL}/api/units`).json();
+  const units = http.get(`${BASE_URL}/api/units`, authed(data.token)).json();
   const seen = {};
   for (const u of units) {
     if (u.activeIncidentId !== null) {

@@ -7,6 +7,7 @@ import { Counter, Trend } from 'k6/metrics';
 import { WebSocket } from '../lib/websocket.js';
 import { BASE_URL, RESULTS_DIR, WS_URL, num, randomPoint } from '../lib/config.js';
 import { summarize } from '../lib/summary.js';
+import { authed, signIn } from '../lib/auth.js';
 
 const gaps = new Counter('event_seq_gaps');
 const dups = new Counter('event_seq_duplicates');
@@ -43,12 +44,13 @@ export const options = {
 
 // One snapshot for all consoles: this scenario measures the event stream, not 1,000 simultaneous state loads.
 export function setup() {
-  return { seq: http.get(`${BASE_URL}/api/state`).json('seq') };
+  const token = signIn();
+  return { token, seq: http.get(`${BASE_URL}/api/state`, authed(token)).json('seq') };
 }
 
 export function subscriber(data) {
   let last = data.seq;
-  const ws = new WebSocket(WS_URL);
+  const ws = new WebSocket(WS_URL, null, authed(data.token));
   ws.onopen = () => ws.send(JSON.stringify({ type: 'subscribe', afterSeq: last, positions: false }));
   ws.onmessage = (msg) => {
     const frame = JSON.parse(msg.data);
@@ -62,17 +64,19 @@ export function subscriber(data) {
   setTimeout(() => ws.close(), (DURATION_S + 8) * 1000);
 }
 
-export function call() {
+export function call(data) {
   const res = http.post(
     `${BASE_URL}/api/incidents`,
     JSON.stringify({ location: randomPoint(), complaint: 'k6 fan-out', priority: 4 }),
-    { headers: { 'content-type': 'application/json' } },
+    authed(data.token),
   );
   check(res, { 'incident created': (r) => r.status === 201 });
   if (res.status === 201) {
-    http.post(`${BASE_URL}/api/incidents/${res.json('id')}/cancel`, JSON.stringify({ reason: 'k6' }), {
-      headers: { 'content-type': 'application/json' },
-    });
+    http.post(
+      `${BASE_URL}/api/incidents/${res.json('id')}/cancel`,
+      JSON.stringify({ reason: 'k6' }),
+      authed(data.token),
+    );
   }
 }
 

@@ -8,6 +8,7 @@ import { Counter, Trend } from 'k6/metrics';
 import { WebSocket } from '../lib/websocket.js';
 import { BASE_URL, RESULTS_DIR, WS_URL, num } from '../lib/config.js';
 import { summarize } from '../lib/summary.js';
+import { authed, signIn } from '../lib/auth.js';
 
 const delivery = new Trend('position_delivery_ms', true);
 const accepted = new Counter('positions_accepted');
@@ -48,14 +49,45 @@ export const options = {
   },
 };
 
+const deviceOf = (u) => `${PREFIX}${String(u + OFFSET).padStart(PAD, '0')}`;
+
+// Devices authenticate with their own secret: as an administrator, give each unit's `json` device a fresh
+// credential (the secret is shown once, in the answer) and hand the secrets to the senders.
+export function setup() {
+  const admin = authed(signIn(__ENV.K6_ADMIN || 'demo-admin', __ENV.K6_ADMIN_PASSWORD));
+  const units = http.get(`${BASE_URL}/api/units`, admin).json();
+  const devices = http.get(`${BASE_URL}/api/admin/devices`, admin).json();
+  const secrets = {};
+  for (let u = 0; u < UNITS; u++) {
+    const code = deviceOf(u);
+    const unit = units.find((x) => x.code === code);
+    if (!unit) throw new Error(`no unit ${code}`);
+    for (const d of devices) {
+      if (d.protocol === 'json' && d.deviceId === code && d.revokedAt === null) {
+        http.post(`${BASE_URL}/api/admin/devices/${d.id}/revoke`, JSON.stringify({}), admin);
+      }
+    }
+    const created = http.post(
+      `${BASE_URL}/api/admin/devices`,
+      JSON.stringify({ unitId: unit.id, protocol: 'json', deviceId: code }),
+      admin,
+    );
+    if (created.status !== 201) throw new Error(`device ${code}: ${created.status} ${created.body}`);
+    secrets[code] = created.json('secret');
+  }
+  return { secrets, token: signIn() };
+}
+
 let n = 0;
-export function send() {
+export function send(data) {
   const now = Date.now();
   const positions = [];
+  // One device per request (each device presents its own secret); BATCH fixes of it.
+  const u = (__VU * 7919 + n++) % UNITS;
+  const deviceId = deviceOf(u);
   for (let i = 0; i < BATCH; i++) {
-    const u = (__VU * 7919 + n++) % UNITS;
     positions.push({
-      deviceId: `${PREFIX}${String(u + OFFSET).padStart(PAD, '0')}`,
+      deviceId,
       // Distinct, increasing fix times per unit (ms resolution) carrying the send time.
       time: new Date(now + i).toISOString(),
       lat: 31.95 + (u % 10) * 0.01 + Math.random() * 1e-4,
@@ -64,9 +96,7 @@ export function send() {
       headingDeg: 90,
     });
   }
-  const res = http.post(`${BASE_URL}/api/positions`, JSON.stringify({ positions }), {
-    headers: { 'content-type': 'application/json' },
-  });
+  const res = http.post(`${BASE_URL}/api/positions`, JSON.stringify({ positions }), authed(data.secrets[deviceId]));
   check(res, { 'batch 200': (r) => r.status === 200 });
   if (res.status === 200) {
     for (const item of res.json('results')) {
@@ -76,8 +106,8 @@ export function send() {
   } else refused.add(positions.length);
 }
 
-export function listen() {
-  const ws = new WebSocket(WS_URL);
+export function listen(data) {
+  const ws = new WebSocket(WS_URL, null, authed(data.token));
   ws.onopen = () => ws.send(JSON.stringify({ type: 'subscribe', positions: true }));
   ws.onmessage = (msg) => {
     const now = Date.now();

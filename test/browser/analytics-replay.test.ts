@@ -42,6 +42,7 @@ describe.skipIf(!enabled)('analytics and replay in the browser', () => {
       [fx.units.U3],
     );
     page = (await rig.newPage()).page;
+    await rig.signIn(page, 'demo-dispatcher', 'demo-dispatcher-120');
   });
   afterAll(async () => {
     await rig?.close();
@@ -127,12 +128,11 @@ describe.skipIf(!enabled)('analytics and replay in the browser', () => {
   });
 
   it('opens an incident replay from the board incident panel (回放)', async () => {
-    const res = await fetch(`${rig.server.url}/api/incidents`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ complaint: '腹痛', priority: 2, location: { lon: 119.58, lat: 32.0 } }),
+    // Through the page's own session (its cookie), as the signed-in dispatcher.
+    const res = await page.request.post(`${rig.server.url}/api/incidents`, {
+      data: { complaint: '腹痛', priority: 2, location: { lon: 119.58, lat: 32.0 } },
     });
-    expect(res.status).toBe(201);
+    expect(res.status()).toBe(201);
     const { id } = (await res.json()) as { id: number };
     await page.goto(rig.server.url + '/');
     await page.click(`[data-testid="incident-row-${id}"]`);

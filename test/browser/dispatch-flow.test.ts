@@ -1,13 +1,14 @@
 /**
- * The built console in Chromium against a real core and database: a dispatcher takes a call by clicking the
- * map, assigns the recommended unit, the crew drives its status to on-scene from the crew page in a second
- * browser context, and both screens agree; then the dispatcher's WebSocket is dropped, the state changes while
+ * The built console in Chromium against a real core and database: the demo dispatcher signs in, takes a call by
+ * clicking the map, assigns the recommended unit, that unit's crew signs in and drives its status to on-scene
+ * from the crew page in a second browser context, and both screens agree; then the dispatcher's WebSocket is dropped, the state changes while
  * it is away, and after the reconnect the board shows what a freshly loaded board shows.
  * Screenshots of each screen go to test/artifacts/.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { browserAvailable, startRig, type BrowserRig } from './harness.ts';
+import { hashPassword } from '../../dispatch-core/src/auth/secrets.ts';
 
 const enabled = browserAvailable();
 
@@ -32,9 +33,22 @@ describe.skipIf(!enabled)('dispatch flow in the browser', () => {
   const live = (page: Page) =>
     page.waitForSelector('[data-testid="connection-indicator"][data-state="live"]', { timeout: 30_000 });
 
-  it('takes a call by clicking the map and assigns the recommended unit', async () => {
+  it('sends an anonymous visitor to the login page, which lists the demo accounts (演示账号)', async () => {
     await board.goto(rig.server.url + '/');
+    await board.waitForURL((url) => url.pathname === '/login', { timeout: 15_000 });
+    await board.waitForSelector('[data-testid="demo-accounts"]');
+    expect(await board.textContent('[data-testid="demo-accounts"]')).toContain('演示账号');
+    await board.fill('[data-testid="login-username"]', 'demo-dispatcher');
+    await board.fill('[data-testid="login-password"]', 'wrong-password');
+    await board.click('[data-testid="login-submit"]');
+    expect(await board.textContent('[data-testid="login-error"]')).toContain('用户名或密码错误');
+    await rig.screenshot(board, 'login');
+  });
+
+  it('takes a call by clicking the map and assigns the recommended unit', async () => {
+    await rig.signIn(board, 'demo-dispatcher', 'demo-dispatcher-120');
     await live(board);
+    expect(await board.getAttribute('[data-testid="current-user"]', 'data-role')).toBe('dispatcher');
     await board.waitForSelector('.maplibregl-canvas', { timeout: 30_000 });
     // Chinese by default.
     expect(await board.locator('html').getAttribute('lang')).toMatch(/^zh/);
@@ -70,8 +84,14 @@ describe.skipIf(!enabled)('dispatch flow in the browser', () => {
   });
 
   it('lets the crew drive the run to on-scene from the crew page, and the board agrees', async () => {
-    await crew.goto(rig.server.url + '/crew');
-    await crew.click(`[data-testid="crew-unit-${unitId}"]`);
+    // That unit's crew account (an administrator would create it; here directly in the database).
+    await rig.db.query(
+      `INSERT INTO users (username, display_name, password_hash, role, unit_id) VALUES ('crew-b', '车组', $1, 'crew', $2)`,
+      [await hashPassword('crew-password-1'), unitId],
+    );
+    await rig.signIn(crew, 'crew-b', 'crew-password-1', '/crew');
+    await crew.waitForURL((url) => url.pathname === '/crew');
+    expect(await crew.locator('[data-testid="crew-change-unit"]').count()).toBe(0);
     await crew.waitForSelector(`[data-testid="crew-assignment"][data-incident-id="${incidentId}"]`, {
       timeout: 15_000,
     });
@@ -99,9 +119,15 @@ describe.skipIf(!enabled)('dispatch flow in the browser', () => {
   it('reconnects after the WebSocket drops and shows what a freshly loaded board shows', async () => {
     // Cut every console's socket, then change state while they are away.
     for (const client of rig.server.app.websocketServer.clients) client.terminate();
-    const res = await fetch(`${rig.server.url}/api/units/${unitId}/status`, {
+    const login = await fetch(`${rig.server.url}/api/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'demo-dispatcher', password: 'demo-dispatcher-120' }),
+    });
+    const { token } = (await login.json()) as { token: string };
+    const res = await fetch(`${rig.server.url}/api/units/${unitId}/status`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
       body: JSON.stringify({ status: 'transporting', source: 'crew' }),
     });
     expect(res.status).toBe(200);
@@ -109,7 +135,7 @@ describe.skipIf(!enabled)('dispatch flow in the browser', () => {
     await live(board);
 
     const fresh = (await rig.newPage()).page;
-    await fresh.goto(rig.server.url + '/');
+    await rig.signIn(fresh, 'demo-dispatcher', 'demo-dispatcher-120');
     await live(fresh);
     const statuses = async (page: Page) =>
       page.$$eval('[data-testid^="unit-row-"]', (rows) =>
@@ -120,12 +146,31 @@ describe.skipIf(!enabled)('dispatch flow in the browser', () => {
     await rig.screenshot(board, 'board-after-reconnect');
   });
 
-  it('shows the coverage page: live coverage layer on the map, coverage tiles with numbers, townships', async () => {
+  it('shows an official the board without call-taking or assign buttons, and the audit trail with actors', async () => {
+    const page = (await rig.newPage()).page;
+    await rig.signIn(page, 'demo-official', 'demo-official-120');
+    await live(page);
+    expect(await page.getAttribute('[data-testid="current-user"]', 'data-role')).toBe('official');
+    expect(await page.locator('[data-testid="new-incident"]').count()).toBe(0);
+    await page.waitForSelector('[data-testid="read-only"]');
+    await page.click(`[data-testid="incident-row-${incidentId}"]`);
+    await page.waitForSelector(`[data-testid="incident-panel"][data-incident-id="${incidentId}"]`);
+    expect(await page.locator('[data-testid^="assign-"]').count()).toBe(0);
+    expect(await page.locator('[data-testid="cancel-incident"]').count()).toBe(0);
+    await page.click('[data-testid="open-audit"]');
+    await page.waitForSelector('[data-testid="audit-entry"]');
+    const trail = await page.textContent('[data-testid="audit-trail"]');
+    expect(trail).toContain('演示调度员'); // the dispatcher who took the call and assigned
+    expect(trail).toContain('crew-b');
+    await rig.screenshot(page, 'official-audit');
+  });
+
+  it('shows the coverage page: live coverage layer on the map, coverage tiles with numbers, townships (as a read-only official)', async () => {
     // Positions went stale during the earlier tests: fresh fixes again. The staleness watchdog announces it
     // (unit.staleness_changed), which makes live coverage recompute and push a sys.coverage frame to the page.
     await rig.db.query('UPDATE units SET fix_at = now()');
     const page = (await rig.newPage()).page;
-    await page.goto(rig.server.url + '/coverage');
+    await rig.signIn(page, 'demo-official', 'demo-official-120', '/coverage');
     await page.waitForSelector('[data-testid="coverage-page"]');
     await page.waitForSelector('[data-testid="kpi-tiles"]');
     expect(await page.locator('[data-testid="create-incident"]').count()).toBe(0);

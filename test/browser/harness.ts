@@ -5,6 +5,7 @@ import { createTestDatabase } from '@c120/db/testing';
 import type { Database } from '@c120/db';
 import { startServer, type RunningServer } from '../../dispatch-core/src/server.ts';
 import { loadConfig } from '../../dispatch-core/src/config.ts';
+import { ensureDemoAccounts } from '../../dispatch-core/src/auth/demo-accounts.ts';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const CONSOLE_DIR = fileURLToPath(new URL('../../console/build', import.meta.url));
@@ -27,6 +28,8 @@ export interface BrowserRig {
   browser: Browser;
   newPage(): Promise<{ context: BrowserContext; page: Page }>;
   screenshot(page: Page, name: string): Promise<void>;
+  /** Signs in through the login page (`next`: where the console goes afterwards). */
+  signIn(page: Page, username: string, password: string, next?: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -34,6 +37,7 @@ export interface BrowserRig {
 export async function startRig(): Promise<BrowserRig> {
   if (!existsSync(`${CONSOLE_DIR}/index.html`)) throw new Error('console not built (npm run build -w console)');
   const db = await createTestDatabase({ seed: true });
+  await ensureDemoAccounts(db); // what startServer does when it loads the demo county itself
   const server = await startServer(
     db,
     loadConfig({}, { port: 0, consoleDir: CONSOLE_DIR, logLevel: 'warn', positionTickMs: 50 }),
@@ -63,6 +67,13 @@ export async function startRig(): Promise<BrowserRig> {
       const context = await browser.newContext({ viewport: { width: 1600, height: 900 }, locale: 'zh-CN' });
       const page = await context.newPage();
       return { context, page };
+    },
+    async signIn(page, username, password, next = '/') {
+      await page.goto(`${server.url}/login?next=${encodeURIComponent(next)}`);
+      await page.fill('[data-testid="login-username"]', username);
+      await page.fill('[data-testid="login-password"]', password);
+      await page.click('[data-testid="login-submit"]');
+      await page.waitForURL((url) => !url.pathname.startsWith('/login'), { timeout: 15_000 });
     },
     async screenshot(page, name) {
       await page.screenshot({ path: `${ARTIFACTS}${name}.png` });

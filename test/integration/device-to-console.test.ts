@@ -14,6 +14,7 @@ import { startServer, type RunningServer } from '../../dispatch-core/src/server.
 import { loadConfig } from '../../dispatch-core/src/config.ts';
 import type { PositionsFrame, ServerFrame } from '../../dispatch-core/src/events/index.ts';
 import type { UnitView } from '../../dispatch-core/src/contracts/views.ts';
+import { hashPassword } from '../../dispatch-core/src/auth/secrets.ts';
 
 const PHONE = '013912345678';
 
@@ -34,6 +35,8 @@ describe(`device → database → console on ${testEngine()}`, () => {
   let httpUnit: number;
   const frames: ServerFrame[] = [];
   let ws: WebSocket;
+  /** The session cookie of a dispatcher who signed in through POST /api/auth/login, as the console does. */
+  let cookie: string;
 
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -55,7 +58,18 @@ describe(`device → database → console on ${testEngine()}`, () => {
       ports: { osmandPort: 0, jt808Port: 0, host: '127.0.0.1' },
       config: {},
     });
-    ws = new WebSocket(server.url.replace('http', 'ws') + '/ws');
+    await db.query(
+      `INSERT INTO users (username, display_name, password_hash, role) VALUES ('li', '李调度', $1, 'dispatcher')`,
+      [await hashPassword('integration-pass')],
+    );
+    const login = await fetch(`${server.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'li', password: 'integration-pass' }),
+    });
+    expect(login.status).toBe(200);
+    cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
+    ws = new WebSocket(server.url.replace('http', 'ws') + '/ws', { headers: { cookie } });
     ws.on('message', (data: { toString(): string }) => frames.push(JSON.parse(data.toString()) as ServerFrame));
     await new Promise((resolve) => ws.once('open', resolve));
     ws.send(JSON.stringify({ type: 'subscribe', positions: true }));
@@ -76,7 +90,8 @@ describe(`device → database → console on ${testEngine()}`, () => {
     }
   }
 
-  const unit = async (id: number) => (await fetch(`${server.url}/api/units/${id}`)).json() as Promise<UnitView>;
+  const unit = async (id: number) =>
+    (await fetch(`${server.url}/api/units/${id}`, { headers: { cookie } })).json() as Promise<UnitView>;
 
   it('takes a JT/T 808 session (register, auth, heartbeat, 0x0200, 0x0704) to the API and the console', async () => {
     const terminal = new TestTerminal(server.devices.jt808Port!, PHONE);
@@ -118,7 +133,7 @@ describe(`device → database → console on ${testEngine()}`, () => {
     const incident = (await (
       await fetch(`${server.url}/api/incidents`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', cookie },
         body: JSON.stringify({
           location: { lon: 119.61, lat: 31.99 },
           complaint: '胸痛',
@@ -129,7 +144,7 @@ describe(`device → database → console on ${testEngine()}`, () => {
     ).json()) as { id: number };
     const assigned = await fetch(`${server.url}/api/incidents/${incident.id}/assignments`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', cookie },
       body: JSON.stringify({ unitId: jtUnit }),
     });
     expect(assigned.status).toBe(201);

@@ -10,7 +10,12 @@ export const users = pgTable('users', {
   role: text().$type<UserRole>().notNull(),
   unitId: bigint('unit_id', { mode: 'number' }),
   disabled: boolean().notNull().default(false),
+  /** Not a person (the simulator's account): never has a usable password. */
+  service: boolean().notNull().default(false),
+  /** Created by the demo seed with a documented password. */
+  demo: boolean().notNull().default(false),
   createdAt: tstz('created_at').notNull().defaultNow(),
+  updatedAt: tstz('updated_at').notNull().defaultNow(),
 });
 
 export const deviceCredentials = pgTable('device_credentials', {
@@ -23,4 +28,17 @@ export const deviceCredentials = pgTable('device_credentials', {
   coordSystem: text('coord_system').$type<CoordSystem>().notNull().default('wgs84'),
   createdAt: tstz('created_at').notNull().defaultNow(),
   revokedAt: tstz('revoked_at'),
+  createdBy: bigint('created_by', { mode: 'number' }),
+});
+
+export const sessions = pgTable('sessions', {
+  id: bigint({ mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+  userId: bigint('user_id', { mode: 'number' }).notNull(),
+  tokenHash: text('token_hash').notNull().unique(),
+  createdAt: tstz('created_at').notNull().defaultNow(),
+  expiresAt: tstz('expires_at').notNull(),
+  lastSeenAt: tstz('last_seen_at').notNull().defaultNow(),
+  revokedAt: tstz('revoked_at'),
+  remote: text(),
+  userAgent: text('user_agent'),
 });

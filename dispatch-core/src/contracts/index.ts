@@ -3,3 +3,4 @@ export * from './views.ts';
 export * from './api.ts';
 export * from './coverage.ts';
 export * from './analytics.ts';
+export * from './auth.ts';

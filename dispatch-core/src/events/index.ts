@@ -80,7 +80,16 @@ export interface ErrorFrame {
   fatal: boolean;
 }
 
-export type ServerFrame = EventFrame | PositionsFrame | CoverageFrame | SyncedFrame | ErrorFrame;
+/**
+ * In place of an event this subscriber may not see (a crew account sees only its unit and its incidents): the
+ * seq is used, so the client moves its cursor on and sees no gap.
+ */
+export interface HiddenFrame {
+  type: 'sys.hidden';
+  seq: number;
+}
+
+export type ServerFrame = EventFrame | PositionsFrame | CoverageFrame | SyncedFrame | ErrorFrame | HiddenFrame;
 
 /**
  * The one message a client sends. `afterSeq` present (0 included): replay every event with a larger seq, then

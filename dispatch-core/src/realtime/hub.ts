@@ -1,5 +1,12 @@
 import type { Database } from '@c120/db';
-import type { CoverageFrame, EventFrame, PositionTuple, PositionsFrame, ServerFrame } from '../events/index.ts';
+import type {
+  CoverageFrame,
+  EventFrame,
+  HiddenFrame,
+  PositionTuple,
+  PositionsFrame,
+  ServerFrame,
+} from '../events/index.ts';
 import { headSeq, readEventsAfter } from '../repositories/events.ts';
 
 /** What the hub needs of a connection (a `ws` WebSocket in production, anything in tests). */
@@ -9,11 +16,20 @@ export interface HubClient {
   close(code: number, reason: string): void;
 }
 
+/** What one subscriber may see (crew accounts); absent: everything. */
+export interface SubscriberScope {
+  /** Events it may receive; others arrive as `sys.hidden` with their seq. null: all. */
+  events: ((e: EventFrame) => boolean) | null;
+  /** Only this unit's positions. null: all units. */
+  unitId: number | null;
+}
+
 interface Subscriber {
   client: HubClient;
   positions: boolean;
   /** Receive `sys.coverage` frames. */
   coverage: boolean;
+  scope: SubscriberScope | null;
   /** Last event seq sent to this client; null until its replay is done. */
   lastSeq: number | null;
 }
@@ -100,9 +116,20 @@ export class RealtimeHub {
   }
 
   /** Subscribes a client, replaying events after `afterSeq` first (absent: from now on). */
-  subscribe(client: HubClient, afterSeq: number | undefined, positions: boolean, coverage = false): Promise<void> {
+  subscribe(
+    client: HubClient,
+    afterSeq: number | undefined,
+    positions: boolean,
+    opts: { scope?: SubscriberScope | null; coverage?: boolean } = {},
+  ): Promise<void> {
     this.unsubscribe(client);
-    const sub: Subscriber = { client, positions, coverage, lastSeq: null };
+    const sub: Subscriber = {
+      client,
+      positions,
+      coverage: opts.coverage ?? false,
+      scope: opts.scope ?? null,
+      lastSeq: null,
+    };
     this.subscribers.add(sub);
     this.byClient.set(client, sub);
     return this.enqueue(async () => {
@@ -125,7 +152,7 @@ export class RealtimeHub {
           const page = await readEventsAfter(this.db, from, 1000);
           const upto = page.filter((e) => e.seq <= this.cursor);
           if (upto.length === 0) break;
-          for (const e of upto) this.sendRaw(sub, JSON.stringify(e));
+          for (const e of upto) this.sendRaw(sub, this.visible(sub, e) ? JSON.stringify(e) : hidden(e.seq));
           replayed += upto.length;
           from = upto[upto.length - 1]?.seq ?? this.cursor;
         }
@@ -160,7 +187,14 @@ export class RealtimeHub {
     for (const sub of this.subscribers) {
       if (!sub.positions || sub.lastSeq === null) continue;
       if (sub.client.bufferedAmount > this.opts.maxBufferedBytesForPositions) continue;
-      this.safeSend(sub, data);
+      const only = sub.scope?.unitId ?? null;
+      if (only === null) {
+        this.safeSend(sub, data);
+        continue;
+      }
+      // A crew subscriber: its own unit's position only (few such subscribers; each gets its own small frame).
+      const own = frame.units.filter((u) => u[0] === only);
+      if (own.length) this.safeSend(sub, JSON.stringify({ ...frame, units: own }));
     }
   }
 
@@ -203,15 +237,20 @@ export class RealtimeHub {
   }
 
   private broadcast(batch: EventFrame[]): void {
-    const encoded = batch.map((e) => [e.seq, JSON.stringify(e)] as const);
+    const encoded = batch.map((e) => [e, JSON.stringify(e)] as const);
     for (const sub of this.subscribers) {
       if (sub.lastSeq === null) continue; // still replaying: its replay ends at the cursor and continues from it
-      for (const [seq, data] of encoded) {
-        if (seq <= sub.lastSeq) continue;
-        this.sendRaw(sub, data);
-        sub.lastSeq = seq;
+      for (const [e, data] of encoded) {
+        if (e.seq <= sub.lastSeq) continue;
+        this.sendRaw(sub, this.visible(sub, e) ? data : hidden(e.seq));
+        sub.lastSeq = e.seq;
       }
     }
+  }
+
+  private visible(sub: Subscriber, e: EventFrame): boolean {
+    const filter = sub.scope?.events;
+    return !filter || filter(e);
   }
 
   private sendTo(sub: Subscriber, frame: ServerFrame): void {
@@ -236,4 +275,9 @@ export class RealtimeHub {
       this.opts.onError(err);
     }
   }
+}
+
+function hidden(seq: number): string {
+  const frame: HiddenFrame = { type: 'sys.hidden', seq };
+  return JSON.stringify(frame);
 }

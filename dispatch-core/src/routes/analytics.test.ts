@@ -18,7 +18,7 @@ describe(`response analytics on ${testEngine()}`, () => {
   });
 
   const summary = async (query: Record<string, string>) => {
-    const res = await t.app.inject({ url: '/api/analytics/summary', query: { ...RANGE, ...query } });
+    const res = await t.inject({ url: '/api/analytics/summary', query: { ...RANGE, ...query } });
     expect(res.statusCode, res.body).toBe(200);
     return res.json<AnalyticsSummary>();
   };
@@ -118,7 +118,7 @@ describe(`response analytics on ${testEngine()}`, () => {
 
   it('answers bad ranges and definitions with 400 and a reason', async () => {
     const bad = async (query: Record<string, string>, reason: RegExp) => {
-      const res = await t.app.inject({ url: '/api/analytics/summary', query });
+      const res = await t.inject({ url: '/api/analytics/summary', query });
       expect(res.statusCode, res.body).toBe(400);
       expect(res.json<{ message: string }>().message).toMatch(reason);
     };
@@ -132,7 +132,7 @@ describe(`response analytics on ${testEngine()}`, () => {
   });
 
   it('exports one CSV row per run with a BOM, bilingual headers, Shanghai times and intervals', async () => {
-    const res = await t.app.inject({ url: '/api/analytics/runs.csv', query: RANGE });
+    const res = await t.inject({ url: '/api/analytics/runs.csv', query: RANGE });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
     expect(res.headers['content-disposition']).toContain('attachment');
@@ -164,7 +164,7 @@ describe(`response analytics on ${testEngine()}`, () => {
   });
 
   it('refuses a bad CSV range with 400', async () => {
-    const res = await t.app.inject({ url: '/api/analytics/runs.csv', query: { from: RANGE.to, to: RANGE.from } });
+    const res = await t.inject({ url: '/api/analytics/runs.csv', query: { from: RANGE.to, to: RANGE.from } });
     expect(res.statusCode).toBe(400);
     expect(res.json<{ message: string }>().message).toMatch(/must be before/);
   });

@@ -14,7 +14,7 @@ describe(`live coverage of the demo county on ${testEngine()}`, () => {
 
   const report = async () => {
     t.app.core.coverage.invalidate();
-    const res = await t.app.inject('/api/coverage');
+    const res = await t.inject('/api/coverage');
     expect(res.statusCode, res.body).toBe(200);
     return res.json<CoverageReport>();
   };

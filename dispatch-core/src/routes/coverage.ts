@@ -3,12 +3,13 @@ import type { App } from '../app-types.ts';
 import { ClientErrors, IdParams } from '../contracts/common.ts';
 import { CoverageReportSchema, RelocateBody, RelocationView } from '../contracts/coverage.ts';
 import { UnitView } from '../contracts/views.ts';
+import { READERS } from '../auth/roles.ts';
 
 export default async function coverageRoutes(app: App): Promise<void> {
   app.get(
     '/api/coverage',
     {
-      config: { roles: ['dispatcher', 'official', 'admin'] },
+      config: { roles: READERS },
       schema: {
         tags: ['coverage'],
         summary:

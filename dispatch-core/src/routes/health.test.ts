@@ -12,12 +12,12 @@ describe(`health, readiness and OpenAPI on ${testEngine()}`, () => {
   });
 
   it('reports the process up and the database reachable', async () => {
-    expect((await t.app.inject('/healthz')).json()).toEqual({ ok: true });
-    expect((await t.app.inject('/readyz')).json()).toEqual({ ok: true, database: testEngine() });
+    expect((await t.inject('/healthz')).json()).toEqual({ ok: true });
+    expect((await t.inject('/readyz')).json()).toEqual({ ok: true, database: testEngine() });
   });
 
   it('serves an OpenAPI document generated from the route schemas', async () => {
-    const doc = (await t.app.inject('/openapi.json')).json<{ openapi: string; paths: Record<string, object> }>();
+    const doc = (await t.inject('/openapi.json')).json<{ openapi: string; paths: Record<string, object> }>();
     expect(doc.openapi).toMatch(/^3\./);
     for (const path of [
       '/api/incidents',
@@ -28,11 +28,11 @@ describe(`health, readiness and OpenAPI on ${testEngine()}`, () => {
     ]) {
       expect(doc.paths).toHaveProperty([path]);
     }
-    expect((await t.app.inject('/docs')).statusCode).toBeLessThan(400);
+    expect((await t.inject('/docs')).statusCode).toBeLessThan(400);
   });
 
   it('answers an unknown route with a JSON 404 and a reason', async () => {
-    const res = await t.app.inject('/api/nope');
+    const res = await t.inject('/api/nope');
     expect(res.statusCode).toBe(404);
     expect(res.json<{ message: string }>().message).toMatch(/no route GET \/api\/nope/);
   });

@@ -33,16 +33,14 @@ describe(`hospital destination rule on ${testEngine()}`, () => {
 
   const incident = async (body: Record<string, unknown>) =>
     (
-      await t.app.inject({
+      await t.inject({
         method: 'POST',
         url: '/api/incidents',
         payload: { location: SCENE, complaint: 'x', ...body },
       })
     ).json<IncidentView>();
   const suggest = async (id: number, query = '') =>
-    (
-      await t.app.inject({ method: 'GET', url: `/api/incidents/${id}/hospitals${query}` })
-    ).json<HospitalSuggestionList>();
+    (await t.inject({ method: 'GET', url: `/api/incidents/${id}/hospitals${query}` })).json<HospitalSuggestionList>();
 
   it('sends a low-priority patient to the nearest hospital', async () => {
     const inc = await incident({ priority: 4 });
@@ -64,7 +62,7 @@ describe(`hospital destination rule on ${testEngine()}`, () => {
   it('records a reason when the destination is not the first suggestion, and refuses one without', async () => {
     const inc = await incident({ priority: 4 });
     const choose = (hospitalId: number, reason?: string) =>
-      t.app.inject({
+      t.inject({
         method: 'PUT',
         url: `/api/incidents/${inc.id}/destination`,
         payload: { hospitalId, ...(reason ? { reason } : {}) },

@@ -32,7 +32,7 @@ describe(`incidents, recommendations and assignment on ${testEngine()}`, () => {
   });
 
   async function createIncident(body: Record<string, unknown> = {}): Promise<IncidentView> {
-    const res = await t.app.inject({
+    const res = await t.inject({
       method: 'POST',
       url: '/api/incidents',
       payload: { location: SCENE, complaint: '胸痛，出汗', priority: 2, callerPhone: '13800000000', ...body },
@@ -42,7 +42,7 @@ describe(`incidents, recommendations and assignment on ${testEngine()}`, () => {
   }
 
   async function recommend(id: number): Promise<RecommendationList> {
-    const res = await t.app.inject({ method: 'GET', url: `/api/incidents/${id}/recommendations` });
+    const res = await t.inject({ method: 'GET', url: `/api/incidents/${id}/recommendations` });
     expect(res.statusCode, res.body).toBe(200);
     return res.json<RecommendationList>();
   }
@@ -67,7 +67,7 @@ describe(`incidents, recommendations and assignment on ${testEngine()}`, () => {
     [{ complaint: 'x', priority: 1, location: SCENE, surprise: true }, /additional/],
   ])('rejects a bad incident with 400 and a reason (%j)', async (payload, reason) => {
     const before = await t.db.query<{ n: number }>('SELECT count(*) AS n FROM incidents');
-    const res = await t.app.inject({ method: 'POST', url: '/api/incidents', payload });
+    const res = await t.inject({ method: 'POST', url: '/api/incidents', payload });
     expect(res.statusCode).toBe(400);
     expect(res.json<{ message: string }>().message).toMatch(reason);
     const after = await t.db.query<{ n: number }>('SELECT count(*) AS n FROM incidents');
@@ -75,8 +75,8 @@ describe(`incidents, recommendations and assignment on ${testEngine()}`, () => {
   });
 
   it('answers 404 for an unknown incident and 400 for a malformed id', async () => {
-    expect((await t.app.inject({ method: 'GET', url: '/api/incidents/999999' })).statusCode).toBe(404);
-    expect((await t.app.inject({ method: 'GET', url: '/api/incidents/abc' })).statusCode).toBe(400);
+    expect((await t.inject({ method: 'GET', url: '/api/incidents/999999' })).statusCode).toBe(404);
+    expect((await t.inject({ method: 'GET', url: '/api/incidents/abc' })).statusCode).toBe(400);
   });
 
   it('recommends only available units, nearest first, with distance and ETA, stale ones flagged and ranked down', async () => {
@@ -114,7 +114,7 @@ describe(`incidents, recommendations and assignment on ${testEngine()}`, () => {
 
   it('assigns a unit in one transaction: unit dispatched, incident dispatched, a second try gets 409', async () => {
     const inc = await createIncident();
-    const res = await t.app.inject({
+    const res = await t.inject({
       method: 'POST',
       url: `/api/incidents/${inc.id}/assignments`,
       payload: { unitId: ids['near-basic'] },
@@ -126,7 +126,7 @@ describe(`incidents, recommendations and assignment on ${testEngine()}`, () => {
     expect(out.incident.status).toBe('dispatched');
     expect(out.incident.firstDispatchedAt).not.toBeNull();
     const other = await createIncident();
-    const again = await t.app.inject({
+    const again = await t.inject({
       method: 'POST',
       url: `/api/incidents/${other.id}/assignments`,
       payload: { unitId: ids['near-basic'] },
@@ -140,7 +140,7 @@ describe(`incidents, recommendations and assignment on ${testEngine()}`, () => {
     const incidents = await Promise.all(Array.from({ length: 20 }, () => createIncident()));
     const results = await Promise.all(
       incidents.map((inc) =>
-        t.app.inject({ method: 'POST', url: `/api/incidents/${inc.id}/assignments`, payload: { unitId } }),
+        t.inject({ method: 'POST', url: `/api/incidents/${inc.id}/assignments`, payload: { unitId } }),
       ),
     );
     const codes = results.map((r) => r.statusCode).sort();
@@ -157,7 +157,7 @@ describe(`incidents, recommendations and assignment on ${testEngine()}`, () => {
     const [unitId] = Object.values(await insertUnits(t.db, [{ code: 'idem', ...east(1700) }]));
     const inc = await createIncident();
     const send = () =>
-      t.app.inject({
+      t.inject({
         method: 'POST',
         url: `/api/incidents/${inc.id}/assignments`,
         headers: { 'idempotency-key': `retry-${inc.id}-abcdef` },
@@ -169,7 +169,7 @@ describe(`incidents, recommendations and assignment on ${testEngine()}`, () => {
     expect(second.json<AssignmentResult>().assignment.id).toBe(first.json<AssignmentResult>().assignment.id);
     const n = await t.db.query<{ n: number }>('SELECT count(*) AS n FROM assignments WHERE incident_id = $1', [inc.id]);
     expect(n.rows[0]?.n).toBe(1);
-    const reused = await t.app.inject({
+    const reused = await t.inject({
       method: 'POST',
       url: `/api/incidents/${inc.id}/assignments`,
       headers: { 'idempotency-key': `retry-${inc.id}-abcdef` },
@@ -185,7 +185,7 @@ describe(`incidents, recommendations and assignment on ${testEngine()}`, () => {
       ]),
     );
     const inc = await createIncident({ priority: 1 });
-    const assigned = await t.app.inject({
+    const assigned = await t.inject({
       method: 'POST',
       url: `/api/incidents/${inc.id}/assignments`,
       payload: { unitId: 'nearest' },
@@ -194,7 +194,7 @@ describe(`incidents, recommendations and assignment on ${testEngine()}`, () => {
     expect(assigned.json<AssignmentResult>().unit.id).toBe(unitId);
 
     const status = (s: string, extra: Record<string, unknown> = {}) =>
-      t.app.inject({
+      t.inject({
         method: 'POST',
         url: `/api/units/${unitId}/status`,
         payload: { status: s, source: 'crew', ...extra },
@@ -208,7 +208,7 @@ describe(`incidents, recommendations and assignment on ${testEngine()}`, () => {
       expect(res.statusCode, `${s}: ${res.body}`).toBe(200);
       expect(res.json<{ unit: UnitView }>().unit.status).toBe(s);
     }
-    const detail = (await t.app.inject({ method: 'GET', url: `/api/incidents/${inc.id}` })).json<IncidentDetail>();
+    const detail = (await t.inject({ method: 'GET', url: `/api/incidents/${inc.id}` })).json<IncidentDetail>();
     expect(detail.incident.status).toBe('closed');
     const run = detail.incident.assignments[0]!;
     expect(run).toMatchObject({ status: 'completed', outcome: 'transported' });
@@ -233,15 +233,15 @@ describe(`incidents, recommendations and assignment on ${testEngine()}`, () => {
   it('ends a run at the scene only with a no-transport outcome (病人不去 / 车到人走 / 死亡不送)', async () => {
     const [unitId] = Object.values(await insertUnits(t.db, [{ code: 'noshow', ...east(900) }]));
     const inc = await createIncident();
-    await t.app.inject({ method: 'POST', url: `/api/incidents/${inc.id}/assignments`, payload: { unitId } });
+    await t.inject({ method: 'POST', url: `/api/incidents/${inc.id}/assignments`, payload: { unitId } });
     const status = (payload: Record<string, unknown>) =>
-      t.app.inject({ method: 'POST', url: `/api/units/${unitId}/status`, payload });
+      t.inject({ method: 'POST', url: `/api/units/${unitId}/status`, payload });
     await status({ status: 'en_route' });
     await status({ status: 'on_scene' });
     expect((await status({ status: 'returning' })).statusCode).toBe(409);
     const ok = await status({ status: 'returning', outcome: 'gone_on_arrival' });
     expect(ok.statusCode, ok.body).toBe(200);
-    const detail = (await t.app.inject({ method: 'GET', url: `/api/incidents/${inc.id}` })).json<IncidentDetail>();
+    const detail = (await t.inject({ method: 'GET', url: `/api/incidents/${inc.id}` })).json<IncidentDetail>();
     expect(detail.incident.assignments[0]?.outcome).toBe('gone_on_arrival');
     expect(detail.incident.status).toBe('closed');
   });
@@ -253,27 +253,27 @@ describe(`incidents, recommendations and assignment on ${testEngine()}`, () => {
     ]);
     const inc = await createIncident();
     const a1 = (
-      await t.app.inject({ method: 'POST', url: `/api/incidents/${inc.id}/assignments`, payload: { unitId: u.first } })
+      await t.inject({ method: 'POST', url: `/api/incidents/${inc.id}/assignments`, payload: { unitId: u.first } })
     ).json<AssignmentResult>();
-    const re = await t.app.inject({
+    const re = await t.inject({
       method: 'POST',
       url: `/api/incidents/${inc.id}/assignments`,
       payload: { unitId: u.second, replacesAssignmentId: a1.assignment.id, reason: '更近的车' },
     });
     expect(re.statusCode, re.body).toBe(201);
-    const first = (await t.app.inject({ method: 'GET', url: `/api/units/${u.first}` })).json<UnitView>();
+    const first = (await t.inject({ method: 'GET', url: `/api/units/${u.first}` })).json<UnitView>();
     expect(first.status).toBe('available');
-    const detail = (await t.app.inject({ method: 'GET', url: `/api/incidents/${inc.id}` })).json<IncidentDetail>();
+    const detail = (await t.inject({ method: 'GET', url: `/api/incidents/${inc.id}` })).json<IncidentDetail>();
     expect(detail.incident.assignments.map((a) => a.status)).toEqual(['reassigned', 'active']);
 
-    const cancel = await t.app.inject({
+    const cancel = await t.inject({
       method: 'POST',
       url: `/api/incidents/${inc.id}/cancel`,
       payload: { reason: '误报' },
     });
     expect(cancel.statusCode, cancel.body).toBe(200);
     expect(cancel.json<IncidentView>().status).toBe('cancelled');
-    const second = (await t.app.inject({ method: 'GET', url: `/api/units/${u.second}` })).json<UnitView>();
+    const second = (await t.inject({ method: 'GET', url: `/api/units/${u.second}` })).json<UnitView>();
     expect(second.status).toBe('available');
   });
 });

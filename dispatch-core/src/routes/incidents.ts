@@ -18,6 +18,9 @@ import { responseIntervals } from '../domain/intervals.ts';
 import { readIncidentEvents } from '../repositories/events.ts';
 import { iso, numOrNull, strOrNull } from '../repositories/rows.ts';
 import type { StatusSource, UnitStatus } from '@c120/db/vocabulary';
+import { OPERATORS, READERS, SIGNED_IN, userActor } from '../auth/roles.ts';
+import { assertIncidentVisible } from '../auth/crew-scope.ts';
+import { currentUser } from '../plugins/auth.ts';
 
 const IdempotencyHeaders = Type.Object({
   'idempotency-key': Type.Optional(Type.String({ minLength: 8, maxLength: 100, pattern: '^[A-Za-z0-9._:-]+$' })),
@@ -25,11 +28,11 @@ const IdempotencyHeaders = Type.Object({
 
 export default async function incidentRoutes(app: App): Promise<void> {
   const core = app.core;
-  const actor = null; // sign-in arrives with the security issue; until then actions are recorded without a user
 
   app.get(
     '/api/incidents',
     {
+      config: { roles: READERS },
       schema: {
         tags: ['incidents'],
         summary: 'List incidents (newest first)',
@@ -43,6 +46,7 @@ export default async function incidentRoutes(app: App): Promise<void> {
   app.post(
     '/api/incidents',
     {
+      config: { roles: OPERATORS },
       schema: {
         tags: ['incidents'],
         summary: 'Take a call: create an incident at a map point or gazetteer place',
@@ -50,12 +54,13 @@ export default async function incidentRoutes(app: App): Promise<void> {
         response: { 201: IncidentView, ...ClientErrors },
       },
     },
-    async (req, reply) => reply.status(201).send(await core.incidents.create(req.body, actor)),
+    async (req, reply) => reply.status(201).send(await core.incidents.create(req.body, userActor(req.user))),
   );
 
   app.get(
     '/api/incidents/:id',
     {
+      config: { roles: SIGNED_IN },
       schema: {
         tags: ['incidents'],
         summary: 'An incident with its runs, derived response intervals, status changes and event timeline',
@@ -66,6 +71,7 @@ export default async function incidentRoutes(app: App): Promise<void> {
     async (req) => {
       const incident = await core.ctx.incidents.get(core.db, req.params.id);
       if (!incident) throw notFound(`incident ${req.params.id}`);
+      assertIncidentVisible(currentUser(req), incident);
       const [events, changes] = await Promise.all([
         readIncidentEvents(core.db, incident.id),
         core.db.query(
@@ -96,6 +102,7 @@ export default async function incidentRoutes(app: App): Promise<void> {
   app.patch(
     '/api/incidents/:id',
     {
+      config: { roles: OPERATORS },
       schema: {
         tags: ['incidents'],
         summary: 'Correct or complete an open incident',
@@ -104,12 +111,13 @@ export default async function incidentRoutes(app: App): Promise<void> {
         response: { 200: IncidentView, ...ClientErrors },
       },
     },
-    async (req) => core.incidents.update(req.params.id, req.body, actor),
+    async (req) => core.incidents.update(req.params.id, req.body, userActor(req.user)),
   );
 
   app.post(
     '/api/incidents/:id/cancel',
     {
+      config: { roles: OPERATORS },
       schema: {
         tags: ['incidents'],
         summary: 'Cancel an incident; units on it are released',
@@ -118,15 +126,18 @@ export default async function incidentRoutes(app: App): Promise<void> {
         response: { 200: IncidentView, ...ClientErrors },
       },
     },
-    async (req) =>
-      core.incidents.cancel(req.params.id, req.body.reason, actor, (tx, id, reason) =>
+    async (req) => {
+      const actor = userActor(req.user);
+      return core.incidents.cancel(req.params.id, req.body.reason, actor, (tx, id, reason) =>
         core.assignments.releaseAll(tx, id, reason, actor),
-      ),
+      );
+    },
   );
 
   app.post(
     '/api/incidents/:id/close',
     {
+      config: { roles: OPERATORS },
       schema: {
         tags: ['incidents'],
         summary: 'Close an incident whose runs are over',
@@ -134,12 +145,13 @@ export default async function incidentRoutes(app: App): Promise<void> {
         response: { 200: IncidentView, ...ClientErrors },
       },
     },
-    async (req) => core.incidents.close(req.params.id, actor),
+    async (req) => core.incidents.close(req.params.id, userActor(req.user)),
   );
 
   app.get(
     '/api/incidents/:id/recommendations',
     {
+      config: { roles: READERS },
       schema: {
         tags: ['assignment'],
         summary: 'Nearest capable available units, ranked by estimated drive time (PostGIS KNN shortlist)',
@@ -154,6 +166,7 @@ export default async function incidentRoutes(app: App): Promise<void> {
   app.post(
     '/api/incidents/:id/assignments',
     {
+      config: { roles: OPERATORS },
       schema: {
         tags: ['assignment'],
         summary: 'Assign a unit (or "nearest"); send an Idempotency-Key so a retry cannot double-assign',
@@ -168,7 +181,7 @@ export default async function incidentRoutes(app: App): Promise<void> {
         req.params.id,
         req.body,
         req.headers['idempotency-key'],
-        actor,
+        userActor(req.user),
       );
       return reply.status(status).send(result);
     },
@@ -177,6 +190,7 @@ export default async function incidentRoutes(app: App): Promise<void> {
   app.post(
     '/api/assignments/:id/cancel',
     {
+      config: { roles: OPERATORS },
       schema: {
         tags: ['assignment'],
         summary: 'Cancel a run (dispatched or en route); the unit is released',
@@ -185,6 +199,6 @@ export default async function incidentRoutes(app: App): Promise<void> {
         response: { 200: AssignmentResult, ...ClientErrors },
       },
     },
-    async (req) => core.assignments.cancel(req.params.id, req.body.reason, actor),
+    async (req) => core.assignments.cancel(req.params.id, req.body.reason, userActor(req.user)),
   );
 }

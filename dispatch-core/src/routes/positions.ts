@@ -2,6 +2,8 @@ import { Type } from '@sinclair/typebox';
 import { checkForwardToken, parseForwardedBatch } from '@c120/gps-ingest';
 import type { App } from '../app-types.ts';
 import { ErrorBody } from '../contracts/common.ts';
+import { ADMINS } from '../auth/roles.ts';
+import { sessionToken } from '../plugins/auth.ts';
 
 const ItemResult = Type.Object({
   index: Type.Integer(),
@@ -29,6 +31,22 @@ export default async function positionRoutes(app: App): Promise<void> {
   app.post(
     '/api/positions',
     {
+      // Authenticated in the handler, item by item: a crew session (its own unit only), the simulator's
+      // service session (any unit), or without a session each device's own secret (Bearer).
+      config: { public: true },
+      // Before the body is parsed: a signed-in caller other than a crew or a service account is refused at once.
+      onRequest: async (req, reply) => {
+        const user = await core.auth.resolve(sessionToken(req));
+        if (user && user.role !== 'crew' && !user.service) {
+          return reply.status(403).send({
+            statusCode: 403,
+            error: 'Forbidden',
+            message: `role ${user.role} may not post positions (crew tablets and devices do)`,
+            code: 'forbidden_role',
+          });
+        }
+        req.user = user;
+      },
       bodyLimit: 4 * 1024 * 1024,
       schema: {
         tags: ['positions'],
@@ -41,17 +59,21 @@ export default async function positionRoutes(app: App): Promise<void> {
         }),
         response: {
           200: BatchResponse,
-          400: BatchResponse,
-          401: BatchResponse,
-          403: BatchResponse,
+          // The whole request refused: by schema or access check (ErrorBody), or item by item (BatchResponse).
+          400: Type.Union([BatchResponse, ErrorBody]),
+          401: Type.Union([BatchResponse, ErrorBody]),
+          403: Type.Union([BatchResponse, ErrorBody]),
           503: BatchResponse,
         },
       },
     },
     async (req, reply) => {
+      const user = req.user;
       const res = await core.ingest.acceptJsonBatch(req.body, {
-        secret: bearer(req.headers.authorization),
         remote: req.ip,
+        ...(user
+          ? { session: { unitId: user.service ? null : user.unitId } }
+          : { secret: bearer(req.headers.authorization) }),
       });
       return reply
         .status(res.status)
@@ -62,6 +84,15 @@ export default async function positionRoutes(app: App): Promise<void> {
   app.post(
     '/api/positions/fixes',
     {
+      config: { public: true }, // Bearer INGEST_FORWARD_TOKEN, checked before the body is parsed
+      onRequest: async (req, reply) => {
+        const token = core.config.forwardToken;
+        if (!token || !checkForwardToken(req.headers.authorization, token)) {
+          return reply
+            .status(401)
+            .send({ statusCode: 401, error: 'Unauthorized', message: 'forward token missing or wrong' });
+        }
+      },
       bodyLimit: 8 * 1024 * 1024,
       schema: {
         tags: ['positions'],
@@ -71,12 +102,6 @@ export default async function positionRoutes(app: App): Promise<void> {
       },
     },
     async (req, reply) => {
-      const token = core.config.forwardToken;
-      if (!token || !checkForwardToken(req.headers.authorization, token)) {
-        return reply
-          .status(401)
-          .send({ statusCode: 401, error: 'Unauthorized', message: 'forward token missing or wrong' });
-      }
       const parsed = parseForwardedBatch(req.body);
       if ('error' in parsed)
         return reply.status(400).send({ statusCode: 400, error: 'Bad Request', message: parsed.error });
@@ -90,7 +115,7 @@ export default async function positionRoutes(app: App): Promise<void> {
     },
   );
 
-  app.get('/metrics', { schema: { hide: true } }, async (_req, reply) =>
+  app.get('/metrics', { config: { roles: ADMINS }, schema: { hide: true } }, async (_req, reply) =>
     reply.type('text/plain; version=0.0.4').send(core.ingest.metricsText()),
   );
 }

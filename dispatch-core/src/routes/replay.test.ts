@@ -48,7 +48,7 @@ describe(`replay on ${testEngine()}`, () => {
   });
 
   it("gives an incident's run track from dispatch to run end, ordered, valid fixes only", async () => {
-    const res = await t.app.inject(`/api/incidents/${fx.incidents.I1}/replay`);
+    const res = await t.inject({ url: `/api/incidents/${fx.incidents.I1}/replay` });
     expect(res.statusCode, res.body).toBe(200);
     const r = res.json<IncidentReplay>();
     expect(r.incident).toMatchObject({ id: fx.incidents.I1, priority: 1, callReceivedAt: '2026-03-02T01:00:00.000Z' });
@@ -68,7 +68,7 @@ describe(`replay on ${testEngine()}`, () => {
   });
 
   it("gives a multi-run incident's tracks, status changes and event timeline", async () => {
-    const res = await t.app.inject(`/api/incidents/${fx.incidents.I5}/replay`);
+    const res = await t.inject({ url: `/api/incidents/${fx.incidents.I5}/replay` });
     expect(res.statusCode, res.body).toBe(200);
     const r = res.json<IncidentReplay>();
     expect(r.statusChanges.map((c) => c.to)).toEqual(['dispatched', 'en_route', 'on_scene']);
@@ -80,12 +80,12 @@ describe(`replay on ${testEngine()}`, () => {
   });
 
   it('answers an unknown incident with 404 and a bad id with 400', async () => {
-    expect((await t.app.inject('/api/incidents/999999/replay')).statusCode).toBe(404);
-    expect((await t.app.inject('/api/incidents/abc/replay')).statusCode).toBe(400);
+    expect((await t.inject({ url: '/api/incidents/999999/replay' })).statusCode).toBe(404);
+    expect((await t.inject({ url: '/api/incidents/abc/replay' })).statusCode).toBe(400);
   });
 
   it('replays the county for an hour: thinned tracks, status at the start, changes and open incidents', async () => {
-    const res = await t.app.inject({
+    const res = await t.inject({
       url: '/api/replay',
       query: { from: '2026-03-03T04:30:00Z', to: '2026-03-03T05:30:00Z' },
     });
@@ -115,7 +115,7 @@ describe(`replay on ${testEngine()}`, () => {
       { from: '2026-03-03T04:00:00Z', to: '2026-03-03T05:00:01Z' },
       { from: '2026-03-03T05:00:00Z', to: '2026-03-03T04:00:00Z' },
     ]) {
-      const res = await t.app.inject({ url: '/api/replay', query });
+      const res = await t.inject({ url: '/api/replay', query });
       expect(res.statusCode, res.body).toBe(400);
       expect(res.json<{ message: string }>().message).toMatch(/one hour|before/);
     }

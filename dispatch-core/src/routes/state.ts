@@ -3,6 +3,9 @@ import type { App } from '../app-types.ts';
 import { StateSnapshot } from '../contracts/api.ts';
 import { ErrorBody } from '../contracts/common.ts';
 import { headSeq } from '../repositories/events.ts';
+import { SIGNED_IN } from '../auth/roles.ts';
+import { scopeState } from '../auth/crew-scope.ts';
+import { currentUser } from '../plugins/auth.ts';
 import { HOSPITAL_COLUMNS, STATION_COLUMNS, toHospitalView, toStationView } from '../repositories/facilities.ts';
 
 const GeoJsonObject = Type.Object({}, { additionalProperties: true });
@@ -36,25 +39,29 @@ export default async function stateRoutes(app: App): Promise<void> {
   app.get(
     '/api/state',
     {
+      config: { roles: SIGNED_IN },
       schema: {
         tags: ['state'],
         summary: 'Everything a console shows, consistent with event seq (subscribe with afterSeq = seq)',
         response: { 200: StateSnapshot, 503: ErrorBody },
       },
     },
-    async () => {
+    async (req) => {
+      const user = currentUser(req);
       // Single flight: consoles loading at the same moment (a shift change, a reconnect storm) share one read.
       // Sharing is safe: the snapshot carries its own seq and each console replays events after it.
       inFlight ??= readSnapshot().finally(() => {
         inFlight = null;
       });
-      return inFlight;
+      // Shared, then narrowed per caller (a crew sees its unit and its run only).
+      return scopeState(user, await inFlight);
     },
   );
 
   app.get(
     '/api/geo/county',
     {
+      config: { roles: SIGNED_IN },
       schema: {
         tags: ['state'],
         summary: 'County boundary and township polygons as GeoJSON (WGS-84), for the offline basemap',

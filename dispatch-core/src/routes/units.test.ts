@@ -1,19 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testEngine } from '@c120/db/testing';
 import type { UnitView } from '../contracts/views.ts';
-import { buildTestApp, type TestApp } from '../testing/app.ts';
+import { buildTestApp, type Injector, type TestApp } from '../testing/app.ts';
 
 describe(`unit administration on ${testEngine()}`, () => {
   let t: TestApp;
+  let admin: Injector;
   beforeAll(async () => {
     t = await buildTestApp();
+    admin = await t.as('admin');
   });
   afterAll(async () => {
     await t?.close();
   });
 
   it('adds a unit off duty, corrects it, and refuses bad input without touching stored rows', async () => {
-    const created = await t.app.inject({
+    const created = await admin({
       method: 'POST',
       url: '/api/units',
       payload: {
@@ -31,33 +33,31 @@ describe(`unit administration on ${testEngine()}`, () => {
       capabilities: ['bls', 'negative_pressure'],
     });
 
-    const dup = await t.app.inject({
+    const dup = await admin({
       method: 'POST',
       url: '/api/units',
       payload: { code: 'np-9', callSign: 'x', kind: 'basic_ambulance', capabilities: [] },
     });
     expect(dup.statusCode).toBe(409);
-    const badCap = await t.app.inject({
+    const badCap = await admin({
       method: 'PATCH',
       url: `/api/units/${unit.id}`,
       payload: { capabilities: ['teleport'] },
     });
     expect(badCap.statusCode).toBe(400);
-    const status = await t.app.inject({
+    const status = await admin({
       method: 'PATCH',
       url: `/api/units/${unit.id}`,
       payload: { status: 'available' },
     });
     expect(status.statusCode).toBe(400);
 
-    const patched = await t.app.inject({
+    const patched = await admin({
       method: 'PATCH',
       url: `/api/units/${unit.id}`,
       payload: { plate: '苏L·9X999' },
     });
     expect(patched.json<UnitView>()).toMatchObject({ plate: '苏L·9X999', callSign: '丹阳120-99', status: 'off_duty' });
-    expect(
-      (await t.app.inject({ method: 'PATCH', url: '/api/units/999999', payload: { plate: 'x' } })).statusCode,
-    ).toBe(404);
+    expect((await admin({ method: 'PATCH', url: '/api/units/999999', payload: { plate: 'x' } })).statusCode).toBe(404);
   });
 });

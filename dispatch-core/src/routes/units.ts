@@ -4,6 +4,9 @@ import { ChangeUnitStatusBody, CreateUnitBody, UnitStatusResult, UpdateUnitBody 
 import { ClientErrors, IdParams } from '../contracts/common.ts';
 import { UnitView } from '../contracts/views.ts';
 import { notFound } from '../domain/errors.ts';
+import { ADMINS, CREW_AND_OPERATORS, READERS, SIGNED_IN, userActor } from '../auth/roles.ts';
+import { assertOwnUnit } from '../auth/crew-scope.ts';
+import { currentUser } from '../plugins/auth.ts';
 
 export default async function unitRoutes(app: App): Promise<void> {
   const core = app.core;
@@ -11,6 +14,7 @@ export default async function unitRoutes(app: App): Promise<void> {
   app.get(
     '/api/units',
     {
+      config: { roles: READERS },
       schema: {
         tags: ['units'],
         summary: 'All units with live status and latest position',
@@ -23,9 +27,11 @@ export default async function unitRoutes(app: App): Promise<void> {
   app.get(
     '/api/units/:id',
     {
+      config: { roles: SIGNED_IN },
       schema: { tags: ['units'], summary: 'One unit', params: IdParams, response: { 200: UnitView, ...ClientErrors } },
     },
     async (req) => {
+      assertOwnUnit(currentUser(req), req.params.id);
       const unit = await core.ctx.units.get(core.db, req.params.id);
       if (!unit) throw notFound(`unit ${req.params.id}`);
       return unit;
@@ -35,6 +41,7 @@ export default async function unitRoutes(app: App): Promise<void> {
   app.post(
     '/api/units/:id/status',
     {
+      config: { roles: CREW_AND_OPERATORS },
       schema: {
         tags: ['units'],
         summary:
@@ -44,12 +51,19 @@ export default async function unitRoutes(app: App): Promise<void> {
         response: { 200: UnitStatusResult, ...ClientErrors },
       },
     },
-    async (req) => core.unitStatus.change(req.params.id, { ...req.body, source: req.body.source ?? 'console' }, null),
+    async (req) => {
+      const user = currentUser(req);
+      assertOwnUnit(user, req.params.id);
+      // A crew account reports as the crew, whatever the body says.
+      const source = user.role === 'crew' ? 'crew' : (req.body.source ?? 'console');
+      return core.unitStatus.change(req.params.id, { ...req.body, source }, userActor(user));
+    },
   );
 
   app.post(
     '/api/units',
     {
+      config: { roles: ADMINS },
       schema: {
         tags: ['units'],
         summary: 'Add a unit (starts off duty at its station)',
@@ -57,12 +71,13 @@ export default async function unitRoutes(app: App): Promise<void> {
         response: { 201: UnitView, ...ClientErrors },
       },
     },
-    async (req, reply) => reply.status(201).send(await core.unitAdmin.create(req.body, null)),
+    async (req, reply) => reply.status(201).send(await core.unitAdmin.create(req.body, userActor(req.user))),
   );
 
   app.patch(
     '/api/units/:id',
     {
+      config: { roles: ADMINS },
       schema: {
         tags: ['units'],
         summary: 'Correct a unit’s call sign, plate, kind, capabilities or home station',
@@ -71,6 +86,6 @@ export default async function unitRoutes(app: App): Promise<void> {
         response: { 200: UnitView, ...ClientErrors },
       },
     },
-    async (req) => core.unitAdmin.update(req.params.id, req.body, null),
+    async (req) => core.unitAdmin.update(req.params.id, req.body, userActor(req.user)),
   );
 }

@@ -39,14 +39,14 @@ describe(`WebSocket event stream on ${testEngine()}`, () => {
   });
 
   const createIncident = (complaint: string) =>
-    t.app.inject({
+    t.inject({
       method: 'POST',
       url: '/api/incidents',
       payload: { location: { lon: 119.6, lat: 32 }, complaint, priority: 3 },
     });
 
   async function subscribe(afterSeq?: number): Promise<Inbox> {
-    const ws = await t.app.injectWS('/ws');
+    const ws = await t.injectWS();
     const inbox = new Inbox(ws);
     ws.send(JSON.stringify({ type: 'subscribe', ...(afterSeq === undefined ? {} : { afterSeq }) }));
     await inbox.until((f) => f.some((x) => x.type === 'sys.synced'));
@@ -54,7 +54,7 @@ describe(`WebSocket event stream on ${testEngine()}`, () => {
   }
 
   it('replays events after a seq, then streams live ones in order, with no gap and no duplicate', async () => {
-    const state = (await t.app.inject({ method: 'GET', url: '/api/state' })).json<{ seq: number }>();
+    const state = (await t.inject({ method: 'GET', url: '/api/state' })).json<{ seq: number }>();
     await createIncident('before-1');
     await createIncident('before-2');
     const inbox = await subscribe(state.seq);
@@ -111,7 +111,7 @@ describe(`WebSocket event stream on ${testEngine()}`, () => {
   });
 
   it('answers a malformed message with sys.error and keeps the connection', async () => {
-    const ws = await t.app.injectWS('/ws');
+    const ws = await t.injectWS();
     const inbox = new Inbox(ws);
     ws.send('{"type":"subscribe","afterSeq":-4}');
     await inbox.until((f) => f.some((x) => x.type === 'sys.error'));

@@ -1,5 +1,8 @@
 import type { App } from '../app-types.ts';
 import type { ClientMessage, ServerFrame } from '../events/index.ts';
+import { SIGNED_IN } from '../auth/roles.ts';
+import { eventFilterFor } from '../auth/crew-scope.ts';
+import { currentUser } from '../plugins/auth.ts';
 
 function parseMessage(raw: string): ClientMessage | null {
   try {
@@ -14,10 +17,16 @@ function parseMessage(raw: string): ClientMessage | null {
   }
 }
 
-/** `/ws`: send `{type:'subscribe', afterSeq?, positions?, coverage?}`; receive replay, `sys.synced`, then live frames. */
+/**
+ * `/ws`: send `{type:'subscribe', afterSeq?, positions?, coverage?}`; receive replay, `sys.synced`, then live frames. The
+ * upgrade needs a session (cookie or Bearer); a crew subscriber receives only its unit's and its incidents'
+ * events (`sys.hidden` in place of the others, so its seq stays gap-free) and only its unit's positions.
+ */
 export default async function wsRoutes(app: App): Promise<void> {
   const hub = app.core.hub;
-  app.get('/ws', { websocket: true, schema: { hide: true } }, (socket) => {
+  app.get('/ws', { websocket: true, config: { roles: SIGNED_IN }, schema: { hide: true } }, (socket, req) => {
+    const user = currentUser(req);
+    const scope = { events: eventFilterFor(user), unitId: user.role === 'crew' ? user.unitId : null };
     const client = {
       send: (data: string) => socket.send(data),
       get bufferedAmount() {
@@ -36,7 +45,11 @@ export default async function wsRoutes(app: App): Promise<void> {
         socket.send(JSON.stringify(err));
         return;
       }
-      void hub.subscribe(client, msg.afterSeq, msg.positions ?? true, msg.coverage ?? false);
+      // Coverage frames are for the county view (dispatchers, officials, admins), not for a crew's scope.
+      void hub.subscribe(client, msg.afterSeq, msg.positions ?? true, {
+        scope,
+        coverage: (msg.coverage ?? false) && user.role !== 'crew',
+      });
     });
     socket.on('close', () => hub.unsubscribe(client));
     socket.on('error', () => hub.unsubscribe(client));

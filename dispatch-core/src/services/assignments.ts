@@ -1,3 +1,4 @@
+import { actorUserId } from '../auth/roles.ts';
 import { createHash } from 'node:crypto';
 import type { Transaction } from '@c120/db';
 import type { AssignmentResult, CreateAssignmentBody } from '../contracts/api.ts';
@@ -37,7 +38,7 @@ export class AssignmentService {
       if (body.replacesAssignmentId !== undefined) {
         const incident = await this.ctx.incidents.get(tx, incidentId);
         if (!incident) throw notFound(`incident ${incidentId}`);
-        await this.endForReassign(tx, incident, body.replacesAssignmentId, body.reason);
+        await this.endForReassign(tx, incident, body.replacesAssignmentId, body.reason, actor);
       }
       const unit =
         body.unitId === 'nearest' ? await this.lockNearest(tx, incidentId, facts) : await lockChosen(tx, body.unitId);
@@ -46,11 +47,17 @@ export class AssignmentService {
            UPDATE incidents SET status = CASE WHEN status = 'pending' THEN 'dispatched' ELSE status END,
              first_dispatched_at = coalesce(first_dispatched_at, now()), updated_at = now() WHERE id = $1
          )
-         INSERT INTO assignments (incident_id, unit_id) VALUES ($1, $2) RETURNING id`,
-        [incidentId, unit.id],
+         INSERT INTO assignments (incident_id, unit_id, assigned_by) VALUES ($1, $2, $3) RETURNING id`,
+        [incidentId, unit.id, actorUserId(actor)],
       );
       const assignmentId = rows[0]?.id ?? 0;
-      await applyTransition(tx, unit, { to: 'dispatched', source: 'console', byAssignment: true, assignmentId });
+      await applyTransition(tx, unit, {
+        to: 'dispatched',
+        source: 'console',
+        byAssignment: true,
+        assignmentId,
+        actorUserId: actorUserId(actor),
+      });
       const result = await this.readResult(tx, assignmentId, incidentId, unit.id);
       await appendEvent(tx, 'assignment.created', result, { incidentId, unitId: unit.id, actor });
       if (idempotencyKey) await storeIdempotentResponse(tx, idempotencyKey, 201, result);
@@ -74,7 +81,7 @@ export class AssignmentService {
       if (!row) throw notFound(`assignment ${assignmentId}`);
       if (row.status !== 'active') throw conflict(`assignment ${assignmentId} is already ${row.status}`);
       const unit = await mustLockUnit(tx, row.unit_id);
-      await this.release(tx, unit, reason);
+      await this.release(tx, unit, reason, actor);
       await tx.query(
         `UPDATE incidents SET status = 'pending', updated_at = now() WHERE id = $1 AND status NOT IN ('closed', 'cancelled')
            AND NOT EXISTS (SELECT 1 FROM assignments WHERE incident_id = $1 AND status = 'active')`,
@@ -96,13 +103,13 @@ export class AssignmentService {
     );
     for (const r of rows) {
       const unit = await mustLockUnit(tx, r.unit_id);
-      await this.release(tx, unit, reason);
+      await this.release(tx, unit, reason, actor);
       const out = await this.readResult(tx, r.id, incidentId, r.unit_id);
       await appendEvent(tx, 'assignment.ended', out, { incidentId, unitId: r.unit_id, actor });
     }
   }
 
-  private async release(tx: Transaction, unit: LockedUnit, reason: string): Promise<void> {
+  private async release(tx: Transaction, unit: LockedUnit, reason: string, actor: Actor): Promise<void> {
     if (unit.status !== 'dispatched' && unit.status !== 'en_route') {
       throw conflict(
         `${unit.call_sign} is ${unit.status}: only a dispatched or en-route run can be cancelled`,
@@ -114,6 +121,7 @@ export class AssignmentService {
       source: 'console',
       byCancel: true,
       reason,
+      actorUserId: actorUserId(actor),
     });
   }
 
@@ -122,11 +130,12 @@ export class AssignmentService {
     incident: IncidentView,
     replacedId: number,
     reason: string | undefined,
+    actor: Actor,
   ): Promise<void> {
     const replaced = incident.assignments.find((a) => a.id === replacedId && a.status === 'active');
     if (!replaced) throw conflict(`assignment ${replacedId} is not an active run of incident ${incident.id}`);
     const unit = await mustLockUnit(tx, replaced.unitId);
-    await this.release(tx, unit, reason ?? 'reassigned');
+    await this.release(tx, unit, reason ?? 'reassigned', actor);
     await tx.query(`UPDATE assignments SET status = 'reassigned', outcome = 'reassigned' WHERE id = $1`, [replacedId]);
     const out = await this.readResult(tx, replacedId, incident.id, replaced.unitId);
     await appendEvent(tx, 'assignment.ended', out, { incidentId: incident.id, unitId: replaced.unitId });

@@ -20,14 +20,14 @@ describe(`geofence arrival and staleness watchdog on ${testEngine()}`, () => {
     const ids = await insertUnits(t.db, [{ code, ...east(3000) }]);
     const unitId = ids[code]!;
     const incident = (
-      await t.app.inject({
+      await t.inject({
         method: 'POST',
         url: '/api/incidents',
         payload: { location: SCENE, complaint: '摔伤', priority: 3 },
       })
     ).json<IncidentView>();
-    await t.app.inject({ method: 'POST', url: `/api/incidents/${incident.id}/assignments`, payload: { unitId } });
-    await t.app.inject({ method: 'POST', url: `/api/units/${unitId}/status`, payload: { status: 'en_route' } });
+    await t.inject({ method: 'POST', url: `/api/incidents/${incident.id}/assignments`, payload: { unitId } });
+    await t.inject({ method: 'POST', url: `/api/units/${unitId}/status`, payload: { status: 'en_route' } });
     return { unitId, incident };
   }
 
@@ -39,9 +39,9 @@ describe(`geofence arrival and staleness watchdog on ${testEngine()}`, () => {
     expect(await t.app.core.geofence.onFixes([at(1, 50)])).toBe(0); // entered
     expect(await t.app.core.geofence.onFixes([at(6, 40)])).toBe(0); // not long enough yet
     expect(await t.app.core.geofence.onFixes([at(12, 30)])).toBe(1);
-    const unit = (await t.app.inject({ method: 'GET', url: `/api/units/${unitId}` })).json<UnitView>();
+    const unit = (await t.inject({ method: 'GET', url: `/api/units/${unitId}` })).json<UnitView>();
     expect(unit.status).toBe('on_scene');
-    const detail = (await t.app.inject({ method: 'GET', url: `/api/incidents/${incident.id}` })).json<IncidentDetail>();
+    const detail = (await t.inject({ method: 'GET', url: `/api/incidents/${incident.id}` })).json<IncidentDetail>();
     const arrival = detail.statusChanges.find((c) => c.to === 'on_scene');
     expect(arrival?.source).toBe('geofence');
     // Recorded at the moment it entered the fence, not when the dwell completed.
@@ -55,7 +55,7 @@ describe(`geofence arrival and staleness watchdog on ${testEngine()}`, () => {
     await t.app.core.geofence.onFixes([at(0, 50)]);
     await t.app.core.geofence.onFixes([at(5, 300)]); // left again
     expect(await t.app.core.geofence.onFixes([at(20, 50)])).toBe(0); // re-entered: dwell starts over
-    const unit = (await t.app.inject({ method: 'GET', url: `/api/units/${unitId}` })).json<UnitView>();
+    const unit = (await t.inject({ method: 'GET', url: `/api/units/${unitId}` })).json<UnitView>();
     expect(unit.status).toBe('en_route');
   });
 

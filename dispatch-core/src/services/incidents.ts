@@ -1,3 +1,4 @@
+import { actorUserId } from '../auth/roles.ts';
 import type { Transaction } from '@c120/db';
 import type { CreateIncidentBody, UpdateIncidentBody } from '../contracts/api.ts';
 import type { IncidentView } from '../contracts/views.ts';
@@ -28,10 +29,10 @@ export class IncidentService {
       if (callReceivedAt.getTime() > Date.now() + 60_000) throw badRequest('callReceivedAt is in the future');
       const { rows } = await tx.query<{ id: number }>(
         `INSERT INTO incidents (priority, complaint, caller_phone, caller_name, address, place_id, township_code,
-           geom, patients, infectious, required_capabilities, notes, call_received_at)
+           geom, patients, infectious, required_capabilities, notes, call_received_at, created_by)
          VALUES ($3, $4, $5, $6, $7, $8,
            (SELECT code FROM townships WHERE ST_Contains(geom, ${POINT}) LIMIT 1),
-           ${POINT}, $9, $10, $11, $12, $13)
+           ${POINT}, $9, $10, $11, $12, $13, $14)
          RETURNING id`,
         [
           location.lon,
@@ -47,6 +48,7 @@ export class IncidentService {
           body.requiredCapabilities ?? [],
           body.notes ?? null,
           callReceivedAt,
+          actorUserId(actor),
         ],
       );
       const view = await this.mustGet(tx, rows[0]?.id ?? 0);

@@ -90,27 +90,27 @@ describe(`drive times on a road network, ranking and coverage agree, live covera
   });
 
   it('ranks recommendations with the same times coverage counts', async () => {
-    const inc = await t.app.inject({
+    const inc = await t.inject({
       method: 'POST',
       url: '/api/incidents',
       payload: { location: C, complaint: '胸痛', priority: 2, callerPhone: '13800000000' },
     });
     expect(inc.statusCode, inc.body).toBe(201);
-    const rec = await t.app.inject(`/api/incidents/${inc.json<IncidentView>().id}/recommendations`);
+    const rec = await t.inject({ url: `/api/incidents/${inc.json<IncidentView>().id}/recommendations` });
     const list = rec.json<RecommendationList>();
     expect(list.recommendations.map((r) => [r.unit.code, r.etaSeconds])).toEqual([
       ['U2', 30],
       ['U1', 210],
     ]);
     expect(list.etaModel).toMatch(/road network/);
-    const report = (await t.app.inject('/api/coverage')).json<CoverageReport>();
+    const report = (await t.inject({ url: '/api/coverage' })).json<CoverageReport>();
     // V1 stands on the scene: its coverage time is the best recommended ETA.
     expect(report.villages.find((v) => v.name === 'V1')?.etaSeconds).toBe(list.recommendations[0]?.etaSeconds);
     expect(report.model).toBe(list.etaModel);
   });
 
   it('covers the hand-computed population, and loses exactly V2 when U1 goes to maintenance; move-up restores it', async () => {
-    const before = (await t.app.inject('/api/coverage')).json<CoverageReport>();
+    const before = (await t.inject({ url: '/api/coverage' })).json<CoverageReport>();
     // V1 (U2: 30 s) and V2 (U1: 90 s + leg) within 240 s; V3 is beyond the network and > 240 s away.
     expect([before.availableUnits, before.population, before.coveredPopulation]).toEqual([2, 1700, 1500]);
     expect(before.villages.map((v) => [v.name, v.covered])).toEqual([
@@ -129,8 +129,8 @@ describe(`drive times on a road network, ranking and coverage agree, live covera
       bufferedAmount: 0,
       close: () => undefined,
     };
-    await t.app.core.hub.subscribe(client, undefined, false, true);
-    const res = await t.app.inject({
+    await t.app.core.hub.subscribe(client, undefined, false, { coverage: true });
+    const res = await t.inject({
       method: 'POST',
       url: `/api/units/${units.U1}/status`,
       payload: { status: 'maintenance' },
@@ -152,7 +152,7 @@ describe(`drive times on a road network, ranking and coverage agree, live covera
   });
 
   it('accepts the move-up as a relocation order, and refuses what cannot be moved', async () => {
-    const ok = await t.app.inject({
+    const ok = await t.inject({
       method: 'POST',
       url: `/api/units/${units.U2}/relocate`,
       payload: { stationId: stationB, expectedGainPopulation: 500 },
@@ -166,20 +166,20 @@ describe(`drive times on a road network, ranking and coverage agree, live covera
       `SELECT type, unit_id FROM events WHERE type = 'unit.relocation_ordered'`,
     );
     expect(ev.rows).toEqual([{ type: 'unit.relocation_ordered', unit_id: units.U2 }]);
-    const inMaintenance = await t.app.inject({
+    const inMaintenance = await t.inject({
       method: 'POST',
       url: `/api/units/${units.U1}/relocate`,
       payload: { stationId: stationB },
     });
     expect(inMaintenance.statusCode).toBe(409);
     expect(inMaintenance.json<{ message: string }>().message).toMatch(/not available \(maintenance\)/);
-    const noStation = await t.app.inject({
+    const noStation = await t.inject({
       method: 'POST',
       url: `/api/units/${units.U2}/relocate`,
       payload: { stationId: 999_999 },
     });
     expect(noStation.statusCode).toBe(404);
-    const bad = await t.app.inject({
+    const bad = await t.inject({
       method: 'POST',
       url: `/api/units/${units.U2}/relocate`,
       payload: { stationId: 'B' },

@@ -1,3 +1,4 @@
+import { actorUserId } from '../auth/roles.ts';
 import type { ChangeUnitStatusBody } from '../contracts/api.ts';
 import type { StatusChangeView, UnitView } from '../contracts/views.ts';
 import type { StatusSource } from '@c120/db/vocabulary';
@@ -28,6 +29,7 @@ export class UnitStatusService {
         outcome: req.outcome,
         reason: req.reason,
         destinationHospitalId: req.destinationHospitalId,
+        actorUserId: actorUserId(actor),
         ...(req.at ? { at: req.at } : {}),
       });
       const unit = await this.ctx.units.get(tx, unitId);

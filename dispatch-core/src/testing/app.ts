@@ -1,13 +1,73 @@
+import type { InjectOptions, LightMyRequestResponse } from 'fastify';
+import type WebSocket from 'ws';
 import { createTestDatabase, type TestDatabaseOptions } from '@c120/db/testing';
 import type { Database } from '@c120/db';
 import { buildApp } from '../app.ts';
 import type { App } from '../app-types.ts';
 import { loadConfig, type CoreConfig } from '../config.ts';
+import type { Role } from '../auth/roles.ts';
+import { insertUser } from '../repositories/users.ts';
+
+type InjectArg = string | InjectOptions;
+/** `app.inject` signed in as one user (Bearer token of a real session). */
+export type Injector = (opts: InjectArg) => Promise<LightMyRequestResponse>;
 
 export interface TestApp {
   app: App;
   db: Database;
+  /** As a dispatcher (most tests act at the dispatch desk). */
+  inject: Injector;
+  /** As a user of this role (a crew account needs its unit); the user and session are made on first use. */
+  as(role: Role, unitId?: number): Promise<Injector>;
+  /** The session token of that user (for WebSocket upgrades and fetch against a listening server). */
+  token(role: Role, unitId?: number): Promise<string>;
+  /** `/ws` upgraded with that user's session (default: a dispatcher). */
+  injectWS(role?: Role, unitId?: number): Promise<WebSocket>;
   close(): Promise<void>;
+}
+
+/**
+ * Users and sessions for tests: one real user per role (and per unit for crews), with a real session opened
+ * through the AuthService, so every request goes through the same access check as in production.
+ */
+export function testSessions(app: App): Pick<TestApp, 'as' | 'token' | 'injectWS'> {
+  const tokens = new Map<string, Promise<string>>();
+  const token = (role: Role, unitId?: number): Promise<string> => {
+    if (role === 'crew' && unitId === undefined) throw new Error('a crew account needs its unit');
+    const username = role === 'crew' ? `test-crew-${unitId}` : `test-${role}`;
+    let t = tokens.get(username);
+    if (!t) {
+      t = (async () => {
+        const existing = await app.core.db.query<{ id: number }>('SELECT id FROM users WHERE username = $1', [
+          username,
+        ]);
+        const id =
+          existing.rows[0]?.id ??
+          (
+            await insertUser(app.core.db, {
+              username,
+              displayName: username,
+              role,
+              unitId: role === 'crew' ? unitId : null,
+              passwordHash: '!',
+            })
+          ).id;
+        return (await app.core.auth.openSession(Number(id))).token;
+      })();
+      tokens.set(username, t);
+    }
+    return t;
+  };
+  const as = async (role: Role, unitId?: number): Promise<Injector> => {
+    const bearer = `Bearer ${await token(role, unitId)}`;
+    return (opts) => {
+      const o: InjectOptions = typeof opts === 'string' ? { url: opts } : opts;
+      return app.inject({ ...o, headers: { ...(o.headers ?? {}), authorization: bearer } });
+    };
+  };
+  const injectWS = async (role: Role = 'dispatcher', unitId?: number): Promise<WebSocket> =>
+    app.injectWS('/ws', { headers: { authorization: `Bearer ${await token(role, unitId)}` } });
+  return { as, token, injectWS };
 }
 
 /** A real app over a fresh test database (PGlite clone, or a PostgreSQL database when DATABASE_URL is set). */
@@ -18,9 +78,13 @@ export async function buildTestApp(
   const db = await createTestDatabase(dbOptions);
   const app = await buildApp({ db, config: loadConfig({}, { positionTickMs: 20, ...config }) });
   await app.ready();
+  const sessions = testSessions(app);
+  const dispatcher = await sessions.as('dispatcher');
   return {
     app,
     db,
+    inject: dispatcher,
+    ...sessions,
     async close() {
       await app.close();
       await db.close();

@@ -39,6 +39,12 @@ export interface TransportMeta {
   secret?: string | undefined;
   /** Set when the transport has already authenticated the device: no credential lookup. */
   bound?: BoundDevice | undefined;
+  /**
+   * The request carries a sign-in session that core has checked (crew tablet, in-process simulator): no device
+   * secret is needed, but each device must still be known, and when `unitId` is set (a crew account) it must
+   * belong to that unit. `unitId` null: a service account that may report for any unit.
+   */
+  session?: { unitId: number | null } | undefined;
 }
 
 /** Filtered by policy: acknowledged to the device (it must not resend) but not stored. */
@@ -46,7 +52,7 @@ export type DropReason =
   'duplicate' | 'future_time' | 'absurd_time' | 'no_position' | 'impossible_jump' | 'invalid_fix';
 
 /** The sender is not allowed to report: HTTP 401/403, JT/T 808 result 1. */
-export type RejectReason = 'unknown_device' | 'bad_secret' | 'not_authenticated';
+export type RejectReason = 'unknown_device' | 'bad_secret' | 'not_authenticated' | 'other_unit';
 
 /** Our fault, temporarily: the device should resend later (HTTP 503, JT/T 808 result 1). */
 export type RetryReason = 'buffer_full' | 'auth_unavailable' | 'stopping';

@@ -35,6 +35,8 @@ export class CoreClient {
   constructor(
     /** e.g. http://127.0.0.1:8120 (no trailing slash) */
     readonly baseUrl: string,
+    /** Session token (Bearer); null: none. */
+    private readonly token: string | null = null,
     private readonly timeoutMs = 15_000,
   ) {}
 
@@ -85,6 +87,7 @@ export class CoreClient {
     const headers: Record<string, string> = {};
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (idempotencyKey) headers['idempotency-key'] = idempotencyKey;
+    if (this.token) headers.authorization = `Bearer ${this.token}`;
     const res = await fetch(`${this.baseUrl}${path}`, {
       method,
       headers,

@@ -9,6 +9,8 @@ import type { EventFrame, ServerFrame, SubscribeMessage } from '@c120/dispatch-c
 export interface EventStreamOptions {
   /** Core base URL (http://…); the socket is `ws://…/ws`. */
   coreUrl: string;
+  /** Session token for the upgrade (Bearer); null: none. */
+  token?: string | null;
   /** Replay everything after this seq (the `seq` of GET /api/state). */
   afterSeq: number;
   onEvent: (event: EventFrame) => void;
@@ -49,7 +51,10 @@ export class EventStream {
   }
 
   private connect(): void {
-    const ws = new WebSocket(`${this.o.coreUrl.replace(/^http/, 'ws')}/ws`);
+    const ws = new WebSocket(
+      `${this.o.coreUrl.replace(/^http/, 'ws')}/ws`,
+      this.o.token ? { headers: { authorization: `Bearer ${this.o.token}` } } : {},
+    );
     this.ws = ws;
     ws.on('open', () => {
       const msg: SubscribeMessage = { type: 'subscribe', afterSeq: this.lastSeq, positions: false };
@@ -74,6 +79,7 @@ export class EventStream {
       if (frame.type === 'sys.positions' || frame.type === 'sys.coverage') return;
       if (frame.seq <= this.lastSeq) return; // replay overlap after a reconnect
       this.lastSeq = frame.seq;
+      if (frame.type === 'sys.hidden') return; // not ours to see (a crew account's stream)
       try {
         this.o.onEvent(frame);
       } catch (err) {

@@ -8,6 +8,12 @@ import { DEFAULT_SPEEDS, type SpeedBands } from './route.ts';
 export interface SimulatorOptions {
   /** dispatch-core base URL (API, /ws, and POST /api/positions). */
   coreUrl: string;
+  /**
+   * Session token the simulator acts with (`Authorization: Bearer …`): the API as call-taker and crews, /ws, and
+   * JSON position batches. In-process, core mints one for its `simulator` service account; standalone, sign in
+   * (POST /api/auth/login) as a dispatcher and pass CORE_TOKEN. Null: no auth header (a core without sign-in).
+   */
+  token?: string | null;
   /** JT/T 808 server; null: JT/T 808 devices report through their `json` credential instead. */
   jt808?: { host: string; port: number } | null;
   /** OsmAnd / Traccar Client HTTP server, e.g. http://127.0.0.1:5055; null: those devices use JSON instead. */
@@ -56,7 +62,7 @@ export interface SimulatorOptions {
 export type ResolvedOptions = Required<
   Omit<
     SimulatorOptions,
-    'devices' | 'gazetteer' | 'crew' | 'jt808' | 'osmandUrl' | 'unitLimit' | 'autoDispatchAfterSeconds'
+    'devices' | 'gazetteer' | 'crew' | 'jt808' | 'osmandUrl' | 'unitLimit' | 'autoDispatchAfterSeconds' | 'token'
   >
 > & {
   devices: readonly SimDevice[] | null;
@@ -66,6 +72,7 @@ export type ResolvedOptions = Required<
   osmandUrl: string | null;
   unitLimit: number | null;
   autoDispatchAfterSeconds: number | null;
+  token: string | null;
 };
 
 export function resolveOptions(o: SimulatorOptions): ResolvedOptions {
@@ -73,6 +80,7 @@ export function resolveOptions(o: SimulatorOptions): ResolvedOptions {
   if (!(timeScale > 0 && timeScale <= 1000)) throw new RangeError(`timeScale ${timeScale}: must be in (0, 1000]`);
   return {
     coreUrl: o.coreUrl.replace(/\/+$/, ''),
+    token: o.token ?? null,
     jt808: o.jt808 ?? null,
     osmandUrl: o.osmandUrl ? o.osmandUrl.replace(/\/+$/, '') : null,
     transport: o.transport ?? 'device',
@@ -119,7 +127,7 @@ export class SimulatorEnvError extends Error {
 /**
  * Settings from the environment (main.ts): CORE_URL, JT808_HOST, JT808_PORT (or `off`), OSMAND_URL (or `off`),
  * SIM_TRANSPORT, SIM_SPEED, SIM_CALL_RATE_PER_HOUR, SIM_AUTODISPATCH_S (0: off), SIM_UNITS, SIM_SEED,
- * SIM_TICK_MS, SIM_REPORT_IDLE_S, SIM_REPORT_MOVING_S ("3-5"), INGEST_MAX_SPEED_KMH.
+ * SIM_TICK_MS, SIM_REPORT_IDLE_S, SIM_REPORT_MOVING_S ("3-5"), INGEST_MAX_SPEED_KMH, CORE_TOKEN (a session token).
  */
 export function optionsFromEnv(env: NodeJS.ProcessEnv): SimulatorOptions {
   const coreUrl = (env.CORE_URL?.trim() || 'http://127.0.0.1:8120').replace(/\/+$/, '');
@@ -156,6 +164,7 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv): SimulatorOptions {
   const units = env.SIM_UNITS?.trim();
   return {
     coreUrl,
+    token: env.CORE_TOKEN?.trim() || null,
     jt808: jt808Port === null ? null : { host: env.JT808_HOST?.trim() || coreHost, port: jt808Port },
     osmandUrl: osmandRaw === 'off' ? null : osmandRaw || `http://${coreHost}:5055`,
     transport,

@@ -10,6 +10,7 @@ import { createTestDatabase, testEngine } from '@c120/db/testing';
 import type { Database } from '@c120/db';
 import type { IncidentDetail, UnitView } from '@c120/dispatch-core/contracts';
 import { startServer, type RunningServer } from '../../../dispatch-core/src/server.ts';
+import { serviceSession } from '../../../dispatch-core/src/auth/service-accounts.ts';
 import { loadConfig } from '../../../dispatch-core/src/config.ts';
 import { loadSeedData, seedDemoCounty } from '@c120/db/seed';
 import { seedDevices, syntheticFleet, type SimDevice } from './devices.ts';
@@ -34,7 +35,9 @@ describe(`simulator against a real core on ${testEngine()}`, () => {
   let devices: SimDevice[];
   const lines: string[] = [];
 
-  const get = async <T>(path: string) => (await (await fetch(`${server.url}${path}`)).json()) as T;
+  let token: string;
+  const get = async <T>(path: string) =>
+    (await (await fetch(`${server.url}${path}`, { headers: { authorization: `Bearer ${token}` } })).json()) as T;
 
   beforeAll(async () => {
     db = await createTestDatabase({ seed: true });
@@ -44,6 +47,8 @@ describe(`simulator against a real core on ${testEngine()}`, () => {
       () => {},
       { ports: { osmandPort: 0, jt808Port: 0, host: '127.0.0.1' }, config: { pipeline: { maxSpeedKmh: 7500 } } },
     );
+    // As main.ts does for the in-process simulator: a service account's session.
+    token = await serviceSession(db, server.app.core.auth, 'simulator', '模拟器');
     const county = await loadGazetteer();
     // Calls in the city centre (stations and the specialty hospitals are there) keep the drives short for a test.
     const centre = county.hospitals[0]?.at ?? county.townships[0]?.seat ?? [119.57, 32.0];
@@ -52,6 +57,7 @@ describe(`simulator against a real core on ${testEngine()}`, () => {
     devices = await seedDevices();
     sim = await startSimulator({
       coreUrl: server.url,
+      token,
       jt808: { host: '127.0.0.1', port: server.devices.jt808Port ?? 0 },
       osmandUrl: `http://127.0.0.1:${server.devices.osmandPort ?? 0}`,
       timeScale: 150,
@@ -160,7 +166,10 @@ describe(`simulator against a real core on ${testEngine()}`, () => {
   }, 60_000);
 
   it('stored every fix: none dropped as a jump, a duplicate or an unknown device', async () => {
-    const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    const admin = await serviceSession(db, server.app.core.auth, 'metrics-reader', 'metrics', 'admin');
+    const metrics = await (
+      await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${admin}` } })
+    ).text();
     const bad = metrics
       .split('\n')
       .filter((l) => /^ingest_positions_(dropped|rejected)_total/.test(l) && !/ 0$/.test(l));
@@ -175,6 +184,7 @@ describe(`simulator against a real core on ${testEngine()}`, () => {
     await seedDemoCounty(db, { ...data, units: [...data.units, ...fleet.units] });
     const load = await startSimulator({
       coreUrl: server.url,
+      token,
       devices: fleet.devices,
       transport: 'json',
       timeScale: 10,

@@ -55,7 +55,7 @@ export interface RunningSimulator {
 export async function startSimulator(options: SimulatorOptions): Promise<RunningSimulator> {
   const opts = resolveOptions(options);
   const log = opts.log;
-  const client = new CoreClient(opts.coreUrl);
+  const client = new CoreClient(opts.coreUrl, opts.token);
   const gazetteer = opts.gazetteer ?? (await loadGazetteer());
   const devices = opts.devices ?? (await seedDevices());
   const state = await waitForCore(client, log);
@@ -87,7 +87,8 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     active: () => stopped === null,
   };
 
-  const json = new JsonBatchClient({ coreUrl: opts.coreUrl, log: (l) => log(`JSON batch: ${l}`) });
+  // The simulator's session acts for every unit, so its JSON batches need no per-device secrets.
+  const json = new JsonBatchClient({ coreUrl: opts.coreUrl, secret: opts.token, log: (l) => log(`JSON batch: ${l}`) });
   const labels = new Map<string, string>();
   const osmand = opts.osmandUrl ? new OsmAndClient(opts.osmandUrl, log, (id) => labels.get(id) ?? id) : null;
 
@@ -166,7 +167,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     const incident = unit.activeIncidentId === null ? undefined : incidents.get(unit.activeIncidentId);
     v.start(unit, incident ? runFromIncident(incident, unit.id, ctx.hospitalAt) : null, now0);
   }
-  const stream = new EventStream({ coreUrl: opts.coreUrl, afterSeq: state.seq, onEvent, log });
+  const stream = new EventStream({ coreUrl: opts.coreUrl, token: opts.token, afterSeq: state.seq, onEvent, log });
   const synced = await Promise.race([stream.start().then(() => true), delay(10_000).then(() => false)]);
   if (!synced) log('event stream not synced after 10 s; carrying on (it keeps retrying)');
 

@@ -20,8 +20,16 @@ describe(`HTTP transports on ${testEngine()}`, () => {
     gatewayUnits = [await insertUnit(db), await insertUnit(db)];
     await insertCredential(db, { unitId: phoneUnit, protocol: 'osmand', deviceId: '123456' });
     await insertCredential(db, { unitId: tabletUnit, protocol: 'osmand', deviceId: 'tablet-7', secret: 'tok-7' });
-    await insertCredential(db, { unitId: gatewayUnits[0]!, protocol: 'json', deviceId: 'veh-1' });
-    await insertCredential(db, { unitId: gatewayUnits[1]!, protocol: 'json', deviceId: 'veh-2', coordSystem: 'gcj02' });
+    // A gateway reporting for two vehicles: one token for both (a json credential needs a secret or a session).
+    await insertCredential(db, { unitId: gatewayUnits[0]!, protocol: 'json', deviceId: 'veh-1', secret: 'gw' });
+    await insertCredential(db, {
+      unitId: gatewayUnits[1]!,
+      protocol: 'json',
+      deviceId: 'veh-2',
+      coordSystem: 'gcj02',
+      secret: 'gw',
+    });
+    await insertCredential(db, { unitId: tabletUnit, protocol: 'json', deviceId: 'tablet-json' });
     ingest = createIngest({ db, config: { osmand: { maxBodyBytes: 4096 } } });
     const { osmandPort } = await ingest.startServers({ osmandPort: 0, host: '127.0.0.1' });
     base = `http://127.0.0.1:${osmandPort}`;
@@ -132,16 +140,19 @@ describe(`HTTP transports on ${testEngine()}`, () => {
   describe('JSON batch (core mounts it at POST /api/positions)', () => {
     it('returns a result per item, in request order', async () => {
       const now = Date.now();
-      const r = await ingest.acceptJsonBatch({
-        positions: [
-          { deviceId: 'veh-1', time: now - 3000, lat: 31.99, lon: 119.58, speedKmh: 40 },
-          { deviceId: 'veh-1', time: now - 3000, lat: 31.99, lon: 119.58 }, // same fix again
-          { deviceId: 'veh-2', time: new Date(now - 2000).toISOString(), lat: 31.992, lon: 119.585 },
-          { deviceId: 'nobody', time: now, lat: 31.99, lon: 119.58 },
-          { deviceId: 'veh-1', time: now + 3_600_000, lat: 31.99, lon: 119.58 },
-          { deviceId: 'veh-1', lat: 31.99, lon: 119.58 },
-        ],
-      });
+      const r = await ingest.acceptJsonBatch(
+        {
+          positions: [
+            { deviceId: 'veh-1', time: now - 3000, lat: 31.99, lon: 119.58, speedKmh: 40 },
+            { deviceId: 'veh-1', time: now - 3000, lat: 31.99, lon: 119.58 }, // same fix again
+            { deviceId: 'veh-2', time: new Date(now - 2000).toISOString(), lat: 31.992, lon: 119.585 },
+            { deviceId: 'nobody', time: now, lat: 31.99, lon: 119.58 },
+            { deviceId: 'veh-1', time: now + 3_600_000, lat: 31.99, lon: 119.58 },
+            { deviceId: 'veh-1', lat: 31.99, lon: 119.58 },
+          ],
+        },
+        { secret: 'gw' },
+      );
       expect(r.status).toBe(200);
       expect(r.accepted).toBe(2);
       expect(r.results).toEqual([
@@ -156,6 +167,28 @@ describe(`HTTP transports on ${testEngine()}`, () => {
       // veh-2 reports GCJ-02: stored shifted back to WGS-84.
       const gcj = await latestOf(db, gatewayUnits[1]!);
       expect(Math.abs(gcj.lon! - 119.585)).toBeGreaterThan(0.002);
+    });
+
+    it('checks the secret; a json credential without one takes only a session, of its own unit', async () => {
+      const at = (deviceId: string, dt: number) => ({ deviceId, time: Date.now() - dt, lat: 31.99, lon: 119.58 });
+      const wrong = await ingest.acceptJsonBatch({ positions: [at('veh-1', 9000)] }, { secret: 'nope' });
+      expect(wrong.status).toBe(401);
+      expect(wrong.results[0]).toEqual({ index: 0, status: 'rejected', reason: 'bad_secret' });
+      const bare = await ingest.acceptJsonBatch({ positions: [at('tablet-json', 9000)] });
+      expect(bare.results[0]).toEqual({ index: 0, status: 'rejected', reason: 'bad_secret' });
+      const own = await ingest.acceptJsonBatch(
+        { positions: [at('tablet-json', 8000)] },
+        { session: { unitId: tabletUnit } },
+      );
+      expect(own.results[0]?.status).toBe('accepted');
+      const other = await ingest.acceptJsonBatch(
+        { positions: [at('veh-1', 8000)] },
+        { session: { unitId: tabletUnit } },
+      );
+      expect(other.status).toBe(403);
+      expect(other.results[0]).toEqual({ index: 0, status: 'rejected', reason: 'other_unit' });
+      const service = await ingest.acceptJsonBatch({ positions: [at('veh-1', 8000)] }, { session: { unitId: null } });
+      expect(service.results[0]?.status).toBe('accepted');
     });
 
     it('400 for a body that is not a batch; 403 when no item is from a known device', async () => {

@@ -34,6 +34,8 @@ export interface JsonBatchRequest {
   secret?: string | undefined;
   remote?: string | undefined;
   receivedAt?: Date | undefined;
+  /** A sign-in session core checked (see TransportMeta.session). */
+  session?: { unitId: number | null } | undefined;
 }
 
 /** `POST /api/positions` (mounted by core): `{ "positions": [ { deviceId, time, lat, lon, … } ] }`. */
@@ -50,6 +52,7 @@ export async function acceptJsonBatch(
     receivedAt: request.receivedAt ?? new Date(),
     remote: request.remote,
     secret: request.secret,
+    session: request.session,
   };
   const processed = await accept(decoded.positions, meta);
   // Put decoded and undecodable items back in request order.

@@ -1,4 +1,4 @@
-import type { PositionResult } from '../pipeline/types.ts';
+import type { PositionResult, RejectReason } from '../pipeline/types.ts';
 
 /** What one message (several positions, one answer) amounts to for the device. */
 export type MessageOutcome =
@@ -7,7 +7,7 @@ export type MessageOutcome =
   /** Our side cannot take it now: the device should resend later. */
   | { kind: 'retry'; reason: string }
   /** The device is not allowed to report. */
-  | { kind: 'unauthorized'; reason: 'unknown_device' | 'bad_secret' | 'not_authenticated' };
+  | { kind: 'unauthorized'; reason: RejectReason };
 
 /**
  * One answer for a message: any "retry" wins (resending is harmless, a resent accepted fix is a duplicate);
@@ -24,7 +24,7 @@ export function summarise(results: readonly PositionResult[]): MessageOutcome {
   return ok || !auth ? { kind: 'ok' } : auth;
 }
 
-/** HTTP status for an outcome: 200, 503, 401 (secret wrong or missing), 403 (device unknown). */
+/** HTTP status for an outcome: 200, 503, 401 (secret wrong or missing), 403 (device unknown, another unit's). */
 export function httpStatus(outcome: MessageOutcome): 200 | 401 | 403 | 503 {
   switch (outcome.kind) {
     case 'ok':

@@ -23,7 +23,7 @@ describe(`forwarding to core (separate-process mode) on ${testEngine()}`, () => 
   beforeAll(async () => {
     db = await createTestDatabase();
     unitId = await insertUnit(db);
-    await insertCredential(db, { unitId, protocol: 'json', deviceId: 'veh-9' });
+    await insertCredential(db, { unitId, protocol: 'json', deviceId: 'veh-9', secret: 'veh-9-secret' });
     core = createIngest({ db });
     server = http.createServer((req, res) => {
       const chunks: Buffer[] = [];
@@ -57,17 +57,23 @@ describe(`forwarding to core (separate-process mode) on ${testEngine()}`, () => 
 
   it('forwards accepted fixes; core stores them; an outage of core is buffered and retried', async () => {
     const now = Date.now();
-    const r1 = await edge.acceptJsonBatch({
-      positions: [{ deviceId: 'veh-9', time: now - 5000, lat: 31.99, lon: 119.58 }],
-    });
+    const r1 = await edge.acceptJsonBatch(
+      {
+        positions: [{ deviceId: 'veh-9', time: now - 5000, lat: 31.99, lon: 119.58 }],
+      },
+      { secret: 'veh-9-secret' },
+    );
     expect(r1.accepted).toBe(1);
     expect(await edge.flush()).toBe(true);
     expect(await historyOf(db, unitId)).toHaveLength(1);
 
     down = true;
-    const r2 = await edge.acceptJsonBatch({
-      positions: [{ deviceId: 'veh-9', time: now - 4000, lat: 31.9901, lon: 119.58 }],
-    });
+    const r2 = await edge.acceptJsonBatch(
+      {
+        positions: [{ deviceId: 'veh-9', time: now - 4000, lat: 31.9901, lon: 119.58 }],
+      },
+      { secret: 'veh-9-secret' },
+    );
     expect(r2.accepted).toBe(1); // accepted into the buffer while core is down
     await new Promise((r) => setTimeout(r, 150));
     expect(edge.metrics().writer_healthy).toBe(0);

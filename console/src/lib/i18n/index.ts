@@ -1,4 +1,4 @@
-import type { IncidentStatus, RunOutcome, StatusSource, UnitKind, UnitStatus } from '@c120/db/vocabulary';
+import type { IncidentStatus, RunOutcome, StatusSource, UnitKind, UnitStatus, UserRole } from '@c120/db/vocabulary';
 import { locale, t } from './locale.svelte.ts';
 import {
   capabilityKey,
@@ -7,6 +7,7 @@ import {
   outcomeKey,
   priorityKey,
   reasonKey,
+  roleKey,
   sourceKey,
   unitKindKey,
   unitStatusKey,
@@ -22,6 +23,7 @@ export const label = {
   outcome: (o: RunOutcome) => t(outcomeKey(o)),
   incidentStatus: (s: IncidentStatus) => t(incidentStatusKey(s)),
   source: (s: StatusSource) => t(sourceKey(s)),
+  role: (r: UserRole) => t(roleKey(r)),
   priority: (p: number) => t(priorityKey(p)),
   priorityShort: (p: number) => t('priority.short', { level: p }),
   capability: (code: string) => {

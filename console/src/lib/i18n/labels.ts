@@ -1,4 +1,4 @@
-import type { IncidentStatus, RunOutcome, StatusSource, UnitKind, UnitStatus } from '@c120/db/vocabulary';
+import type { IncidentStatus, RunOutcome, StatusSource, UnitKind, UnitStatus, UserRole } from '@c120/db/vocabulary';
 import { zh, type MessageKey } from './zh.ts';
 
 /** Message keys for vocabulary values (typed: a new status without a message is a type error here). */
@@ -7,6 +7,7 @@ export const unitKindKey = (k: UnitKind): MessageKey => `unitKind.${k}`;
 export const outcomeKey = (o: RunOutcome): MessageKey => `outcome.${o}`;
 export const incidentStatusKey = (s: IncidentStatus): MessageKey => `incidentStatus.${s}`;
 export const sourceKey = (s: StatusSource): MessageKey => `source.${s}`;
+export const roleKey = (r: UserRole): MessageKey => `role.${r}`;
 
 const PRIORITIES = ['1', '2', '3', '4'] as const;
 export const priorityKey = (p: number): MessageKey =>

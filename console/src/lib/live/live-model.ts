@@ -76,6 +76,13 @@ export class LiveModel implements LiveCollections {
     return verdict;
   }
 
+  /** An event this account may not see (`sys.hidden`): only its seq moves the cursor on. */
+  skip(seq: number): SeqVerdict {
+    const verdict = judgeSeq(this.lastSeq, seq);
+    if (verdict === 'apply') this.lastSeq = seq;
+    return verdict;
+  }
+
   receivePositions(frame: PositionsFrame, receivedAtMs = Date.now()): number {
     this.clockOffsetMs = frame.t - receivedAtMs;
     const moved = applyPositions(this.fixes, frame);

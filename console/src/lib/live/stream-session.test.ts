@@ -34,6 +34,22 @@ describe('StreamSession', () => {
     expect(s.gaps).toBe(2);
   });
 
+  it('moves past sys.hidden (an event this account may not see) without a gap, and treats a skipped one as a gap', () => {
+    const { model, session: s } = setup();
+    s.subscribe();
+    s.onFrame({ type: 'sys.synced', seq: 10, replayed: 0 });
+    expect(s.onFrame({ type: 'sys.hidden', seq: 11 })).toEqual({});
+    expect(s.onFrame(frame(12, 'incident.created', { incident: incident(1) }))).toEqual({});
+    expect(model.lastSeq).toBe(12);
+    expect(s.gaps).toBe(0);
+    expect(s.onFrame({ type: 'sys.hidden', seq: 14 }).send).toEqual({
+      type: 'subscribe',
+      afterSeq: 12,
+      positions: true,
+    });
+    expect(s.gaps).toBe(1);
+  });
+
   it('reloads when the server history ends before what was applied (database reset)', () => {
     const { session: s } = setup();
     s.subscribe();

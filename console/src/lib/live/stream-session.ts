@@ -35,8 +35,8 @@ export class StreamSession {
   }
 
   onFrame(frame: ServerFrame, receivedAtMs = Date.now()): FrameOutcome {
-    if (isEventFrame(frame)) {
-      const verdict = this.model.receive(frame);
+    if (isEventFrame(frame) || frame.type === 'sys.hidden') {
+      const verdict = isEventFrame(frame) ? this.model.receive(frame) : this.model.skip(frame.seq);
       if (verdict === 'duplicate') this.duplicates++;
       if (verdict !== 'gap') return {};
       this.gaps++;

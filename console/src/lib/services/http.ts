@@ -21,6 +21,13 @@ function isErrorBody(value: unknown): value is ErrorBody {
   return !!value && typeof value === 'object' && typeof (value as { message?: unknown }).message === 'string';
 }
 
+let unauthorized: (() => void) | null = null;
+
+/** Called when an API call answers 401 (no or no longer a valid session): the session manager signs out. */
+export function onUnauthorized(handler: () => void): void {
+  unauthorized = handler;
+}
+
 export interface RequestOptions {
   body?: unknown;
   headers?: Record<string, string>;
@@ -55,6 +62,8 @@ export async function request<T>(method: string, path: string, options: RequestO
     }
   }
   if (!response.ok) {
+    // A failed sign-in is an answer to show, not a lost session.
+    if (response.status === 401 && path !== '/api/auth/login') unauthorized?.();
     if (isErrorBody(data)) throw new ApiError(response.status, data.message, data.code);
     throw new ApiError(response.status, text.trim() || `${response.status} ${response.statusText}`);
   }

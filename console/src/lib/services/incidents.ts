@@ -1,4 +1,5 @@
 import type {
+  AuditTrail,
   CreateIncidentBody,
   IncidentDetail,
   IncidentView,
@@ -22,3 +23,7 @@ export const fetchIncidentDetail = (id: number, signal?: AbortSignal) =>
 
 export const fetchRecommendations = (id: number, signal?: AbortSignal) =>
   get<RecommendationList>(`/api/incidents/${id}/recommendations`, signal);
+
+/** GET /api/incidents/:id/audit: who did what and when (officials, dispatchers, admins). */
+export const fetchAuditTrail = (id: number, signal?: AbortSignal) =>
+  get<AuditTrail>(`/api/incidents/${id}/audit`, signal);

@@ -8,8 +8,10 @@ const NOTE_EVERY_MS = 60 * 60_000;
 /**
  * Device → unit. A transport that authenticated the device itself (JT/T 808 session, logged-in tablet) binds
  * the unit in `meta.bound`; otherwise each device id is looked up in `device_credentials` (TTL-cached, one
- * query per batch). Unknown devices are refused and counted, never created. When the credential has a
- * `secret_hash`, the request must present the matching secret.
+ * query per batch). Unknown devices are refused and counted, never created. A request with a sign-in session
+ * (checked by core) needs no device secret but may report only for its own unit (crew). Otherwise, when the
+ * credential has a `secret_hash`, the request must present the matching secret; a `json` credential without
+ * one accepts only a session (the crew tablet's browser has no secret of its own).
  */
 export function authenticateStep(): BatchStep {
   // Which unknown devices were logged lately: an operator needs the id to register it, once, not 10/s.
@@ -53,7 +55,16 @@ export function authenticateStep(): BatchStep {
                   'add it to device_credentials to accept its positions',
               );
             }
-          } else if (cred.secretHash !== null && !verifyDeviceSecret(cred.secretHash, ctx.meta.secret)) {
+          } else if (ctx.meta.session) {
+            const only = ctx.meta.session.unitId;
+            if (only !== null && cred.unitId !== only) reject(item, 'other_unit');
+            else {
+              item.unitId = cred.unitId;
+              item.coordSystem = cred.coordSystem;
+            }
+          } else if (
+            cred.secretHash !== null ? !verifyDeviceSecret(cred.secretHash, ctx.meta.secret) : protocol === 'json'
+          ) {
             reject(item, 'bad_secret');
           } else {
             item.unitId = cred.unitId;

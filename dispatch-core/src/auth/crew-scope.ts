@@ -1,0 +1,65 @@
+import type { StateSnapshot } from '../contracts/api.ts';
+import type { IncidentView } from '../contracts/views.ts';
+import type { EventFrame } from '../events/index.ts';
+import { HttpError } from '../domain/errors.ts';
+import type { SessionUser } from './roles.ts';
+
+/**
+ * What a crew account may see and touch: its own unit, and the incidents that unit is (or was) assigned to.
+ * Every other role sees the whole county (what it may *change* is decided by the route's roles).
+ */
+export function crewUnit(user: SessionUser): number | null {
+  return user.role === 'crew' ? user.unitId : null;
+}
+
+export function incidentVisibleTo(user: SessionUser, incident: IncidentView): boolean {
+  const unit = crewUnit(user);
+  if (user.role !== 'crew') return true;
+  return unit !== null && incident.assignments.some((a) => a.unitId === unit);
+}
+
+/** 404, not 403, for another crew's incident: a crew need not learn which incident ids exist. */
+export function assertIncidentVisible(user: SessionUser, incident: IncidentView): void {
+  if (!incidentVisibleTo(user, incident)) throw new HttpError(404, `incident ${incident.id} not found`, 'not_found');
+}
+
+export function assertOwnUnit(user: SessionUser, unitId: number): void {
+  if (user.role !== 'crew') return;
+  if (user.unitId !== unitId) {
+    throw new HttpError(403, `this crew account acts only for unit ${user.unitId ?? '(none)'}`, 'not_own_unit');
+  }
+}
+
+/** The console snapshot narrowed for a crew: its unit, its active run's incident; stations and hospitals stay. */
+export function scopeState(user: SessionUser, state: StateSnapshot): StateSnapshot {
+  const unit = crewUnit(user);
+  if (user.role !== 'crew') return state;
+  return {
+    ...state,
+    units: state.units.filter((u) => u.id === unit),
+    incidents: state.incidents.filter((i) => i.assignments.some((a) => a.unitId === unit && a.status === 'active')),
+  };
+}
+
+/** Which events a WebSocket subscriber may receive; null: all of them. */
+export function eventFilterFor(user: SessionUser): ((e: EventFrame) => boolean) | null {
+  if (user.role !== 'crew') return null;
+  const unit = user.unitId;
+  return (e) => {
+    switch (e.type) {
+      case 'incident.created':
+      case 'incident.updated':
+      case 'incident.cancelled':
+      case 'incident.closed':
+        return e.payload.incident.assignments.some((a) => a.unitId === unit);
+      case 'assignment.created':
+      case 'assignment.ended':
+      case 'unit.status_changed':
+      case 'unit.updated':
+      case 'unit.relocation_ordered': // a move-up order for this crew's vehicle
+        return e.payload.unit.id === unit;
+      case 'unit.staleness_changed':
+        return e.payload.unitId === unit;
+    }
+  };
+}

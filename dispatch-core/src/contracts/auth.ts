@@ -1,0 +1,139 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { USER_ROLES } from '@c120/db/vocabulary';
+import { Id, IsoTime, Nullable, literalUnion } from './common.ts';
+
+export const RoleSchema = literalUnion(USER_ROLES);
+
+const Username = Type.String({ minLength: 2, maxLength: 64, pattern: '^[A-Za-z0-9._-]+$' });
+const Password = Type.String({ minLength: 1, maxLength: 200 });
+/** New passwords: at least 10 characters (length is what makes a password hard to guess). */
+const NewPassword = Type.String({ minLength: 10, maxLength: 200 });
+
+/** POST /api/auth/login */
+export const LoginBody = Type.Object({ username: Username, password: Password }, { additionalProperties: false });
+export type LoginBody = Static<typeof LoginBody>;
+
+/** The signed-in user as the console sees it. */
+export const Me = Type.Object({
+  id: Id,
+  username: Type.String(),
+  displayName: Type.String(),
+  role: RoleSchema,
+  unitId: Nullable(Id),
+  expiresAt: IsoTime,
+});
+export type Me = Static<typeof Me>;
+
+export const LoginResult = Type.Object({
+  user: Me,
+  /** The session token, for API clients (`Authorization: Bearer …`); the console uses the HttpOnly cookie. */
+  token: Type.String(),
+});
+export type LoginResult = Static<typeof LoginResult>;
+
+/** GET /api/auth/demo-accounts: only in demo mode (labelled 演示账号 on the login page). */
+export const DemoAccounts = Type.Object({
+  demo: Type.Boolean(),
+  accounts: Type.Array(
+    Type.Object({ username: Type.String(), password: Type.String(), role: RoleSchema, displayName: Type.String() }),
+  ),
+});
+export type DemoAccounts = Static<typeof DemoAccounts>;
+
+export const UserView = Type.Object({
+  id: Id,
+  username: Type.String(),
+  displayName: Type.String(),
+  role: RoleSchema,
+  unitId: Nullable(Id),
+  disabled: Type.Boolean(),
+  service: Type.Boolean(),
+  demo: Type.Boolean(),
+  createdAt: IsoTime,
+});
+export type UserView = Static<typeof UserView>;
+
+/** POST /api/admin/users */
+export const CreateUserBody = Type.Object(
+  {
+    username: Username,
+    displayName: Type.String({ minLength: 1, maxLength: 100 }),
+    role: RoleSchema,
+    /** Required for a crew account: the one unit it acts for. */
+    unitId: Type.Optional(Id),
+    password: NewPassword,
+  },
+  { additionalProperties: false },
+);
+export type CreateUserBody = Static<typeof CreateUserBody>;
+
+/** PATCH /api/admin/users/:id */
+export const UpdateUserBody = Type.Object(
+  {
+    displayName: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+    role: Type.Optional(RoleSchema),
+    unitId: Type.Optional(Nullable(Id)),
+    disabled: Type.Optional(Type.Boolean()),
+    /** A new password (a reset); every session of the user ends. */
+    password: Type.Optional(NewPassword),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+export type UpdateUserBody = Static<typeof UpdateUserBody>;
+
+export const DeviceProtocolSchema = Type.Union([Type.Literal('jt808'), Type.Literal('osmand'), Type.Literal('json')]);
+
+export const DeviceCredentialView = Type.Object({
+  id: Id,
+  unitId: Id,
+  protocol: DeviceProtocolSchema,
+  deviceId: Type.String(),
+  coordSystem: Type.Union([Type.Literal('wgs84'), Type.Literal('gcj02')]),
+  hasSecret: Type.Boolean(),
+  hasAuthCode: Type.Boolean(),
+  createdAt: IsoTime,
+  revokedAt: Nullable(IsoTime),
+});
+export type DeviceCredentialView = Static<typeof DeviceCredentialView>;
+
+/** POST /api/admin/devices */
+export const CreateDeviceBody = Type.Object(
+  {
+    unitId: Id,
+    protocol: DeviceProtocolSchema,
+    /** JT/T 808: the terminal phone number; OsmAnd/Traccar Client: its device identifier; json: any id. */
+    deviceId: Type.String({ minLength: 1, maxLength: 40, pattern: '^[A-Za-z0-9._-]+$' }),
+    coordSystem: Type.Optional(Type.Union([Type.Literal('wgs84'), Type.Literal('gcj02')])),
+  },
+  { additionalProperties: false },
+);
+export type CreateDeviceBody = Static<typeof CreateDeviceBody>;
+
+export const CreatedDevice = Type.Object({
+  credential: DeviceCredentialView,
+  /** HTTP protocols: the token the device sends (Bearer or `token=`). Shown once; only its hash is stored. */
+  secret: Nullable(Type.String()),
+});
+export type CreatedDevice = Static<typeof CreatedDevice>;
+
+/** GET /api/incidents/:id/audit: one entry per event, oldest first. */
+export const AuditEntry = Type.Object({
+  seq: Type.Integer(),
+  at: IsoTime,
+  type: Type.String(),
+  /** The raw `events.actor`: user:<id> | device:<id> | system | geofence | a status source | null. */
+  actor: Nullable(Type.String()),
+  actorKind: Type.Union(
+    ['user', 'device', 'system', 'geofence', 'terminal', 'crew', 'console', 'unknown'].map((k) => Type.Literal(k)),
+  ),
+  /** For a user: display name and username; for a device: its id; else the actor itself. */
+  actorName: Nullable(Type.String()),
+  actorUsername: Nullable(Type.String()),
+  actorRole: Nullable(RoleSchema),
+  unitId: Nullable(Id),
+  summary: Type.String(),
+});
+export type AuditEntry = Static<typeof AuditEntry>;
+
+export const AuditTrail = Type.Object({ incidentId: Id, entries: Type.Array(AuditEntry) });
+export type AuditTrail = Static<typeof AuditTrail>;

@@ -1,0 +1,71 @@
+import type { Queryable } from '@c120/db';
+import type { AuditEntry } from '../contracts/auth.ts';
+import type { Role } from '../auth/roles.ts';
+import { iso, numOrNull, strOrNull } from './rows.ts';
+
+type ActorKind = AuditEntry['actorKind'];
+
+function actorKind(actor: string | null): ActorKind {
+  if (!actor) return 'unknown';
+  if (actor.startsWith('user:')) return 'user';
+  if (actor.startsWith('device:')) return 'device';
+  if (['system', 'geofence', 'terminal', 'crew', 'console'].includes(actor)) return actor as ActorKind;
+  return 'unknown';
+}
+
+interface Payload {
+  incident?: { status?: string; priority?: number; complaint?: string };
+  unit?: { callSign?: string };
+  assignment?: { status?: string; outcome?: string | null };
+  change?: { from?: string; to?: string; reason?: string | null };
+}
+
+/** One line saying what happened, from the event's own payload (the console shows it beside the actor). */
+export function summarize(type: string, payload: Payload): string {
+  const unit = payload.unit?.callSign ?? '';
+  switch (type) {
+    case 'incident.created':
+      return `P${payload.incident?.priority ?? '?'} ${payload.incident?.complaint ?? ''}`.trim();
+    case 'incident.updated':
+    case 'incident.cancelled':
+    case 'incident.closed':
+      return `status ${payload.incident?.status ?? '?'}`;
+    case 'assignment.created':
+      return unit;
+    case 'assignment.ended':
+      return `${unit} ${payload.assignment?.status ?? ''}${payload.assignment?.outcome ? ` (${payload.assignment.outcome})` : ''}`.trim();
+    case 'unit.status_changed':
+      return `${unit} ${payload.change?.from ?? '?'} → ${payload.change?.to ?? '?'}${payload.change?.reason ? ` (${payload.change.reason})` : ''}`;
+    default:
+      return unit;
+  }
+}
+
+/**
+ * Who did what and when on one incident, read from the append-only events table (no other source: what is
+ * there cannot be edited through the API, and triggers refuse UPDATE/DELETE). Users are named from `users`.
+ */
+export async function readAudit(db: Queryable, incidentId: number): Promise<AuditEntry[]> {
+  const { rows } = await db.query(
+    `SELECT e.seq, e.type, e.at, e.actor, e.unit_id, e.payload, u.username, u.display_name, u.role
+     FROM events e LEFT JOIN users u ON e.actor = 'user:' || u.id::text
+     WHERE e.incident_id = $1 ORDER BY e.seq`,
+    [incidentId],
+  );
+  return rows.map((r) => {
+    const actor = strOrNull(r.actor);
+    const kind = actorKind(actor);
+    return {
+      seq: Number(r.seq),
+      at: iso(r.at),
+      type: String(r.type),
+      actor,
+      actorKind: kind,
+      actorName: kind === 'user' ? strOrNull(r.display_name) : kind === 'device' ? (actor?.slice(7) ?? null) : actor,
+      actorUsername: strOrNull(r.username),
+      actorRole: (strOrNull(r.role) as Role | null) ?? null,
+      unitId: numOrNull(r.unit_id),
+      summary: summarize(String(r.type), (r.payload ?? {}) as Payload),
+    };
+  });
+}

@@ -1,0 +1,63 @@
+import type { Queryable } from '@c120/db';
+import type { Role } from '../auth/roles.ts';
+import { iso } from './rows.ts';
+
+/** A user as the API shows it (never the password hash). */
+export interface UserRecord {
+  id: number;
+  username: string;
+  displayName: string;
+  role: Role;
+  unitId: number | null;
+  disabled: boolean;
+  service: boolean;
+  demo: boolean;
+  createdAt: string;
+}
+
+export const USER_COLUMNS =
+  'u.id, u.username, u.display_name, u.role, u.unit_id, u.disabled, u.service, u.demo, u.created_at';
+
+export function toUserRecord(r: Record<string, unknown>): UserRecord {
+  return {
+    id: Number(r.id),
+    username: String(r.username),
+    displayName: String(r.display_name),
+    role: r.role as Role,
+    unitId: r.unit_id === null || r.unit_id === undefined ? null : Number(r.unit_id),
+    disabled: Boolean(r.disabled),
+    service: Boolean(r.service),
+    demo: Boolean(r.demo),
+    createdAt: iso(r.created_at),
+  };
+}
+
+export async function getUser(db: Queryable, id: number): Promise<UserRecord | null> {
+  const { rows } = await db.query(`SELECT ${USER_COLUMNS} FROM users u WHERE u.id = $1`, [id]);
+  return rows[0] ? toUserRecord(rows[0]) : null;
+}
+
+export async function listUsers(db: Queryable): Promise<UserRecord[]> {
+  const { rows } = await db.query(`SELECT ${USER_COLUMNS} FROM users u ORDER BY u.id`);
+  return rows.map(toUserRecord);
+}
+
+export interface NewUser {
+  username: string;
+  displayName: string;
+  role: Role;
+  unitId?: number | null;
+  passwordHash: string;
+  service?: boolean;
+  demo?: boolean;
+}
+
+export async function insertUser(db: Queryable, u: NewUser): Promise<UserRecord> {
+  const { rows } = await db.query(
+    `INSERT INTO users (username, display_name, password_hash, role, unit_id, service, demo)
+     VALUES ($1, $2, $3, $4, $5, $6, $7)
+     RETURNING id, username, display_name, role, unit_id, disabled, service, demo, created_at`,
+    [u.username, u.displayName, u.passwordHash, u.role, u.unitId ?? null, u.service ?? false, u.demo ?? false],
+  );
+  return toUserRecord(rows[0]!);
+}

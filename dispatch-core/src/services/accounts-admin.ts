@@ -1,0 +1,142 @@
+import { randomBytes } from 'node:crypto';
+import type { Database } from '@c120/db';
+import { hashDeviceSecret, type Ingest } from '@c120/gps-ingest';
+import type {
+  CreateDeviceBody,
+  CreatedDevice,
+  CreateUserBody,
+  DeviceCredentialView,
+  UpdateUserBody,
+} from '../contracts/auth.ts';
+import { HttpError, notFound } from '../domain/errors.ts';
+import { getUser, insertUser, type UserRecord } from '../repositories/users.ts';
+import { iso, isoOrNull, setClauses } from '../repositories/rows.ts';
+import { hashPassword } from '../auth/secrets.ts';
+import type { AuthService } from './auth.ts';
+
+const unprocessable = (message: string, code: string) => new HttpError(422, message, code);
+
+/** Accounts and device credentials, for administrators. Nothing here is ever deleted: users are disabled, credentials revoked. */
+export class AccountsAdminService {
+  constructor(
+    private readonly db: Database,
+    private readonly auth: AuthService,
+    private readonly ingest: Ingest,
+  ) {}
+
+  async createUser(body: CreateUserBody): Promise<UserRecord> {
+    checkCrewBinding(body.role, body.unitId ?? null);
+    const exists = await this.db.query('SELECT 1 FROM users WHERE username = $1', [body.username]);
+    if (exists.rows.length) throw new HttpError(409, `username "${body.username}" is taken`, 'username_taken');
+    return insertUser(this.db, {
+      username: body.username,
+      displayName: body.displayName,
+      role: body.role,
+      unitId: body.role === 'crew' ? (body.unitId ?? null) : null,
+      passwordHash: await hashPassword(body.password),
+    });
+  }
+
+  async updateUser(id: number, body: UpdateUserBody, actingUserId: number): Promise<UserRecord> {
+    const user = await getUser(this.db, id);
+    if (!user) throw notFound(`user ${id}`);
+    if (user.service) throw unprocessable('a service account is managed by the server', 'service_account');
+    const role = body.role ?? user.role;
+    const unitId = role === 'crew' ? (body.unitId !== undefined ? body.unitId : user.unitId) : null;
+    checkCrewBinding(role, unitId);
+    if (id === actingUserId && (body.disabled === true || (body.role && body.role !== 'admin'))) {
+      throw unprocessable('an administrator cannot disable or demote their own account', 'self_lockout');
+    }
+    const params: unknown[] = [id];
+    const sets = setClauses(params, [
+      ['role', role],
+      ['unit_id', unitId],
+      ['display_name', body.displayName],
+      ['disabled', body.disabled],
+      ['password_hash', body.password !== undefined ? await hashPassword(body.password) : undefined],
+    ]);
+    await this.db.query(`UPDATE users SET ${sets.join(', ')}, updated_at = now() WHERE id = $1`, params);
+    // Whatever changed what this user may do ends their sessions: they sign in again with the new rights.
+    if (body.disabled || body.password !== undefined || role !== user.role || unitId !== user.unitId) {
+      await this.auth.revokeUser(id);
+    }
+    return (await getUser(this.db, id))!;
+  }
+
+  async listDevices(unitId?: number): Promise<DeviceCredentialView[]> {
+    const { rows } = await this.db.query(
+      `SELECT id, unit_id, protocol, device_id, coord_system, secret_hash IS NOT NULL AS has_secret,
+              auth_code IS NOT NULL AS has_auth_code, created_at, revoked_at
+       FROM device_credentials WHERE ($1::bigint IS NULL OR unit_id = $1) ORDER BY id`,
+      [unitId ?? null],
+    );
+    return rows.map(toDeviceView);
+  }
+
+  /** HTTP protocols get a random secret, returned once; JT/T 808 terminals get their auth code at registration. */
+  async createDevice(body: CreateDeviceBody, actingUserId: number): Promise<CreatedDevice> {
+    const unit = await this.db.query('SELECT 1 FROM units WHERE id = $1', [body.unitId]);
+    if (!unit.rows.length) throw unprocessable(`unit ${body.unitId} does not exist`, 'unknown_unit');
+    const deviceId = body.protocol === 'jt808' ? body.deviceId.replace(/^0+(?=.)/, '') : body.deviceId;
+    if (body.protocol === 'jt808' && !/^[0-9]{1,20}$/.test(deviceId)) {
+      throw new HttpError(400, 'a JT/T 808 device id is the terminal phone number (digits)', 'bad_device_id');
+    }
+    const taken = await this.db.query(
+      'SELECT 1 FROM device_credentials WHERE protocol = $1 AND device_id = $2 AND revoked_at IS NULL',
+      [body.protocol, deviceId],
+    );
+    if (taken.rows.length) {
+      throw new HttpError(409, `${body.protocol} device "${deviceId}" already has a credential: revoke it first`);
+    }
+    const secret = body.protocol === 'jt808' ? null : randomBytes(24).toString('base64url');
+    const { rows } = await this.db.query(
+      `INSERT INTO device_credentials (unit_id, protocol, device_id, secret_hash, coord_system, created_by)
+       VALUES ($1, $2, $3, $4, $5, $6)
+       RETURNING id, unit_id, protocol, device_id, coord_system, secret_hash IS NOT NULL AS has_secret,
+                 auth_code IS NOT NULL AS has_auth_code, created_at, revoked_at`,
+      [
+        body.unitId,
+        body.protocol,
+        deviceId,
+        secret ? hashDeviceSecret(secret) : null,
+        body.coordSystem ?? 'wgs84',
+        actingUserId,
+      ],
+    );
+    this.ingest.invalidateCredentials(body.protocol, deviceId);
+    return { credential: toDeviceView(rows[0]!), secret };
+  }
+
+  async revokeDevice(id: number): Promise<DeviceCredentialView> {
+    const { rows } = await this.db.query(
+      `UPDATE device_credentials SET revoked_at = coalesce(revoked_at, now()) WHERE id = $1
+       RETURNING id, unit_id, protocol, device_id, coord_system, secret_hash IS NOT NULL AS has_secret,
+                 auth_code IS NOT NULL AS has_auth_code, created_at, revoked_at`,
+      [id],
+    );
+    const row = rows[0];
+    if (!row) throw notFound(`device credential ${id}`);
+    const view = toDeviceView(row);
+    this.ingest.invalidateCredentials(view.protocol, view.deviceId);
+    return view;
+  }
+}
+
+function checkCrewBinding(role: string, unitId: number | null): void {
+  if (role === 'crew' && unitId === null)
+    throw unprocessable('a crew account must be bound to a unit (unitId)', 'crew_needs_unit');
+}
+
+function toDeviceView(r: Record<string, unknown>): DeviceCredentialView {
+  return {
+    id: Number(r.id),
+    unitId: Number(r.unit_id),
+    protocol: r.protocol as DeviceCredentialView['protocol'],
+    deviceId: String(r.device_id),
+    coordSystem: r.coord_system as DeviceCredentialView['coordSystem'],
+    hasSecret: Boolean(r.has_secret),
+    hasAuthCode: Boolean(r.has_auth_code),
+    createdAt: iso(r.created_at),
+    revokedAt: isoOrNull(r.revoked_at),
+  };
+}

@@ -1,0 +1,146 @@
+import type { Database } from '@c120/db';
+import { HttpError } from '../domain/errors.ts';
+import type { Role, SessionUser } from '../auth/roles.ts';
+import { LoginThrottle } from '../auth/login-throttle.ts';
+import { dummyHash, newToken, tokenHash, verifyPassword } from '../auth/secrets.ts';
+
+export interface AuthOptions {
+  /** A session ends this long after sign-in (a shift plus handover). */
+  sessionTtlMs: number;
+  /** A resolved session is trusted this long without asking the database again (revocation elsewhere lags by this). */
+  cacheMs: number;
+  /** `last_seen_at` is written at most this often per session. */
+  touchEveryMs: number;
+}
+
+export const DEFAULT_AUTH_OPTIONS: AuthOptions = {
+  sessionTtlMs: 12 * 3600_000,
+  cacheMs: 5_000,
+  touchEveryMs: 60_000,
+};
+
+export interface LoginResult {
+  token: string;
+  user: SessionUser;
+}
+
+interface CacheEntry {
+  user: SessionUser;
+  checkedAt: number;
+  touchedAt: number;
+}
+
+/** The one generic answer to a failed sign-in: it does not say whether the username exists. */
+export const LOGIN_FAILED = 'wrong username or password';
+
+/**
+ * Sign-in, sessions and sign-out. A session is an opaque random token held by the client; the table keeps only
+ * its SHA-256, with expiry, last-seen and revocation. Resolving a token costs one indexed query, cached for
+ * `cacheMs` (a logout on this instance drops the cache entry at once).
+ */
+export class AuthService {
+  private readonly cache = new Map<string, CacheEntry>();
+  readonly throttle = new LoginThrottle();
+
+  constructor(
+    private readonly db: Database,
+    private readonly opts: AuthOptions = DEFAULT_AUTH_OPTIONS,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async login(
+    username: string,
+    password: string,
+    meta: { remote: string; userAgent?: string | undefined },
+  ): Promise<LoginResult> {
+    const wait = this.throttle.retryAfter(username, meta.remote);
+    if (wait > 0) throw new HttpError(429, `too many failed sign-ins; try again in ${wait} s`, 'login_throttled');
+    const { rows } = await this.db.query<{ id: number; password_hash: string; disabled: boolean; service: boolean }>(
+      'SELECT id, password_hash, disabled, service FROM users WHERE username = $1',
+      [username],
+    );
+    const row = rows[0];
+    // Always run one Argon2 verification so that an unknown username costs the same time as a wrong password.
+    const ok = row ? await verifyPassword(row.password_hash, password) : await verifyPassword(await dummyHash(), '');
+    if (!row || !ok || row.disabled || row.service) {
+      this.throttle.fail(username, meta.remote);
+      throw new HttpError(401, LOGIN_FAILED, 'login_failed');
+    }
+    this.throttle.succeed(username, meta.remote);
+    return this.openSession(Number(row.id), meta);
+  }
+
+  /** A session for a user without a password check: the in-process simulator's service account. */
+  async openSession(
+    userId: number,
+    meta: { remote?: string; userAgent?: string | undefined } = {},
+  ): Promise<LoginResult> {
+    const token = newToken();
+    const expiresAt = new Date(this.now() + this.opts.sessionTtlMs);
+    await this.db.query(
+      `INSERT INTO sessions (user_id, token_hash, expires_at, remote, user_agent) VALUES ($1, $2, $3, $4, $5)`,
+      [userId, tokenHash(token), expiresAt, meta.remote ?? null, meta.userAgent?.slice(0, 300) ?? null],
+    );
+    const user = await this.resolve(token);
+    if (!user) throw new Error(`session for user ${userId} could not be opened`);
+    return { token, user };
+  }
+
+  /** The user of a live session, or null (unknown, expired, revoked, user disabled). */
+  async resolve(token: string | undefined): Promise<SessionUser | null> {
+    if (!token || token.length > 200) return null;
+    const key = tokenHash(token);
+    const t = this.now();
+    const hit = this.cache.get(key);
+    if (hit && t - hit.checkedAt < this.opts.cacheMs && hit.user.expiresAt.getTime() > t) {
+      return hit.user;
+    }
+    const { rows } = await this.db.query(
+      `SELECT s.id AS session_id, s.expires_at, u.id, u.username, u.display_name, u.role, u.unit_id, u.service
+       FROM sessions s JOIN users u ON u.id = s.user_id
+       WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > now() AND NOT u.disabled`,
+      [key],
+    );
+    const r = rows[0];
+    if (!r) {
+      this.cache.delete(key);
+      return null;
+    }
+    const user: SessionUser = {
+      id: Number(r.id),
+      username: String(r.username),
+      displayName: String(r.display_name),
+      role: r.role as Role,
+      unitId: r.unit_id === null ? null : Number(r.unit_id),
+      sessionId: Number(r.session_id),
+      service: Boolean(r.service),
+      expiresAt: r.expires_at instanceof Date ? r.expires_at : new Date(String(r.expires_at)),
+    };
+    const touchedAt = hit?.touchedAt ?? 0;
+    const entry: CacheEntry = { user, checkedAt: t, touchedAt };
+    if (t - touchedAt >= this.opts.touchEveryMs) {
+      entry.touchedAt = t;
+      await this.db.query('UPDATE sessions SET last_seen_at = now() WHERE id = $1', [user.sessionId]);
+    }
+    if (this.cache.size > 10_000) this.cache.clear();
+    this.cache.set(key, entry);
+    return user;
+  }
+
+  /** Drops the session cache (tests that edit `sessions` directly; an operator's change elsewhere lags by cacheMs). */
+  forget(): void {
+    this.cache.clear();
+  }
+
+  async logout(token: string): Promise<void> {
+    const key = tokenHash(token);
+    this.cache.delete(key);
+    await this.db.query('UPDATE sessions SET revoked_at = now() WHERE token_hash = $1 AND revoked_at IS NULL', [key]);
+  }
+
+  /** Ends every session of a user (disabled, password reset, role or unit changed). */
+  async revokeUser(userId: number): Promise<void> {
+    for (const [k, e] of this.cache) if (e.user.id === userId) this.cache.delete(k);
+    await this.db.query('UPDATE sessions SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL', [userId]);
+  }
+}
