@@ -7,6 +7,7 @@ import type {
 } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Core } from './core.ts';
+import type { HttpMetrics } from './plugins/http-metrics.ts';
 
 /** The Fastify instance with TypeBox types and the core services decorated on it. */
 export type App = FastifyInstance<
@@ -20,5 +21,11 @@ export type App = FastifyInstance<
 declare module 'fastify' {
   interface FastifyInstance {
     core: Core;
+    httpMetrics: HttpMetrics;
+  }
+  // Access convention (the auth branch adds the same augmentation and enforces it).
+  interface FastifyContextConfig {
+    roles?: readonly ('admin' | 'dispatcher' | 'crew' | 'official')[];
+    public?: boolean;
   }
 }

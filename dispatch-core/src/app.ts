@@ -9,6 +9,9 @@ import { createCore } from './core.ts';
 import type { App } from './app-types.ts';
 import { registerErrorHandler } from './plugins/error-handler.ts';
 import { consoleRoot, registerConsole } from './plugins/console-static.ts';
+import { registerHttpMetrics } from './plugins/http-metrics.ts';
+import { registerRateLimit } from './plugins/rate-limit.ts';
+import { registerSecurityHeaders } from './plugins/security-headers.ts';
 import healthRoutes from './routes/health.ts';
 import stateRoutes from './routes/state.ts';
 import incidentRoutes from './routes/incidents.ts';
@@ -38,12 +41,17 @@ export async function buildApp(opts: BuildAppOptions): Promise<App> {
     bodyLimit: 1024 * 1024,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
+  // The API speaks JSON only: a text/plain body is answered 415 with the reason instead of failing validation.
+  app.removeContentTypeParser('text/plain');
 
   const consoleDir = consoleRoot(opts.config.consoleDir);
   if (opts.config.consoleDir && !consoleDir) {
     app.log.warn(`console not built at ${opts.config.consoleDir}: run "npm run build -w console"`);
   }
   registerErrorHandler(app, { enabled: consoleDir !== null });
+  registerHttpMetrics(app);
+  await registerSecurityHeaders(app, { tileOrigins: opts.config.tileOrigins, consoleDir });
+  await registerRateLimit(app, opts.config.httpRateLimitPerMinute);
   await app.register(swagger, {
     openapi: {
       info: {

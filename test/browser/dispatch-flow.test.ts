@@ -128,4 +128,10 @@ describe.skipIf(!enabled)('dispatch flow in the browser', () => {
     expect(await page.locator('[data-testid="create-incident"]').count()).toBe(0);
     await rig.screenshot(page, 'coverage');
   });
+
+  it('ran every screen above under the security headers without a Content-Security-Policy violation', async () => {
+    const res = await fetch(rig.server.url + '/');
+    expect(res.headers.get('content-security-policy')).toMatch(/script-src 'self' 'sha256-/);
+    expect(rig.cspViolations).toEqual([]);
+  });
 });

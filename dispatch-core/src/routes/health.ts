@@ -5,6 +5,7 @@ export default async function healthRoutes(app: App): Promise<void> {
   app.get(
     '/healthz',
     {
+      config: { public: true, rateLimit: false },
       schema: {
         tags: ['health'],
         summary: 'The process is up',
@@ -16,6 +17,7 @@ export default async function healthRoutes(app: App): Promise<void> {
   app.get(
     '/readyz',
     {
+      config: { public: true, rateLimit: false },
       schema: {
         tags: ['health'],
         summary: 'The database answers',

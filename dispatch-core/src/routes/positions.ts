@@ -14,6 +14,8 @@ const BatchResponse = Type.Object({
   error: Type.Optional(Type.String()),
   results: Type.Array(ItemResult),
 });
+/** A refusal before the batch is looked at (unparsable body, per-client rate limit) has the common error shape. */
+const BatchOrError = Type.Union([BatchResponse, ErrorBody]);
 function bearer(header: string | undefined): string | undefined {
   const m = /^Bearer\s+(.+)$/i.exec(header ?? '');
   return m?.[1]?.trim();
@@ -41,10 +43,13 @@ export default async function positionRoutes(app: App): Promise<void> {
         }),
         response: {
           200: BatchResponse,
-          400: BatchResponse,
+          400: BatchOrError,
           401: BatchResponse,
           403: BatchResponse,
-          503: BatchResponse,
+          413: ErrorBody,
+          415: ErrorBody,
+          429: BatchOrError,
+          503: BatchOrError,
         },
       },
     },
@@ -63,6 +68,8 @@ export default async function positionRoutes(app: App): Promise<void> {
     '/api/positions/fixes',
     {
       bodyLimit: 8 * 1024 * 1024,
+      // A separately run gps-ingest forwards every device's fixes through this one client; it authenticates.
+      config: { rateLimit: false },
       schema: {
         tags: ['positions'],
         summary: 'Fixes from a separately run gps-ingest process (Bearer INGEST_FORWARD_TOKEN)',
@@ -90,7 +97,7 @@ export default async function positionRoutes(app: App): Promise<void> {
     },
   );
 
-  app.get('/metrics', { schema: { hide: true } }, async (_req, reply) =>
-    reply.type('text/plain; version=0.0.4').send(core.ingest.metricsText()),
+  app.get('/metrics', { schema: { hide: true }, config: { rateLimit: false } }, async (_req, reply) =>
+    reply.type('text/plain; version=0.0.4').send(core.ingest.metricsText() + app.httpMetrics.prometheus()),
   );
 }
