@@ -1,33 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type WebSocket from 'ws';
 import { testEngine } from '@c120/db/testing';
-import type { EventFrame, PositionsFrame, ServerFrame } from '../events/index.ts';
+import type { PositionsFrame } from '../events/index.ts';
 import { buildTestApp, type TestApp } from '../testing/app.ts';
-
-/** Collects frames from a socket and lets a test wait for the ones it expects. */
-class Inbox {
-  frames: ServerFrame[] = [];
-  private waiters: (() => void)[] = [];
-  constructor(readonly ws: WebSocket) {
-    ws.on('message', (data: { toString(): string }) => {
-      this.frames.push(JSON.parse(data.toString()) as ServerFrame);
-      for (const w of this.waiters.splice(0)) w();
-    });
-  }
-  events(): EventFrame[] {
-    return this.frames.filter((f): f is EventFrame => !f.type.startsWith('sys.'));
-  }
-  async until(pred: (frames: ServerFrame[]) => boolean, timeoutMs = 5000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!pred(this.frames)) {
-      if (Date.now() > deadline) throw new Error(`timed out; got ${JSON.stringify(this.frames.map((f) => f.type))}`);
-      await new Promise<void>((resolve) => {
-        this.waiters.push(resolve);
-        setTimeout(resolve, 50);
-      });
-    }
-  }
-}
+import { Inbox } from '../testing/ws-inbox.ts';
 
 describe(`WebSocket event stream on ${testEngine()}`, () => {
   let t: TestApp;
