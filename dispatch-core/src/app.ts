@@ -74,6 +74,17 @@ export async function buildApp(opts: BuildAppOptions): Promise<App> {
   });
   app.decorate('core', core);
   app.addHook('onReady', async () => core.start());
+  // Graceful close: Fastify stops listening and waits for requests in flight; answers sent from then on say
+  // `Connection: close`, or their keep-alive connection would hold the close open until its idle timeout.
+  // Then (onClose) the core stops: device servers close, the position buffer is flushed, the hub stops.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onSend', async (_req, reply, payload) => {
+    if (closing) reply.header('connection', 'close');
+    return payload;
+  });
   app.addHook('onClose', async () => core.stop());
 
   await app.register(healthRoutes);
