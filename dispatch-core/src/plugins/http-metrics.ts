@@ -6,6 +6,8 @@ import type { App } from '../app-types.ts';
  */
 export class HttpMetrics {
   private readonly byStatus = new Map<number, number>();
+  /** WebSocket clients closed for flooding the server with messages. */
+  wsFloodDisconnects = 0;
 
   record(status: number): void {
     if (status >= 400) this.byStatus.set(status, (this.byStatus.get(status) ?? 0) + 1);
@@ -16,10 +18,12 @@ export class HttpMetrics {
   }
 
   prometheus(): string {
-    return [...this.byStatus]
-      .sort(([a], [b]) => a - b)
-      .map(([status, n]) => `http_responses_total{status="${status}"} ${n}\n`)
-      .join('');
+    return (
+      [...this.byStatus]
+        .sort(([a], [b]) => a - b)
+        .map(([status, n]) => `http_responses_total{status="${status}"} ${n}\n`)
+        .join('') + `ws_flood_disconnects_total ${this.wsFloodDisconnects}\n`
+    );
   }
 }
 

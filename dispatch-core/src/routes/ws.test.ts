@@ -94,4 +94,17 @@ describe(`WebSocket event stream on ${testEngine()}`, () => {
     await inbox.until((f) => f.some((x) => x.type === 'sys.synced'));
     ws.terminate();
   });
+
+  it('closes a client flooding the socket with subscribe messages, counts it, and keeps serving others', async () => {
+    const calm = await subscribe();
+    const ws = await t.app.injectWS('/ws');
+    const flooder = new Inbox(ws);
+    for (let i = 0; i < 50; i++) ws.send(JSON.stringify({ type: 'subscribe', afterSeq: 0 }));
+    await flooder.until(() => flooder.closed !== null);
+    expect(flooder.closed).toMatchObject({ code: 1008, reason: expect.stringMatching(/too many messages/) });
+    expect((await t.app.inject('/metrics')).body).toContain('ws_flood_disconnects_total 1');
+    await createIncident('after the flood');
+    await calm.until(() => calm.events().some((e) => e.type === 'incident.created'));
+    calm.ws.terminate();
+  });
 });
