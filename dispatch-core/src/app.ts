@@ -51,6 +51,8 @@ export async function buildApp(opts: BuildAppOptions): Promise<App> {
   registerErrorHandler(app, { enabled: consoleDir !== null });
   registerHttpMetrics(app);
   await registerSecurityHeaders(app, { tileOrigins: opts.config.tileOrigins, consoleDir });
+  // The limiter keys by `request.user` when set: register it after the auth plugin, whose onRequest hook sets
+  // the user, since hooks run in registration order (before auth it can only key by IP).
   await registerRateLimit(app, opts.config.httpRateLimitPerMinute);
   await app.register(swagger, {
     openapi: {
