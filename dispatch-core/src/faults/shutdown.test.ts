@@ -58,18 +58,27 @@ describe(`graceful shutdown on ${testEngine()}`, () => {
       await new Promise<void>((r) => (release = r));
     });
     await lockHeld;
+    const arrived = new Promise<void>((r) => server.app.server.once('request', () => r()));
     const inFlight = fetch(`${server.url}/api/incidents`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ location: { lon: 119.6, lat: 32 }, complaint: 'in flight at shutdown', priority: 2 }),
     });
-    await new Promise((r) => setTimeout(r, 200));
+    await arrived;
+    await new Promise((r) => setTimeout(r, 100));
 
     let closed = false;
     const closing = server.close().then(() => (closed = true));
-    await new Promise((r) => setTimeout(r, 200));
-    // Not accepting any more, but not closed either: the request is still running.
-    await expect(fetch(`${server.url}/healthz`)).rejects.toThrow();
+    // Soon not accepting connections any more (until then a request on the way is answered 503)…
+    const deadline = Date.now() + 5_000;
+    for (;;) {
+      const res = await fetch(`${server.url}/healthz`).catch(() => null);
+      if (res === null) break;
+      expect(res.status).toBe(503);
+      expect(Date.now()).toBeLessThan(deadline);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    // …but not closed either: the request in flight is still running.
     expect(closed).toBe(false);
 
     release();
