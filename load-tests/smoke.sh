@@ -10,7 +10,9 @@ BASE="http://127.0.0.1:$PORT"
 export RESULTS_DIR=load-tests/results
 mkdir -p "$RESULTS_DIR"
 
-PGLITE_DATA_DIR=memory:// PORT=$PORT OSMAND_PORT=off JT808_PORT=off LOG_LEVEL=warn CONSOLE_DIR=/nonexistent \
+# The load comes from one address and a handful of devices: the per-client and per-device limits are set off.
+HTTP_RATE_LIMIT_PER_MINUTE=0 INGEST_DEVICE_MAX_FIXES_PER_SECOND=0 \
+  PGLITE_DATA_DIR=memory:// PORT=$PORT OSMAND_PORT=off JT808_PORT=off LOG_LEVEL=warn CONSOLE_DIR=/nonexistent \
   node --import tsx dispatch-core/src/main.ts >"$RESULTS_DIR/smoke-server.log" 2>&1 &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true' EXIT

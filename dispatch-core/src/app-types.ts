@@ -9,6 +9,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Core } from './core.ts';
 import type { SessionUser } from './auth/roles.ts';
 import type { RouteAccess } from './plugins/auth.ts';
+import type { HttpMetrics } from './plugins/http-metrics.ts';
 
 /** The Fastify instance with TypeBox types and the core services decorated on it. */
 export type App = FastifyInstance<
@@ -24,6 +25,7 @@ declare module 'fastify' {
     core: Core;
     /** Every route with who may call it, as registered (plugins/auth.ts). */
     routeAccess: RouteAccess[];
+    httpMetrics: HttpMetrics;
   }
   interface FastifyRequest {
     /** The signed-in user (set by the auth plugin on role-restricted routes; null on public ones). */
@@ -36,19 +38,5 @@ declare module 'fastify' {
     /** Set by @fastify/static on its file routes. */
     file?: string;
     rootPath?: string;
-  }
-  // Who may call a route (the access convention; the auth branch adds the same augmentation and enforces it).
-  interface FastifyContextConfig {
-    roles?: readonly ('admin' | 'dispatcher' | 'crew' | 'official')[];
-    public?: boolean;
-  }
-}
-
-// Access convention: every route says who may call it (enforced by the auth plugin, which adds the same
-// augmentation).
-declare module 'fastify' {
-  interface FastifyContextConfig {
-    roles?: readonly ('admin' | 'dispatcher' | 'crew' | 'official')[];
-    public?: boolean;
   }
 }

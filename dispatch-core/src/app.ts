@@ -10,6 +10,9 @@ import type { App } from './app-types.ts';
 import { registerErrorHandler } from './plugins/error-handler.ts';
 import { registerAuth } from './plugins/auth.ts';
 import { consoleRoot, registerConsole } from './plugins/console-static.ts';
+import { registerHttpMetrics } from './plugins/http-metrics.ts';
+import { registerRateLimit } from './plugins/rate-limit.ts';
+import { registerSecurityHeaders } from './plugins/security-headers.ts';
 import healthRoutes from './routes/health.ts';
 import stateRoutes from './routes/state.ts';
 import incidentRoutes from './routes/incidents.ts';
@@ -44,12 +47,16 @@ export async function buildApp(opts: BuildAppOptions): Promise<App> {
     bodyLimit: 1024 * 1024,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
+  // The API speaks JSON only: a text/plain body is answered 415 with the reason instead of failing validation.
+  app.removeContentTypeParser('text/plain');
 
   const consoleDir = consoleRoot(opts.config.consoleDir);
   if (opts.config.consoleDir && !consoleDir) {
     app.log.warn(`console not built at ${opts.config.consoleDir}: run "npm run build -w console"`);
   }
   registerErrorHandler(app, { enabled: consoleDir !== null });
+  registerHttpMetrics(app);
+  await registerSecurityHeaders(app, { tileOrigins: opts.config.tileOrigins, consoleDir });
   // The core is created first: the access check (registered before any route) resolves sessions through it.
   const core = createCore(opts.db, opts.config, (err) => app.log.error({ err }, 'background task failed'), {
     ...(opts.ingest ? { ingest: opts.ingest } : {}),
@@ -61,6 +68,10 @@ export async function buildApp(opts: BuildAppOptions): Promise<App> {
   });
   app.decorate('core', core);
   app.decorate('routeAccess', registerAuth(app, core.auth));
+  // The limiter keys by `request.user`: it is registered after the auth plugin, whose onRequest hook sets the
+  // user (hooks run in registration order), so a signed-in dispatcher is limited as a user, not as the shared
+  // NAT address of the control room.
+  await registerRateLimit(app, opts.config.httpRateLimitPerMinute);
   await app.register(swagger, {
     openapi: {
       info: {
@@ -73,6 +84,17 @@ export async function buildApp(opts: BuildAppOptions): Promise<App> {
   await app.register(swaggerUi, { routePrefix: '/docs' });
   await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
   app.addHook('onReady', async () => core.start());
+  // Graceful close: Fastify stops listening and waits for requests in flight; answers sent from then on say
+  // `Connection: close`, or their keep-alive connection would hold the close open until its idle timeout.
+  // Then (onClose) the core stops: device servers close, the position buffer is flushed, the hub stops.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onSend', async (_req, reply, payload) => {
+    if (closing) reply.header('connection', 'close');
+    return payload;
+  });
   app.addHook('onClose', async () => core.stop());
 
   await app.register(healthRoutes);

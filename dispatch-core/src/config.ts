@@ -37,6 +37,22 @@ export interface CoreConfig {
   analyticsIntervals: IntervalDefinitions;
   /** A sign-in session ends this long after it was opened. */
   sessionTtlHours: number;
+  /**
+   * Requests per minute one client may make to the HTTP API (keyed by the signed-in user when there is one,
+   * else the IP address); beyond it 429 with the reason and `retry-after`. 0: no limit. Health, readiness,
+   * metrics and the gps-ingest forwarding route are exempt.
+   */
+  httpRateLimitPerMinute: number;
+  /**
+   * Extra origins (e.g. `https://tiles.example.cn`) the console may load map tiles from, for the
+   * Content-Security-Policy; Tianditu and the hosts of `PUBLIC_TILE_URLS` are always allowed.
+   */
+  tileOrigins: string[];
+  /**
+   * Incidents must lie within this many metres of the county boundary (`regions`): calls from just across the
+   * line are taken, a point in another province (a slip of the map, a swapped lon/lat) is refused with 422.
+   */
+  serviceAreaMarginM: number;
 }
 
 export class ConfigError extends Error {
@@ -61,6 +77,11 @@ export const DEFAULT_CONFIG: CoreConfig = {
   coverageGoalPercent: 95,
   analyticsIntervals: DEFAULT_DEFINITIONS,
   sessionTtlHours: 12,
+  // 100 requests/s per client: a busy dispatcher's console makes a few per action; a control room behind
+  // one NAT address shares it until sign-in keys it by user.
+  httpRateLimitPerMinute: 6_000,
+  tileOrigins: [],
+  serviceAreaMarginM: 20_000,
 };
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
@@ -119,6 +140,42 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     coverageGoalPercent: int(env, 'COVERAGE_GOAL_PERCENT', DEFAULT_CONFIG.coverageGoalPercent, 1, 100),
     analyticsIntervals: analyticsIntervals(env),
     sessionTtlHours: int(env, 'SESSION_TTL_HOURS', DEFAULT_CONFIG.sessionTtlHours, 1, 24 * 30),
+    httpRateLimitPerMinute: int(
+      env,
+      'HTTP_RATE_LIMIT_PER_MINUTE',
+      DEFAULT_CONFIG.httpRateLimitPerMinute,
+      0,
+      10_000_000,
+    ),
+    tileOrigins: tileOrigins(env),
+    serviceAreaMarginM: int(env, 'SERVICE_AREA_MARGIN_M', DEFAULT_CONFIG.serviceAreaMarginM, 0, 1_000_000),
     ...overrides,
   };
+}
+
+/**
+ * Origins of the configured map tiles (the console's `PUBLIC_TILE_URLS`, `{s}` expanded with
+ * `PUBLIC_TILE_SUBDOMAINS`) plus `CSP_TILE_ORIGINS` (comma-separated), for the Content-Security-Policy.
+ */
+function tileOrigins(env: NodeJS.ProcessEnv): string[] {
+  const hosts = (env.PUBLIC_TILE_SUBDOMAINS || 'a,b,c').split(/[\s,]+/).filter(Boolean);
+  const urls = (env.PUBLIC_TILE_URLS ?? '')
+    .split(/[\s,]+/)
+    .filter(Boolean)
+    .flatMap((u) => (u.includes('{s}') ? hosts.map((h) => u.replaceAll('{s}', h)) : [u]));
+  const origins = new Set<string>();
+  for (const u of urls) {
+    try {
+      origins.add(new URL(u.replace(/[{}]/g, '')).origin);
+    } catch {
+      throw new ConfigError(`PUBLIC_TILE_URLS has an entry that is not a URL: "${u}"`);
+    }
+  }
+  for (const o of (env.CSP_TILE_ORIGINS ?? '').split(/[\s,]+/).filter(Boolean)) {
+    if (!/^https?:\/\/[^/\s'";]+$/.test(o)) {
+      throw new ConfigError(`CSP_TILE_ORIGINS entries must be origins like https://tiles.example.cn, got "${o}"`);
+    }
+    origins.add(o);
+  }
+  return [...origins];
 }

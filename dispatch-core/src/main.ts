@@ -1,6 +1,7 @@
 /**
  * Process entry of dispatch-core: read settings, open the database, start the server (server.ts), and stop
- * gracefully on SIGINT/SIGTERM (in-flight requests finish, the hub stops, the database closes).
+ * gracefully on SIGINT/SIGTERM (in-flight requests finish, accepted positions are written, the hub stops, the
+ * database closes).
  */
 import { fileURLToPath } from 'node:url';
 import { openDatabase, resolveDatabaseConfig } from '@c120/db';
@@ -36,15 +37,29 @@ async function main(): Promise<void> {
     });
   }
 
+  // Graceful stop: the simulator, then the server (stops accepting, drains requests in flight, closes the
+  // device servers, flushes the position buffer, stops the hub), then the database. If that takes longer than
+  // SHUTDOWN_TIMEOUT_MS (default 30 s: the writer alone may retry an absent database for 10 s), exit anyway.
   let closing = false;
+  const timeoutMs = Number(process.env.SHUTDOWN_TIMEOUT_MS) > 0 ? Number(process.env.SHUTDOWN_TIMEOUT_MS) : 30_000;
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
     server.app.log.info(`${signal}: shutting down`);
-    await simulator?.stop();
-    await server.close();
-    await db.close();
-    process.exit(0);
+    const force = setTimeout(() => {
+      console.error(`shutdown did not finish within ${timeoutMs} ms; exiting`);
+      process.exit(1);
+    }, timeoutMs);
+    force.unref();
+    try {
+      await simulator?.stop();
+      await server.close();
+      await db.close();
+      process.exit(0);
+    } catch (err) {
+      console.error(`shutdown failed: ${err instanceof Error ? err.message : String(err)}`);
+      process.exit(1);
+    }
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));

@@ -45,9 +45,16 @@ await db.query(
 );
 const server = await startServer(
   db,
-  loadConfig({}, { port: 0, logLevel: 'warn', positionTickMs: 25, staleAfterSeconds: 86_400 }),
+  loadConfig(
+    {},
+    { port: 0, logLevel: 'warn', positionTickMs: 25, staleAfterSeconds: 86_400, httpRateLimitPerMinute: 0 },
+  ),
   () => {},
-  { ports: { osmandPort: 0, jt808Port: 0, host: '127.0.0.1' }, config: {} },
+  {
+    ports: { osmandPort: 0, jt808Port: 0, host: '127.0.0.1' },
+    // The load generators send far faster per device and per connection than any real unit: flood guards off.
+    config: { pipeline: { deviceMaxFixesPerSecond: 0 }, jt808: { maxFramesPerSecond: 0 } },
+  },
 );
 const count = async () => (await db.query<{ n: number }>('SELECT count(*) AS n FROM positions')).rows[0]?.n ?? 0;
 

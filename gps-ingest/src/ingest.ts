@@ -228,7 +228,9 @@ export interface IngestEnvSettings {
  * Ingest settings from the environment, shared by core (in-process) and main.ts (separate process):
  * OSMAND_PORT (5055, `off`), JT808_PORT (6808, `off`), INGEST_HOST (0.0.0.0), INGEST_MAX_BUFFERED (200000),
  * INGEST_FLUSH_MS (10), INGEST_MAX_SPEED_KMH (300), INGEST_INVALID_FIXES (history|drop),
- * JT808_ACCEPT_BEFORE_AUTH (false), JT808_IDLE_SECONDS (180). A bad value throws with its name.
+ * JT808_ACCEPT_BEFORE_AUTH (false), JT808_IDLE_SECONDS (180), INGEST_DEVICE_MAX_FIXES_PER_SECOND (50, 0 = off),
+ * INGEST_DEVICE_BURST_FIXES (1000), JT808_MAX_FRAMES_PER_SECOND (200 per connection, 0 = off),
+ * JT808_BURST_FRAMES (2000). A bad value throws with its name.
  */
 export function ingestSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): IngestEnvSettings {
   const port = (name: string, fallback: number): number | null => {
@@ -263,10 +265,19 @@ export function ingestSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): Ing
       pipeline: {
         maxSpeedKmh: num('INGEST_MAX_SPEED_KMH', DEFAULT_PIPELINE_CONFIG.maxSpeedKmh, 50, 2000),
         invalidFixes: invalid,
+        deviceMaxFixesPerSecond: num(
+          'INGEST_DEVICE_MAX_FIXES_PER_SECOND',
+          DEFAULT_PIPELINE_CONFIG.deviceMaxFixesPerSecond,
+          0,
+          1_000_000,
+        ),
+        deviceBurstFixes: num('INGEST_DEVICE_BURST_FIXES', DEFAULT_PIPELINE_CONFIG.deviceBurstFixes, 1, 10_000_000),
       },
       jt808: {
         acceptBeforeAuth: before === 'true' || before === '1',
         idleTimeoutMs: num('JT808_IDLE_SECONDS', DEFAULT_JT808_CONFIG.idleTimeoutMs / 1000, 10, 86_400) * 1000,
+        maxFramesPerSecond: num('JT808_MAX_FRAMES_PER_SECOND', DEFAULT_JT808_CONFIG.maxFramesPerSecond, 0, 1_000_000),
+        burstFrames: num('JT808_BURST_FRAMES', DEFAULT_JT808_CONFIG.burstFrames, 1, 10_000_000),
       },
     },
   };

@@ -47,7 +47,10 @@ async function k6Against(units: number): Promise<string[]> {
     `INSERT INTO device_credentials (unit_id, protocol, device_id)
      SELECT id, 'json', 'bench-js-' || substr(code, 7) FROM units WHERE code LIKE 'bench-%'`,
   );
-  const server = await startServer(db, loadConfig({}, { port: 0, logLevel: 'warn', staleAfterSeconds: 86_400 }));
+  const server = await startServer(
+    db,
+    loadConfig({}, { port: 0, logLevel: 'warn', staleAfterSeconds: 86_400, httpRateLimitPerMinute: 0 }),
+  );
   const out: string[] = [];
   try {
     const env = { BASE_URL: server.url, RESULTS_DIR: RESULTS };

@@ -1,5 +1,7 @@
 // Assignment loop under a constant arrival rate: take a call → recommendations → assign nearest → release.
 // k6 run -e BASE_URL=http://127.0.0.1:8120 -e RATE=20 -e DURATION=30s load-tests/scenarios/assign.js
+// The whole load comes from one address and a few devices: start the server with HTTP_RATE_LIMIT_PER_MINUTE=0
+// INGEST_DEVICE_MAX_FIXES_PER_SECOND=0 (as smoke.sh does), or the per-client / per-device limits refuse it.
 import http from 'k6/http';
 import { check } from 'k6';
 import { Counter, Trend } from 'k6/metrics';

@@ -2,6 +2,8 @@
 // position → console delivery (the sender's timestamp travels in the fix time and comes back in the position tick;
 // sender and listeners are the same k6 process, so one clock).
 // k6 run -e BASE_URL=http://127.0.0.1:8120 -e DEVICE_PREFIX=DY120- -e UNITS=30 -e RATE=200 load-tests/scenarios/ingest.js
+// The whole load comes from one address and a few devices: start the server with HTTP_RATE_LIMIT_PER_MINUTE=0
+// INGEST_DEVICE_MAX_FIXES_PER_SECOND=0 (as smoke.sh does), or the per-client / per-device limits refuse it.
 import http from 'k6/http';
 import { check } from 'k6';
 import { Counter, Trend } from 'k6/metrics';

@@ -193,4 +193,10 @@ describe.skipIf(!enabled)('dispatch flow in the browser', () => {
     await page.waitForSelector('[data-testid="coverage-live"]', { timeout: 15_000 });
     await rig.screenshot(page, 'coverage');
   });
+
+  it('ran every screen above under the security headers without a Content-Security-Policy violation', async () => {
+    const res = await fetch(rig.server.url + '/');
+    expect(res.headers.get('content-security-policy')).toMatch(/script-src 'self' 'sha256-/);
+    expect(rig.cspViolations).toEqual([]);
+  });
 });

@@ -27,6 +27,8 @@ export interface BrowserRig {
   db: Database;
   browser: Browser;
   newPage(): Promise<{ context: BrowserContext; page: Page }>;
+  /** Content-Security-Policy violations reported by any page so far (the console must cause none). */
+  cspViolations: string[];
   screenshot(page: Page, name: string): Promise<void>;
   /** Signs in through the login page (`next`: where the console goes afterwards). */
   signIn(page: Page, username: string, password: string, next?: string): Promise<void>;
@@ -59,13 +61,18 @@ export async function startRig(): Promise<BrowserRig> {
     ],
   });
   mkdirSync(ARTIFACTS, { recursive: true });
+  const cspViolations: string[] = [];
   return {
     server,
     db,
     browser,
+    cspViolations,
     async newPage() {
       const context = await browser.newContext({ viewport: { width: 1600, height: 900 }, locale: 'zh-CN' });
       const page = await context.newPage();
+      page.on('console', (msg) => {
+        if (/Content Security Policy/i.test(msg.text())) cspViolations.push(msg.text());
+      });
       return { context, page };
     },
     async signIn(page, username, password, next = '/') {

@@ -61,6 +61,13 @@ export async function openPostgres(opts: PgOptions): Promise<Database> {
     async transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
       const client = await pool.connect();
       let broken = false;
+      // A checked-out client is not watched by the pool: if its connection drops between two queries of this
+      // transaction, the 'error' it emits must be caught here (unheard, it would crash the process). The
+      // next query then fails, the transaction rolls back, and the client is discarded.
+      const onError = () => {
+        broken = true;
+      };
+      client.on('error', onError);
       try {
         await client.query('BEGIN');
         const tx: Transaction = {
@@ -86,6 +93,7 @@ export async function openPostgres(opts: PgOptions): Promise<Database> {
         }
         throw err;
       } finally {
+        client.off('error', onError);
         client.release(broken);
       }
     },

@@ -20,12 +20,17 @@ import { loadSeedData } from '../seed/data-files.ts';
 export interface TestDatabaseOptions {
   /** Load the demo county into it. */
   seed?: boolean;
+  /**
+   * PostgreSQL only: the returned Database connects through this address (a fault-injecting TCP proxy in
+   * front of the server) instead of DATABASE_URL's host and port. Creating and dropping still go direct.
+   */
+  connectVia?: { host: string; port: number };
 }
 
 export async function createTestDatabase(options: TestDatabaseOptions = {}): Promise<Database> {
   const config = resolveDatabaseConfig();
   const seed = options.seed ?? false;
-  if (config.engine === 'postgres') return createPostgresTestDatabase(config.url, seed);
+  if (config.engine === 'postgres') return createPostgresTestDatabase(config.url, seed, options.connectVia);
   const template = await pgliteTemplate(seed);
   return wrapPglite(await clonePglite(template), 'PGlite test clone');
 }
@@ -55,7 +60,11 @@ function pgliteTemplate(seed: boolean): Promise<PGlite> {
 
 let counter = 0;
 
-async function createPostgresTestDatabase(url: string, seed: boolean): Promise<Database> {
+async function createPostgresTestDatabase(
+  url: string,
+  seed: boolean,
+  via?: { host: string; port: number },
+): Promise<Database> {
   const migrations = await loadMigrations();
   // Named after what is in it: the migrations and, for a seeded template, the seed data itself, so a changed
   // schema or changed seed files build a new template instead of reusing a stale one.
@@ -91,7 +100,12 @@ async function createPostgresTestDatabase(url: string, seed: boolean): Promise<D
   } finally {
     await admin.end();
   }
-  const db = await openPostgres({ url: withDatabase(url, name), poolSize: 5, connectTimeoutMs: 5000 });
+  const target = new URL(withDatabase(url, name));
+  if (via) {
+    target.hostname = via.host;
+    target.port = String(via.port);
+  }
+  const db = await openPostgres({ url: target.toString(), poolSize: 5, connectTimeoutMs: 5000 });
   const close = db.close.bind(db);
   return Object.assign(db, {
     async close() {

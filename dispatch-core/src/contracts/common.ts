@@ -34,5 +34,17 @@ export function literalUnion<T extends string>(values: readonly T[], description
   );
 }
 
-/** The client-error responses every mutating route can give, for route schemas. */
-export const ClientErrors = { 400: ErrorBody, 404: ErrorBody, 409: ErrorBody, 422: ErrorBody };
+/**
+ * The refusals every route can give, for route schemas: the request's own faults (4xx, always with a reason),
+ * body too large (413), wrong content type (415), rate limited (429), and the database away (503).
+ */
+export const ClientErrors = {
+  400: ErrorBody,
+  404: ErrorBody,
+  409: ErrorBody,
+  413: ErrorBody,
+  415: ErrorBody,
+  422: ErrorBody,
+  429: ErrorBody,
+  503: ErrorBody,
+};

@@ -27,8 +27,8 @@ function fromDatabase(err: { code?: unknown; constraint?: unknown; message: stri
   if (code.startsWith('22')) return new HttpError(400, `invalid value: ${err.message}`);
   // Server restarting, connection lost, or every pooled connection busy past the wait limit.
   if (
-    ['57P01', '57P03', '08006', '08003', '08001', 'ECONNREFUSED', 'ECONNRESET'].includes(code) ||
-    /timeout exceeded when trying to connect|Connection terminated/i.test(err.message)
+    ['57P01', '57P02', '57P03', '08006', '08003', '08001', 'ECONNREFUSED', 'ECONNRESET', 'EPIPE'].includes(code) ||
+    /timeout exceeded when trying to connect|Connection terminated|connection error|not queryable/i.test(err.message)
   ) {
     return new HttpError(503, 'the database is unavailable; try again in a moment');
   }

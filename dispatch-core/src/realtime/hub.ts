@@ -46,6 +46,8 @@ export interface HubOptions {
 }
 
 export const EVENTS_CHANNEL = 'c120_events';
+/** After a failed read (database away), the pump tries again this soon. */
+const PUMP_RETRY_MS = 1_000;
 
 /**
  * Fans events and position ticks out to WebSocket subscribers.
@@ -64,6 +66,8 @@ export class RealtimeHub {
   private latest = new Map<number, PositionTuple>();
   private tickTimer: NodeJS.Timeout | null = null;
   private unlisten: (() => Promise<void>) | null = null;
+  private retryTimer: NodeJS.Timeout | null = null;
+  private stopped = false;
   private readonly opts: Required<HubOptions>;
   private readonly eventListeners: ((batch: readonly EventFrame[]) => void)[] = [];
   /** The last coverage frame, serialised; a client asking for coverage gets it right after its sync. */
@@ -90,6 +94,9 @@ export class RealtimeHub {
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
     if (this.tickTimer) clearInterval(this.tickTimer);
     this.tickTimer = null;
     await this.unlisten?.();
@@ -111,8 +118,23 @@ export class RealtimeHub {
     this.pumpQueued = true;
     return this.enqueue(async () => {
       this.pumpQueued = false;
-      await this.pump();
+      try {
+        await this.pump();
+      } catch (err) {
+        // The database is away: nothing is lost (events stay in the table), try again shortly.
+        this.retryLater();
+        throw err;
+      }
     });
+  }
+
+  private retryLater(): void {
+    if (this.retryTimer || this.stopped) return;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      void this.poke();
+    }, PUMP_RETRY_MS);
+    this.retryTimer.unref();
   }
 
   /** Subscribes a client, replaying events after `afterSeq` first (absent: from now on). */
@@ -134,33 +156,47 @@ export class RealtimeHub {
     this.byClient.set(client, sub);
     return this.enqueue(async () => {
       if (!this.subscribers.has(sub)) return;
-      await this.pump(); // the client may know of commits this instance has not pumped yet
-      let replayed = 0;
-      if (afterSeq !== undefined && afterSeq < this.cursor) {
-        if (this.cursor - afterSeq > this.opts.maxReplay) {
-          this.sendTo(sub, {
-            type: 'sys.error',
-            message: `too far behind (${this.cursor - afterSeq} events): reload the state`,
-            fatal: true,
-          });
-          this.unsubscribe(client);
-          client.close(4000, 'resync required');
-          return;
-        }
-        let from = afterSeq;
-        while (from < this.cursor) {
-          const page = await readEventsAfter(this.db, from, 1000);
-          const upto = page.filter((e) => e.seq <= this.cursor);
-          if (upto.length === 0) break;
-          for (const e of upto) this.sendRaw(sub, this.visible(sub, e) ? JSON.stringify(e) : hidden(e.seq));
-          replayed += upto.length;
-          from = upto[upto.length - 1]?.seq ?? this.cursor;
-        }
+      try {
+        await this.replay(sub, afterSeq);
+      } catch (err) {
+        // Database away mid-replay: the client cannot be brought up to date now. Close it so it resubscribes
+        // from its last seq (it will not have missed anything) instead of waiting for a `sys.synced` forever.
+        this.unsubscribe(client);
+        client.close(1013, 'database unavailable: resubscribe from your last seq');
+        this.retryLater();
+        throw err;
       }
-      sub.lastSeq = this.cursor;
-      this.sendTo(sub, { type: 'sys.synced', seq: this.cursor, replayed });
-      if (sub.coverage && this.coverageFrame) this.safeSend(sub, this.coverageFrame);
     });
+  }
+
+  private async replay(sub: Subscriber, afterSeq: number | undefined): Promise<void> {
+    const client = sub.client;
+    await this.pump(); // the client may know of commits this instance has not pumped yet
+    let replayed = 0;
+    if (afterSeq !== undefined && afterSeq < this.cursor) {
+      if (this.cursor - afterSeq > this.opts.maxReplay) {
+        this.sendTo(sub, {
+          type: 'sys.error',
+          message: `too far behind (${this.cursor - afterSeq} events): reload the state`,
+          fatal: true,
+        });
+        this.unsubscribe(client);
+        client.close(4000, 'resync required');
+        return;
+      }
+      let from = afterSeq;
+      while (from < this.cursor) {
+        const page = await readEventsAfter(this.db, from, 1000);
+        const upto = page.filter((e) => e.seq <= this.cursor);
+        if (upto.length === 0) break;
+        for (const e of upto) this.sendRaw(sub, this.visible(sub, e) ? JSON.stringify(e) : hidden(e.seq));
+        replayed += upto.length;
+        from = upto[upto.length - 1]?.seq ?? this.cursor;
+      }
+    }
+    sub.lastSeq = this.cursor;
+    this.sendTo(sub, { type: 'sys.synced', seq: this.cursor, replayed });
+    if (sub.coverage && this.coverageFrame) this.safeSend(sub, this.coverageFrame);
   }
 
   unsubscribe(client: HubClient): void {

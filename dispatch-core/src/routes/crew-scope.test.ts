@@ -133,19 +133,23 @@ describe(`a crew sees and changes only its own unit and run on ${testEngine()}`,
     await t.inject({ method: 'POST', url: `/api/units/${u.cA}/status`, payload: { status: 'on_scene' } });
     await until(() => dispFrames.filter((f) => f.type === 'unit.status_changed').length === 2);
     await until(() => crewFrames.some((f) => f.type === 'unit.status_changed'));
-    const live = crewFrames.slice(replay.length + 1);
+    // Position ticks (from the positions posted by the test before) may interleave: events only here.
+    const live = crewFrames.slice(replay.length + 1).filter((f) => f.type !== 'sys.positions');
     expect(live.map((f) => f.type)).toEqual(['sys.hidden', 'unit.status_changed']);
+
+    const crewMark = crewFrames.length;
+    const dispMark = dispFrames.length;
 
     t.app.core.hub.publishPositions([
       [u.cA!, 119.6, 32, 0, 10, Date.now()],
       [u.cB!, 119.61, 32, 0, 10, Date.now()],
     ]);
     t.app.core.hub.flushPositions();
-    await until(
-      () => crewFrames.some((f) => f.type === 'sys.positions') && dispFrames.some((f) => f.type === 'sys.positions'),
-    );
-    const crewTick = crewFrames.find((f) => f.type === 'sys.positions');
-    const dispTick = dispFrames.find((f) => f.type === 'sys.positions');
+    const tick = (frames: typeof crewFrames, mark: number) =>
+      frames.slice(mark).find((f) => f.type === 'sys.positions');
+    await until(() => tick(crewFrames, crewMark) !== undefined && tick(dispFrames, dispMark) !== undefined);
+    const crewTick = tick(crewFrames, crewMark);
+    const dispTick = tick(dispFrames, dispMark);
     expect(crewTick?.type === 'sys.positions' && crewTick.units.map((x) => x[0])).toEqual([u.cA]);
     expect(dispTick?.type === 'sys.positions' && dispTick.units.length).toBe(2);
     crewWs.close();

@@ -13,7 +13,7 @@ describe(`health, readiness and OpenAPI on ${testEngine()}`, () => {
 
   it('reports the process up and the database reachable', async () => {
     expect((await t.inject('/healthz')).json()).toEqual({ ok: true });
-    expect((await t.inject('/readyz')).json()).toEqual({ ok: true, database: testEngine() });
+    expect((await t.inject('/readyz')).json()).toEqual({ ok: true, database: testEngine(), bufferedPositions: 0 });
   });
 
   it('serves an OpenAPI document generated from the route schemas', async () => {

@@ -5,7 +5,7 @@ export default async function healthRoutes(app: App): Promise<void> {
   app.get(
     '/healthz',
     {
-      config: { public: true },
+      config: { public: true, rateLimit: false },
       schema: {
         tags: ['health'],
         summary: 'The process is up',
@@ -17,24 +17,34 @@ export default async function healthRoutes(app: App): Promise<void> {
   app.get(
     '/readyz',
     {
-      config: { public: true },
+      config: { public: true, rateLimit: false },
       schema: {
         tags: ['health'],
-        summary: 'The database answers',
+        summary: 'The database answers (503 with the reason when not); positions waiting in the buffer',
         response: {
-          200: Type.Object({ ok: Type.Boolean(), database: Type.String() }),
-          503: Type.Object({ ok: Type.Boolean(), database: Type.String(), message: Type.String() }),
+          200: Type.Object({ ok: Type.Boolean(), database: Type.String(), bufferedPositions: Type.Integer() }),
+          503: Type.Object({
+            ok: Type.Boolean(),
+            database: Type.String(),
+            bufferedPositions: Type.Integer(),
+            message: Type.String(),
+          }),
         },
       },
     },
     async (_req, reply) => {
+      // Accepted device fixes not yet written (they pile up while the database is away, up to the bound).
+      const bufferedPositions = app.core.ingest.metrics()['writer_buffered_fixes'] ?? 0;
       try {
         await app.core.db.ping();
-        return { ok: true, database: app.core.db.engine };
+        return { ok: true, database: app.core.db.engine, bufferedPositions };
       } catch (err) {
-        return reply
-          .status(503)
-          .send({ ok: false, database: app.core.db.engine, message: err instanceof Error ? err.message : String(err) });
+        return reply.status(503).send({
+          ok: false,
+          database: app.core.db.engine,
+          bufferedPositions,
+          message: `database unavailable: ${err instanceof Error ? err.message : String(err)}`,
+        });
       }
     },
   );

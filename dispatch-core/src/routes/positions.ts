@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { checkForwardToken, parseForwardedBatch } from '@c120/gps-ingest';
 import type { App } from '../app-types.ts';
 import { ErrorBody } from '../contracts/common.ts';
-import { ADMINS } from '../auth/roles.ts';
+import { ADMINS, type SessionUser } from '../auth/roles.ts';
 import { sessionToken } from '../plugins/auth.ts';
 
 const ItemResult = Type.Object({
@@ -16,6 +16,8 @@ const BatchResponse = Type.Object({
   error: Type.Optional(Type.String()),
   results: Type.Array(ItemResult),
 });
+/** A refusal before the batch is looked at (unparsable body, per-client rate limit) has the common error shape. */
+const BatchOrError = Type.Union([BatchResponse, ErrorBody]);
 function bearer(header: string | undefined): string | undefined {
   const m = /^Bearer\s+(.+)$/i.exec(header ?? '');
   return m?.[1]?.trim();
@@ -36,7 +38,15 @@ export default async function positionRoutes(app: App): Promise<void> {
       config: { public: true },
       // Before the body is parsed: a signed-in caller other than a crew or a service account is refused at once.
       onRequest: async (req, reply) => {
-        const user = await core.auth.resolve(sessionToken(req));
+        let user: SessionUser | null = null;
+        try {
+          user = await core.auth.resolve(sessionToken(req));
+        } catch (err) {
+          // Database away: a device presenting its secret (Bearer) must still be heard — its credential comes from
+          // the ingest's cache and its fixes are buffered until the database is back. Only a cookie session (a
+          // crew tablet's browser) cannot be checked now.
+          if (req.headers.authorization === undefined) throw err;
+        }
         if (user && user.role !== 'crew' && !user.service) {
           return reply.status(403).send({
             statusCode: 403,
@@ -59,11 +69,14 @@ export default async function positionRoutes(app: App): Promise<void> {
         }),
         response: {
           200: BatchResponse,
-          // The whole request refused: by schema or access check (ErrorBody), or item by item (BatchResponse).
-          400: Type.Union([BatchResponse, ErrorBody]),
-          401: Type.Union([BatchResponse, ErrorBody]),
-          403: Type.Union([BatchResponse, ErrorBody]),
-          503: BatchResponse,
+          // The whole request refused: by schema, access check or limits (ErrorBody), or item by item (BatchResponse).
+          400: BatchOrError,
+          401: BatchOrError,
+          403: BatchOrError,
+          413: ErrorBody,
+          415: ErrorBody,
+          429: BatchOrError,
+          503: BatchOrError,
         },
       },
     },
@@ -84,7 +97,9 @@ export default async function positionRoutes(app: App): Promise<void> {
   app.post(
     '/api/positions/fixes',
     {
-      config: { public: true }, // Bearer INGEST_FORWARD_TOKEN, checked before the body is parsed
+      // Bearer INGEST_FORWARD_TOKEN, checked before the body is parsed. Not rate-limited: a separately run
+      // gps-ingest forwards every device's fixes through this one authenticated client.
+      config: { public: true, rateLimit: false },
       onRequest: async (req, reply) => {
         const token = core.config.forwardToken;
         if (!token || !checkForwardToken(req.headers.authorization, token)) {
@@ -115,7 +130,7 @@ export default async function positionRoutes(app: App): Promise<void> {
     },
   );
 
-  app.get('/metrics', { config: { roles: ADMINS }, schema: { hide: true } }, async (_req, reply) =>
-    reply.type('text/plain; version=0.0.4').send(core.ingest.metricsText()),
+  app.get('/metrics', { config: { roles: ADMINS, rateLimit: false }, schema: { hide: true } }, async (_req, reply) =>
+    reply.type('text/plain; version=0.0.4').send(core.ingest.metricsText() + app.httpMetrics.prometheus()),
   );
 }

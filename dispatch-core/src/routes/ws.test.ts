@@ -1,33 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type WebSocket from 'ws';
 import { testEngine } from '@c120/db/testing';
-import type { EventFrame, PositionsFrame, ServerFrame } from '../events/index.ts';
+import type { PositionsFrame } from '../events/index.ts';
 import { buildTestApp, type TestApp } from '../testing/app.ts';
-
-/** Collects frames from a socket and lets a test wait for the ones it expects. */
-class Inbox {
-  frames: ServerFrame[] = [];
-  private waiters: (() => void)[] = [];
-  constructor(readonly ws: WebSocket) {
-    ws.on('message', (data: { toString(): string }) => {
-      this.frames.push(JSON.parse(data.toString()) as ServerFrame);
-      for (const w of this.waiters.splice(0)) w();
-    });
-  }
-  events(): EventFrame[] {
-    return this.frames.filter((f): f is EventFrame => !f.type.startsWith('sys.'));
-  }
-  async until(pred: (frames: ServerFrame[]) => boolean, timeoutMs = 5000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!pred(this.frames)) {
-      if (Date.now() > deadline) throw new Error(`timed out; got ${JSON.stringify(this.frames.map((f) => f.type))}`);
-      await new Promise<void>((resolve) => {
-        this.waiters.push(resolve);
-        setTimeout(resolve, 50);
-      });
-    }
-  }
-}
+import { Inbox } from '../testing/ws-inbox.ts';
 
 describe(`WebSocket event stream on ${testEngine()}`, () => {
   let t: TestApp;
@@ -118,5 +93,19 @@ describe(`WebSocket event stream on ${testEngine()}`, () => {
     ws.send(JSON.stringify({ type: 'subscribe' }));
     await inbox.until((f) => f.some((x) => x.type === 'sys.synced'));
     ws.terminate();
+  });
+
+  it('closes a client flooding the socket with subscribe messages, counts it, and keeps serving others', async () => {
+    const calm = await subscribe();
+    const ws = await t.injectWS();
+    const flooder = new Inbox(ws);
+    for (let i = 0; i < 50; i++) ws.send(JSON.stringify({ type: 'subscribe', afterSeq: 0 }));
+    await flooder.until(() => flooder.closed !== null);
+    expect(flooder.closed).toMatchObject({ code: 1008, reason: expect.stringMatching(/too many messages/) });
+    const admin = await t.as('admin');
+    expect((await admin('/metrics')).body).toContain('ws_flood_disconnects_total 1');
+    await createIncident('after the flood');
+    await calm.until(() => calm.events().some((e) => e.type === 'incident.created'));
+    calm.ws.terminate();
   });
 });

@@ -1,3 +1,4 @@
+import { TokenBucket } from '@c120/gps-ingest';
 import type { App } from '../app-types.ts';
 import type { ClientMessage, ServerFrame } from '../events/index.ts';
 import { SIGNED_IN } from '../auth/roles.ts';
@@ -18,6 +19,14 @@ function parseMessage(raw: string): ClientMessage | null {
 }
 
 /**
+ * Messages one socket may send: a console subscribes once per connection (again after a resync), so a few a
+ * second is plenty. Each subscribe may replay thousands of events from the database: a client that keeps
+ * sending them is closed (1008) and counted (`ws_flood_disconnects_total`).
+ */
+const WS_MESSAGES_PER_SECOND = 2;
+const WS_MESSAGE_BURST = 10;
+
+/**
  * `/ws`: send `{type:'subscribe', afterSeq?, positions?, coverage?}`; receive replay, `sys.synced`, then live frames. The
  * upgrade needs a session (cookie or Bearer); a crew subscriber receives only its unit's and its incidents'
  * events (`sys.hidden` in place of the others, so its seq stays gap-free) and only its unit's positions.
@@ -34,7 +43,17 @@ export default async function wsRoutes(app: App): Promise<void> {
       },
       close: (code: number, reason: string) => socket.close(code, reason),
     };
+    const budget = new TokenBucket(WS_MESSAGES_PER_SECOND, WS_MESSAGE_BURST, Date.now());
+    let flooded = false;
     socket.on('message', (data: { toString(): string }) => {
+      if (flooded) return; // messages already on the wire when it was closed
+      if (!budget.take(Date.now())) {
+        flooded = true;
+        hub.unsubscribe(client);
+        app.httpMetrics.wsFloodDisconnects++;
+        socket.close(1008, 'too many messages: at most one subscribe per connection is needed');
+        return;
+      }
       const msg = parseMessage(data.toString());
       if (!msg) {
         const err: ServerFrame = {

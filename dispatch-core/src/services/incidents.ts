@@ -1,14 +1,20 @@
 import { actorUserId } from '../auth/roles.ts';
 import type { Transaction } from '@c120/db';
+import type { LonLat } from '../contracts/common.ts';
 import type { CreateIncidentBody, UpdateIncidentBody } from '../contracts/api.ts';
 import type { IncidentView } from '../contracts/views.ts';
 import { appendEvent } from '../repositories/events.ts';
 import { countActiveRuns, lockOpenIncident } from '../repositories/incident-facts.ts';
 import { setClauses } from '../repositories/rows.ts';
-import { badRequest, conflict, notFound } from '../domain/errors.ts';
+import { metresOutsideServiceArea } from '../repositories/service-area.ts';
+import { badRequest, conflict, HttpError, notFound } from '../domain/errors.ts';
 import type { Actor, ServiceContext } from './context.ts';
 
 const POINT = 'ST_SetSRID(ST_MakePoint($1::float8, $2::float8), 4326)';
+/** A call answered longer ago than this is a typing or clock error, not a late entry. */
+const MAX_CALL_AGE_MS = 24 * 3600_000;
+/** Clocks of call-taking PCs drift; a minute ahead is tolerated. */
+const MAX_CALL_FUTURE_MS = 60_000;
 
 export class IncidentService {
   constructor(private readonly ctx: ServiceContext) {}
@@ -25,8 +31,15 @@ export class IncidentService {
         location = rows[0];
       }
       if (!location) throw badRequest('an incident needs a location: a map point or a gazetteer place');
+      await this.checkServiceArea(tx, location);
       const callReceivedAt = body.callReceivedAt ? new Date(body.callReceivedAt) : new Date();
-      if (callReceivedAt.getTime() > Date.now() + 60_000) throw badRequest('callReceivedAt is in the future');
+      if (!Number.isFinite(callReceivedAt.getTime())) throw badRequest('callReceivedAt is not a valid instant');
+      if (callReceivedAt.getTime() > Date.now() + MAX_CALL_FUTURE_MS) {
+        throw badRequest('callReceivedAt is in the future', 'absurd_time');
+      }
+      if (callReceivedAt.getTime() < Date.now() - MAX_CALL_AGE_MS) {
+        throw badRequest('callReceivedAt is more than 24 hours ago', 'absurd_time');
+      }
       const { rows } = await tx.query<{ id: number }>(
         `INSERT INTO incidents (priority, complaint, caller_phone, caller_name, address, place_id, township_code,
            geom, patients, infectious, required_capabilities, notes, call_received_at, created_by)
@@ -65,6 +78,7 @@ export class IncidentService {
       const params: unknown[] = [id];
       const sets: string[] = [];
       if (body.location) {
+        await this.checkServiceArea(tx, body.location);
         params.push(body.location.lon, body.location.lat);
         const p = `ST_SetSRID(ST_MakePoint($${params.length - 1}::float8, $${params.length}::float8), 4326)`;
         sets.push(`geom = ${p}`, `township_code = (SELECT code FROM townships WHERE ST_Contains(geom, ${p}) LIMIT 1)`);
@@ -124,6 +138,19 @@ export class IncidentService {
     });
     this.ctx.eventsCommitted();
     return incident;
+  }
+
+  /** Refuses (422) a point far outside the county: a mis-click or swapped coordinates, not a call we serve. */
+  private async checkServiceArea(tx: Transaction, at: LonLat): Promise<void> {
+    const margin = this.ctx.config.serviceAreaMarginM;
+    const outside = await metresOutsideServiceArea(tx, at.lon, at.lat, margin);
+    if (outside === null || outside <= margin) return;
+    throw new HttpError(
+      422,
+      `location ${at.lon}, ${at.lat} is ${Math.round(outside / 1000)} km outside the service area ` +
+        `(county boundary + ${margin / 1000} km)`,
+      'outside_service_area',
+    );
   }
 
   private async lockOpen(tx: Transaction, id: number): Promise<IncidentView> {

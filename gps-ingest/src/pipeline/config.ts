@@ -18,6 +18,13 @@ export interface PipelineConfig {
    * valid=false but never lets them move the unit's latest position; 'drop' discards them.
    */
   invalidFixes: 'history' | 'drop';
+  /**
+   * Flood guard per unit (i.e. per authenticated device): fixes per second it may send on average, with a
+   * burst allowance (a JT/T 808 blind-area back-fill, a phone emptying its queue). Beyond it the message is
+   * refused "resend later" (HTTP 429, JT/T 808 result 1) and counted; other devices are unaffected. 0: off.
+   */
+  deviceMaxFixesPerSecond: number;
+  deviceBurstFixes: number;
 }
 
 export const DEFAULT_PIPELINE_CONFIG: PipelineConfig = {
@@ -27,4 +34,7 @@ export const DEFAULT_PIPELINE_CONFIG: PipelineConfig = {
   jumpMinDistanceM: 100,
   jumpResetAfter: 5,
   invalidFixes: 'history',
+  // A unit normally reports every 1–10 s; 50/s sustained is already a broken or hostile device.
+  deviceMaxFixesPerSecond: 50,
+  deviceBurstFixes: 1_000,
 };

@@ -54,8 +54,11 @@ export type DropReason =
 /** The sender is not allowed to report: HTTP 401/403, JT/T 808 result 1. */
 export type RejectReason = 'unknown_device' | 'bad_secret' | 'not_authenticated' | 'other_unit';
 
-/** Our fault, temporarily: the device should resend later (HTTP 503, JT/T 808 result 1). */
-export type RetryReason = 'buffer_full' | 'auth_unavailable' | 'stopping';
+/**
+ * Not taken now: the device should resend later (JT/T 808 result 1). HTTP 503 for our faults, 429 for
+ * `rate_limited` (the device sends faster than its allowance, see `deviceMaxFixesPerSecond`).
+ */
+export type RetryReason = 'buffer_full' | 'auth_unavailable' | 'stopping' | 'rate_limited';
 
 export type PositionResult =
   | { status: 'accepted'; unitId: number; late: boolean }

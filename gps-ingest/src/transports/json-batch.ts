@@ -21,9 +21,9 @@ export interface JsonBatchResponse {
   /**
    * 200 the batch was processed (see per-item results); 400 the body is unusable as a whole (`error`);
    * 401/403 no item was from an allowed device; 503 some items must be resent (resending all is safe:
-   * the accepted ones become duplicates).
+   * the accepted ones become duplicates); 429 the same, because a device exceeded its fix allowance.
    */
-  status: 200 | 400 | 401 | 403 | 503;
+  status: 200 | 400 | 401 | 403 | 429 | 503;
   error?: string;
   accepted: number;
   results: JsonBatchItemResult[];

@@ -21,7 +21,8 @@ export type AcceptPositions = (positions: DecodedPosition[], meta: TransportMeta
  * OsmAnd / Traccar Client over HTTP, on a port of its own (Traccar's default 5055). Any path; GET or POST with
  * the query-string form, a form-encoded body, or the Traccar Client JSON body. Answers:
  * 200 accepted (or filtered: the phone must not resend), 400 undecodable (reason in the body), 401 wrong
- * secret, 403 unknown device, 413 body too large, 503 buffer full / database unavailable (`Retry-After`).
+ * secret, 403 unknown device, 413 body too large, 429 the device floods,
+ * 503 buffer full / database unavailable (`Retry-After`).
  */
 export function createOsmAndServer(
   accept: AcceptPositions,
@@ -78,7 +79,7 @@ export function createOsmAndServer(
     const status = httpStatus(outcome);
     if (outcome.kind === 'ok') return reply(res, 200, 'OK');
     if (outcome.kind === 'retry')
-      return reply(res, 503, `try again later (${outcome.reason})`, { 'retry-after': '10' });
+      return reply(res, status, `try again later (${outcome.reason})`, { 'retry-after': status === 429 ? '1' : '10' });
     return reply(res, status, outcome.reason === 'bad_secret' ? 'wrong or missing device secret' : 'unknown device');
   }
 

@@ -24,13 +24,16 @@ export function summarise(results: readonly PositionResult[]): MessageOutcome {
   return ok || !auth ? { kind: 'ok' } : auth;
 }
 
-/** HTTP status for an outcome: 200, 503, 401 (secret wrong or missing), 403 (device unknown, another unit's). */
-export function httpStatus(outcome: MessageOutcome): 200 | 401 | 403 | 503 {
+/**
+ * HTTP status for an outcome: 200, 503 (our side cannot take it now), 429 (the device floods), 401 (secret
+ * wrong or missing), 403 (device unknown, or another unit's).
+ */
+export function httpStatus(outcome: MessageOutcome): 200 | 401 | 403 | 429 | 503 {
   switch (outcome.kind) {
     case 'ok':
       return 200;
     case 'retry':
-      return 503;
+      return outcome.reason === 'rate_limited' ? 429 : 503;
     case 'unauthorized':
       return outcome.reason === 'bad_secret' ? 401 : 403;
   }

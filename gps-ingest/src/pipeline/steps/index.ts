@@ -2,6 +2,7 @@ import type { PipelineStep } from '../step.ts';
 import { authenticateStep } from './authenticate.ts';
 import { coordinatesStep } from './coordinates.ts';
 import { datumStep } from './datum.ts';
+import { deviceRateStep } from './device-rate.ts';
 import { dedupeStep } from './dedupe.ts';
 import { invalidFixStep } from './invalid-fix.ts';
 import { jumpStep } from './jump.ts';
@@ -19,6 +20,7 @@ import { unitStateStep } from './unit-state.ts';
 export function defaultSteps(): PipelineStep[] {
   return [
     authenticateStep(),
+    deviceRateStep(),
     timeSanityStep(),
     coordinatesStep(),
     invalidFixStep(),
@@ -37,6 +39,7 @@ export {
   coordinatesStep,
   datumStep,
   dedupeStep,
+  deviceRateStep,
   invalidFixStep,
   jumpStep,
   lateStep,

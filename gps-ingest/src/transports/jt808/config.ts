@@ -19,6 +19,15 @@ export interface Jt808Config {
   /** Decoder strictness (see Jt808DecodeOptions); keep both true unless a terminal model needs otherwise. */
   verifyChecksum: boolean;
   verifyLength: boolean;
+  /**
+   * Flood guard per TCP connection, before any decoding: frames per second on average, with a burst. Frames
+   * beyond it are discarded unanswered (the terminal resends after its answer timeout) and counted
+   * (`jt808_frames_rate_limited_total`); a connection that keeps flooding (`floodCloseAfterFrames` discarded
+   * in a row) is closed. 0: off. Per-unit fix limits are the pipeline's (`deviceMaxFixesPerSecond`).
+   */
+  maxFramesPerSecond: number;
+  burstFrames: number;
+  floodCloseAfterFrames: number;
 }
 
 export const DEFAULT_JT808_CONFIG: Jt808Config = {
@@ -30,4 +39,8 @@ export const DEFAULT_JT808_CONFIG: Jt808Config = {
   maxQueuedFrames: 256,
   verifyChecksum: true,
   verifyLength: true,
+  // A terminal sends a frame every 1–30 s; a gateway multiplexing a fleet may send far more: raise it there.
+  maxFramesPerSecond: 200,
+  burstFrames: 2_000,
+  floodCloseAfterFrames: 5_000,
 };

@@ -18,6 +18,7 @@ import type { Metrics } from '../../pipeline/metrics.ts';
 import type { CoordSystem } from '../../pipeline/types.ts';
 import type { AcceptPositions } from '../osmand-http.ts';
 import { summarise } from '../outcome.ts';
+import { TokenBucket } from '../../limits/token-bucket.ts';
 import type { Jt808Config } from './config.ts';
 import type { AuthOutcome, RegisterOutcome, TerminalAuthenticator } from './terminal-auth.ts';
 
@@ -59,7 +60,7 @@ interface PendingDownlink {
  * One TCP connection from a terminal (or from a gateway multiplexing several: bindings are per phone number).
  * Frames are handled strictly in arrival order — authentication must precede the locations behind it — and
  * every terminal message is answered (0x8001 with its serial, or 0x8100 for a registration). Broken frames are
- * counted and dropped; nothing a terminal sends closes the connection, only silence (idle timeout) does.
+ * counted and dropped; only silence (idle timeout) or a sustained flood (see `maxFramesPerSecond`) closes it.
  */
 export class Jt808Session {
   readonly remote: string;
@@ -72,6 +73,9 @@ export class Jt808Session {
   private queued = 0;
   private paused = false;
   private closed = false;
+  private readonly frameBudget: TokenBucket;
+  /** Frames discarded in a row by the flood guard. */
+  private floodStreak = 0;
 
   constructor(
     private readonly socket: net.Socket,
@@ -79,6 +83,7 @@ export class Jt808Session {
   ) {
     this.remote = `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? '?'}`;
     this.splitter = new FrameSplitter({ maxFrameLength: deps.config.maxFrameLength });
+    this.frameBudget = new TokenBucket(deps.config.maxFramesPerSecond, deps.config.burstFrames, Date.now());
     socket.setNoDelay(true);
     socket.setKeepAlive(true, 60_000);
     socket.setTimeout(deps.config.idleTimeoutMs);
@@ -135,7 +140,21 @@ export class Jt808Session {
     if (this.splitter.droppedBytes > droppedBytes) {
       m.inc('jt808_dropped_bytes_total', undefined, this.splitter.droppedBytes - droppedBytes);
     }
-    for (const frame of frames) this.enqueue(frame, receivedAt);
+    const now = receivedAt.getTime();
+    for (const frame of frames) {
+      if (this.frameBudget.take(now)) {
+        this.floodStreak = 0;
+        this.enqueue(frame, receivedAt);
+        continue;
+      }
+      m.inc('jt808_frames_rate_limited_total');
+      if (++this.floodStreak >= this.deps.config.floodCloseAfterFrames && !this.closed) {
+        m.inc('jt808_flood_disconnects_total');
+        this.deps.log.warn(`JT/T 808 ${this.remote}: flooding (${this.floodStreak} frames over the limit), closed`);
+        this.close();
+        return;
+      }
+    }
   }
 
   private enqueue(frame: Buffer, receivedAt: Date): void {
