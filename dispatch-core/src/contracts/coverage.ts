@@ -85,6 +85,11 @@ export const RelocateBody = Type.Object(
 );
 export type RelocateBody = Static<typeof RelocateBody>;
 
+export const RELOCATION_END_REASONS = ['arrived', 'dispatched', 'unavailable', 'superseded', 'cancelled'] as const;
+/** Why a move-up order ended: at the station, sent to an incident, taken out of service, posted elsewhere, cancelled. */
+export const RelocationEndReason = Type.Union(RELOCATION_END_REASONS.map((r) => Type.Literal(r)));
+export type RelocationEndReason = (typeof RELOCATION_END_REASONS)[number];
+
 export const RelocationView = Type.Object({
   id: Id,
   unitId: Id,
@@ -93,5 +98,18 @@ export const RelocationView = Type.Object({
   orderedAt: IsoTime,
   actor: Nullable(Type.String()),
   expectedGainPopulation: Nullable(Type.Integer()),
+  /** When the crew acknowledged the order on its tablet (or a dispatcher did for them). */
+  acknowledgedAt: Nullable(IsoTime),
+  acknowledgedBy: Nullable(Type.String()),
+  endedAt: Nullable(IsoTime),
+  endReason: Nullable(RelocationEndReason),
+  endedBy: Nullable(Type.String()),
 });
 export type RelocationView = Static<typeof RelocationView>;
+
+/** POST /api/units/:id/relocation/{acknowledge,arrived,cancel}: acts on the unit's open move-up order. */
+export const RelocationActionBody = Type.Object(
+  { reason: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })) },
+  { additionalProperties: false },
+);
+export type RelocationActionBody = Static<typeof RelocationActionBody>;
