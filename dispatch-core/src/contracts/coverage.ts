@@ -1,6 +1,31 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Id, IsoTime, Nullable } from './common.ts';
 
+/** The straight-line drive-time model's parameters (the console words them in the chosen language). */
+export const StraightLineModelInfo = Type.Object({
+  kind: Type.Literal('straight_line'),
+  detourFactor: Type.Number(),
+  urbanKmh: Type.Number(),
+  ruralKmh: Type.Number(),
+  startSeconds: Type.Number(),
+});
+export type StraightLineModelInfo = Static<typeof StraightLineModelInfo>;
+
+/** Which drive-time model is in use, as data (`model` is the same in English, for logs and the API). */
+export const EtaModelInfo = Type.Union([
+  StraightLineModelInfo,
+  Type.Object({
+    kind: Type.Literal('road_network'),
+    nodes: Type.Integer(),
+    offNetworkKmh: Type.Number(),
+    maxSnapM: Type.Number(),
+    startSeconds: Type.Number(),
+    /** Used beyond `maxSnapM` of any road and where no path exists. */
+    fallback: StraightLineModelInfo,
+  }),
+]);
+export type EtaModelInfo = Static<typeof EtaModelInfo>;
+
 /** Live coverage (GET /api/coverage and the `sys.coverage` WebSocket frame). */
 const Share = Type.Number({ minimum: 0, maximum: 1 });
 export const CoverageReportSchema = Type.Object({
@@ -10,6 +35,7 @@ export const CoverageReportSchema = Type.Object({
   /** What triggered it: a request, a unit's status, positions, or a periodic refresh. */
   trigger: Type.String(),
   model: Type.String(),
+  modelInfo: EtaModelInfo,
   targets: Type.Object({ urbanSeconds: Type.Number(), ruralSeconds: Type.Number() }),
   /** Below this population share a move-up is suggested. */
   goalPopulationShare: Share,
@@ -58,6 +84,18 @@ export const CoverageReportSchema = Type.Object({
       lon: Type.Number(),
       lat: Type.Number(),
       etaSeconds: Nullable(Type.Number()),
+    }),
+  ),
+  /** Accepted move-up orders still open (the unit is on its way): shown instead of being suggested again. */
+  pendingMoves: Type.Array(
+    Type.Object({
+      relocationId: Id,
+      unitId: Id,
+      callSign: Type.String(),
+      stationId: Id,
+      stationName: Type.String(),
+      orderedAt: IsoTime,
+      acknowledgedAt: Nullable(IsoTime),
     }),
   ),
   moveUp: Nullable(
