@@ -70,6 +70,7 @@ export function createCore(
 ): Core {
   const hub = new RealtimeHub(db, { positionTickMs: config.positionTickMs, onError });
   let geofence: GeofenceService | null = null;
+  let relocations: RelocationService | null = null;
   let coverage: LiveCoverage | null = null;
   // Runs after each position batch is durable: consoles see it on the next tick; geofences look for arrivals.
   const ingest = createIngest({
@@ -82,6 +83,7 @@ export function createCore(
       hub.publishPositions(live.map(toPositionTuple));
       coverage?.changed('positions');
       await geofence?.onFixes(live).catch(onError);
+      await relocations?.onFixes(live).catch(onError);
     },
   });
   const eta = new SharedEta(db);
@@ -98,6 +100,7 @@ export function createCore(
   const unitStatus = new UnitStatusService(ctx);
   const watchdog = new StalenessWatchdog(ctx, onError);
   geofence = new GeofenceService(ctx, unitStatus);
+  relocations = new RelocationService(ctx);
   coverage = new LiveCoverage(
     new CoverageService(
       ctx,
@@ -128,7 +131,7 @@ export function createCore(
     hospitals: new HospitalService(ctx),
     unitAdmin: new UnitAdminService(ctx),
     coverage: liveCoverage,
-    relocations: new RelocationService(ctx),
+    relocations,
     eta,
     analytics: new AnalyticsService(ctx),
     replay: new ReplayService(ctx),

@@ -56,7 +56,9 @@ export function eventFilterFor(user: SessionUser): ((e: EventFrame) => boolean) 
       case 'assignment.ended':
       case 'unit.status_changed':
       case 'unit.updated':
-      case 'unit.relocation_ordered': // a move-up order for this crew's vehicle
+      case 'unit.relocation_ordered': // a move-up order for this crew's vehicle, and its acknowledgement and end
+      case 'unit.relocation_acknowledged':
+      case 'unit.relocation_ended':
         return e.payload.unit.id === unit;
       case 'unit.staleness_changed':
         return e.payload.unitId === unit;

@@ -17,6 +17,15 @@ export const AssignmentStatusSchema = literalUnion(ASSIGNMENT_STATUSES);
 export const RunOutcomeSchema = literalUnion(RUN_OUTCOMES);
 export const StatusSourceSchema = literalUnion(STATUS_SOURCES);
 
+export const UnitMoveUp = Type.Object({
+  relocationId: Id,
+  stationId: Id,
+  stationName: Type.String(),
+  orderedAt: IsoTime,
+  acknowledgedAt: Nullable(IsoTime),
+});
+export type UnitMoveUp = Static<typeof UnitMoveUp>;
+
 export const UnitView = Type.Object({
   id: Id,
   code: Type.String(),
@@ -35,6 +44,8 @@ export const UnitView = Type.Object({
   stale: Type.Boolean(),
   activeAssignmentId: Nullable(Id),
   activeIncidentId: Nullable(Id),
+  /** The unit's open move-up order (posted at another station, coverage page), null when none. */
+  moveUp: Nullable(UnitMoveUp),
 });
 export type UnitView = Static<typeof UnitView>;
 

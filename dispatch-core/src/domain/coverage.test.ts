@@ -79,6 +79,17 @@ describe('coverage', () => {
     expect(station).toBe(brute?.station);
     expect(best?.populationShareAfter).toBeCloseTo((brute?.covered ?? 0) / 1000, 6);
     expect(best?.gainPopulation).toBe((brute?.covered ?? 0) - 300);
+    // The unit the best move would take is already under an order: the other unit is moved instead, or nothing.
+    const [uTimes, sTimes] = [await times(units, points), await times(stations, points)];
+    const without = suggestMoveUp(
+      points,
+      uTimes,
+      sTimes,
+      targets,
+      units.map((u) => u.id !== units[best?.unitIndex ?? -1]?.id),
+    );
+    expect(without?.unitIndex).not.toBe(best?.unitIndex);
+    expect(suggestMoveUp(points, uTimes, sTimes, targets, [false, false])).toBeNull();
   });
 
   it('suggests nothing when no move helps', async () => {

@@ -138,6 +138,8 @@ export function suggestMoveUp(
   unitTimes: TimeMatrix,
   stationTimes: TimeMatrix,
   targets: CoverageTargets = DEFAULT_TARGETS,
+  /** Per unit: may it be moved? (A unit already under a move-up order is not suggested again.) Default all. */
+  movable: readonly boolean[] = [],
 ): MoveUpSuggestion | null {
   const limits = points.map((p) => target(p, targets));
   const within = (row: readonly number[] | undefined, i: number) => (row?.[i] ?? Infinity) <= (limits[i] as number);
@@ -147,6 +149,7 @@ export function suggestMoveUp(
   const total = points.reduce((a, p) => a + p.population, 0);
   let best: MoveUpSuggestion | null = null;
   for (const [ui, uRow] of unitTimes.entries()) {
+    if (movable[ui] === false) continue;
     for (const [si, sRow] of stationTimes.entries()) {
       let after = 0;
       for (const [i, p] of points.entries()) {

@@ -1,3 +1,4 @@
+import type { EtaModelInfo, StraightLineModelInfo } from '../contracts/coverage.ts';
 import type { Queryable } from '@c120/db';
 import { sphereDistanceM } from './geo.ts';
 
@@ -28,6 +29,8 @@ export interface Destination extends LonLat {
 
 export interface EtaModel {
   readonly name: string;
+  /** The same as data, for a description in the reader's language. */
+  readonly info: EtaModelInfo;
   /**
    * Drive seconds from every origin to every destination: `result[i][j]` for origins[i] → destinations[j].
    * `db`: the connection to look things up with — pass the open transaction when inside one (PGlite is a single
@@ -41,6 +44,14 @@ export const START_SECONDS = 30;
 export const DETOUR_FACTOR = 1.4;
 export const AREA_SPEED_KMH: Readonly<Record<AreaKind, number>> = { urban: 30, rural: 50 };
 
+export const STRAIGHT_LINE_INFO: StraightLineModelInfo = {
+  kind: 'straight_line',
+  detourFactor: DETOUR_FACTOR,
+  urbanKmh: AREA_SPEED_KMH.urban,
+  ruralKmh: AREA_SPEED_KMH.rural,
+  startSeconds: START_SECONDS,
+};
+
 /** Straight-line drive time for a distance (the formula shared by the straight-line model and the fallback). */
 export function straightLineSeconds(distanceM: number, area: AreaKind): number {
   return START_SECONDS + (distanceM * DETOUR_FACTOR) / (AREA_SPEED_KMH[area] / 3.6);
@@ -50,9 +61,11 @@ export function straightLineSeconds(distanceM: number, area: AreaKind): number {
 export function straightLineEta(
   perTrip: (distanceM: number, area: AreaKind) => number = straightLineSeconds,
   name = `straight-line ×${DETOUR_FACTOR} detour; ${AREA_SPEED_KMH.urban} km/h urban, ${AREA_SPEED_KMH.rural} km/h rural; +${START_SECONDS} s start`,
+  info: StraightLineModelInfo = STRAIGHT_LINE_INFO,
 ): EtaModel {
   return {
     name,
+    info,
     matrix: (origins, destinations) =>
       Promise.resolve(
         origins.map((o) => destinations.map((d) => perTrip(sphereDistanceM(o.lon, o.lat, d.lon, d.lat), d.area))),

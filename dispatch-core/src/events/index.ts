@@ -27,6 +27,10 @@ export interface EventMap {
   'unit.staleness_changed': { unitId: number; stale: boolean; lastFixAt: string | null };
   /** A dispatcher posted an idle unit at another station (move-up, coverage page); it stays available. */
   'unit.relocation_ordered': { relocation: RelocationView; unit: UnitView };
+  /** The crew acknowledged its move-up order on the tablet. */
+  'unit.relocation_acknowledged': { relocation: RelocationView; unit: UnitView };
+  /** The order ended (`relocation.endReason`: arrived, dispatched, unavailable, superseded, cancelled). */
+  'unit.relocation_ended': { relocation: RelocationView; unit: UnitView };
 }
 
 export type EventType = keyof EventMap;
@@ -42,6 +46,8 @@ export const EVENT_TYPES = [
   'unit.updated',
   'unit.staleness_changed',
   'unit.relocation_ordered',
+  'unit.relocation_acknowledged',
+  'unit.relocation_ended',
 ] as const satisfies readonly EventType[];
 
 /** One stored event as it travels: `{seq, type, payload}` plus when and by whom. */

@@ -6,9 +6,13 @@ import { iso, isoOrNull, numOrNull, strOrNull } from './rows.ts';
 export const UNIT_SELECT = `
   SELECT u.id, u.code, u.call_sign, u.plate, u.kind, u.capabilities, u.station_id, u.status, u.status_since,
          ST_X(u.position) AS lon, ST_Y(u.position) AS lat, u.heading_deg, u.speed_kmh, u.fix_at, u.stale,
-         a.id AS assignment_id, a.incident_id
+         a.id AS assignment_id, a.incident_id,
+         r.id AS relocation_id, r.station_id AS relocation_station_id, rs.name AS relocation_station_name,
+         r.ordered_at AS relocation_ordered_at, r.acknowledged_at AS relocation_acknowledged_at
   FROM units u
-  LEFT JOIN assignments a ON a.unit_id = u.id AND a.status = 'active'`;
+  LEFT JOIN assignments a ON a.unit_id = u.id AND a.status = 'active'
+  LEFT JOIN relocations r ON r.unit_id = u.id AND r.ended_at IS NULL
+  LEFT JOIN stations rs ON rs.id = r.station_id`;
 
 export interface UnitRow {
   id: number;
@@ -28,6 +32,11 @@ export interface UnitRow {
   stale: boolean;
   assignment_id: number | null;
   incident_id: number | null;
+  relocation_id: number | null;
+  relocation_station_id: number | null;
+  relocation_station_name: string | null;
+  relocation_ordered_at: Date | null;
+  relocation_acknowledged_at: Date | null;
   [k: string]: unknown;
 }
 
@@ -51,6 +60,17 @@ export function toUnitView(r: UnitRow, staleAfterSeconds: number, now = Date.now
     stale: isStale(fixAt, staleAfterSeconds, now),
     activeAssignmentId: numOrNull(r.assignment_id),
     activeIncidentId: numOrNull(r.incident_id),
+    // `== null`: a query that does not join the order leaves these columns out entirely.
+    moveUp:
+      r.relocation_id == null || r.relocation_station_id == null || r.relocation_ordered_at == null
+        ? null
+        : {
+            relocationId: Number(r.relocation_id),
+            stationId: Number(r.relocation_station_id),
+            stationName: r.relocation_station_name ?? '',
+            orderedAt: iso(r.relocation_ordered_at),
+            acknowledgedAt: isoOrNull(r.relocation_acknowledged_at),
+          },
   };
 }
 

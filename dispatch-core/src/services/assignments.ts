@@ -9,6 +9,7 @@ import { applyTransition, lockUnitPatiently, mustLockUnit, type LockedUnit } fro
 import type { RecommendationService } from './recommendations.ts';
 import { lockOpenIncident, type IncidentDispatchFacts } from '../repositories/incident-facts.ts';
 import type { Actor, ServiceContext } from './context.ts';
+import { endRelocation } from './relocations.ts';
 
 /**
  * Assigning a unit to an incident, reassigning and cancelling. Each is one transaction: the unit row is locked
@@ -58,6 +59,8 @@ export class AssignmentService {
         assignmentId,
         actorUserId: actorUserId(actor),
       });
+      // Dispatched on the way to a move-up station: that order ends (before the view the event carries is read).
+      await endRelocation(this.ctx, tx, unit.id, 'dispatched', actor);
       const result = await this.readResult(tx, assignmentId, incidentId, unit.id);
       await appendEvent(tx, 'assignment.created', result, { incidentId, unitId: unit.id, actor });
       if (idempotencyKey) await storeIdempotentResponse(tx, idempotencyKey, 201, result);

@@ -58,7 +58,7 @@ export class CoverageService {
   async compute(trigger: string): Promise<CoverageReport> {
     const demand = await this.loadDemand();
     const t0 = performance.now();
-    const [units, stations, townships] = await Promise.all([
+    const [units, stations, townships, pending] = await Promise.all([
       this.ctx.db.query<{ id: number; call_sign: string; lon: number; lat: number; fix_at: Date | null }>(
         `SELECT id, call_sign, ST_X(position) AS lon, ST_Y(position) AS lat, fix_at FROM units
          WHERE status = 'available' AND position IS NOT NULL AND kind LIKE '%ambulance' ORDER BY id`,
@@ -67,6 +67,11 @@ export class CoverageService {
         'SELECT id, name, ST_X(geom) AS lon, ST_Y(geom) AS lat FROM stations ORDER BY id',
       ),
       this.ctx.db.query<{ code: string; name: string }>('SELECT code, name FROM townships ORDER BY code'),
+      this.ctx.db.query<PendingRow>(
+        `SELECT r.id, r.unit_id, u.call_sign, r.station_id, s.name AS station_name, r.ordered_at, r.acknowledged_at
+         FROM relocations r JOIN units u ON u.id = r.unit_id JOIN stations s ON s.id = r.station_id
+         WHERE r.ended_at IS NULL ORDER BY r.ordered_at`,
+      ),
     ]);
     // A unit whose position is stale is not counted: coverage must not rest on where a unit only claims to be.
     const fresh = units.rows.filter(
@@ -81,8 +86,16 @@ export class CoverageService {
     let move: ReturnType<typeof suggestMoveUp> = null;
     if (result.populationShare < this.goalPopulationShare && origins.length > 0 && stations.rows.length > 0) {
       const stationTimes = await this.timesFromStations(stations.rows, demand, villages);
-      const unitTimes = times.map((row) => villageIdx.map((i) => row[i] ?? Infinity));
-      move = suggestMoveUp(villages, unitTimes, stationTimes, this.targets);
+      // A unit already ordered to a station counts as standing there (it is on its way) and is not moved again,
+      // so the page never suggests an accepted move twice and the next suggestion builds on it.
+      const target = new Map(pending.rows.map((p) => [Number(p.unit_id), Number(p.station_id)]));
+      const stationIdx = new Map(stations.rows.map((s, i) => [Number(s.id), i]));
+      const unitTimes = times.map((row, ui) => {
+        const si = stationIdx.get(target.get(Number(fresh[ui]?.id)) ?? -1);
+        return si === undefined ? villageIdx.map((i) => row[i] ?? Infinity) : (stationTimes[si] ?? []);
+      });
+      const movable = fresh.map((u) => !target.has(Number(u.id)));
+      move = suggestMoveUp(villages, unitTimes, stationTimes, this.targets, movable);
     }
     const uncoveredIds = new Set(result.uncovered.map((u) => u.id));
     const unit = move ? fresh[move.unitIndex] : undefined;
@@ -96,6 +109,7 @@ export class CoverageService {
       computeMs: Math.round((performance.now() - t0) * 10) / 10,
       trigger,
       model: this.ctx.eta.name,
+      modelInfo: this.ctx.eta.info,
       targets: this.targets,
       goalPopulationShare: this.goalPopulationShare,
       availableUnits: origins.length,
@@ -137,6 +151,15 @@ export class CoverageService {
           ? []
           : [{ kind: d.kind, name: d.name, lon: d.lon, lat: d.lat, etaSeconds: (rows[i] as CellState).etaSeconds }],
       ),
+      pendingMoves: pending.rows.map((p) => ({
+        relocationId: Number(p.id),
+        unitId: Number(p.unit_id),
+        callSign: p.call_sign,
+        stationId: Number(p.station_id),
+        stationName: p.station_name,
+        orderedAt: new Date(p.ordered_at).toISOString(),
+        acknowledgedAt: p.acknowledged_at ? new Date(p.acknowledged_at).toISOString() : null,
+      })),
       moveUp:
         move && unit && station
           ? {
@@ -166,6 +189,17 @@ export class CoverageService {
     this.stationTimes = { key, demand, times };
     return times;
   }
+}
+
+interface PendingRow {
+  id: number;
+  unit_id: number;
+  call_sign: string;
+  station_id: number;
+  station_name: string;
+  ordered_at: Date;
+  acknowledged_at: Date | null;
+  [k: string]: unknown;
 }
 
 interface CellState {

@@ -1,3 +1,4 @@
+import type { EtaModelInfo } from '../contracts/coverage.ts';
 import type { Database, Queryable } from '@c120/db';
 import { STRAIGHT_LINE_MODEL, type Destination, type EtaModel, type LonLat } from '../domain/eta.ts';
 import {
@@ -22,6 +23,10 @@ export class SharedEta implements EtaModel {
 
   get name(): string {
     return this.current.name;
+  }
+
+  get info(): EtaModelInfo {
+    return this.current.info;
   }
 
   /** True when the road network is in use. */

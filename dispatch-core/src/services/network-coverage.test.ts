@@ -166,6 +166,11 @@ describe(`drive times on a road network, ranking and coverage agree, live covera
       `SELECT type, unit_id FROM events WHERE type = 'unit.relocation_ordered'`,
     );
     expect(ev.rows).toEqual([{ type: 'unit.relocation_ordered', unit_id: units.U2 }]);
+    // The accepted move is listed as pending and not suggested again; U2 counts as standing at B (+500).
+    const report = await t.app.core.coverage.service.compute('test');
+    expect(report.pendingMoves).toMatchObject([{ unitId: units.U2, stationId: stationB, stationName: '站B' }]);
+    expect(report.moveUp).toBeNull();
+    expect(report.modelInfo).toMatchObject({ kind: 'road_network', nodes: 3, fallback: { kind: 'straight_line' } });
     const inMaintenance = await t.inject({
       method: 'POST',
       url: `/api/units/${units.U1}/relocate`,

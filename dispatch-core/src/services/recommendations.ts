@@ -52,15 +52,26 @@ export class RecommendationService {
   private async shortlist(db: Queryable, incidentId: number, inc: IncidentDispatchFacts, required: string[]) {
     // The scene point comes from an InitPlan, so the ORDER BY is still an index-ordered KNN scan.
     const { rows } = await db.query<UnitRow & { distance_m: number }>(
-      `WITH scene AS (SELECT geom FROM incidents WHERE id = $1)
-       SELECT u.id, u.code, u.call_sign, u.plate, u.kind, u.capabilities, u.station_id, u.status, u.status_since,
-              ST_X(u.position) AS lon, ST_Y(u.position) AS lat, u.heading_deg, u.speed_kmh, u.fix_at, u.stale,
-              NULL::bigint AS assignment_id, NULL::bigint AS incident_id,
-              ST_DistanceSphere(u.position, (SELECT geom FROM scene)) AS distance_m
-       FROM units u
-       WHERE u.status = 'available' AND u.position IS NOT NULL AND u.capabilities @> $2::text[]
-       ORDER BY u.position <-> (SELECT geom FROM scene)
-       LIMIT $3`,
+      `WITH scene AS (SELECT geom FROM incidents WHERE id = $1),
+       near AS (
+         SELECT u.id, u.code, u.call_sign, u.plate, u.kind, u.capabilities, u.station_id, u.status, u.status_since,
+                ST_X(u.position) AS lon, ST_Y(u.position) AS lat, u.heading_deg, u.speed_kmh, u.fix_at, u.stale,
+                NULL::bigint AS assignment_id, NULL::bigint AS incident_id,
+                ST_DistanceSphere(u.position, (SELECT geom FROM scene)) AS distance_m,
+                u.position <-> (SELECT geom FROM scene) AS knn
+         FROM units u
+         WHERE u.status = 'available' AND u.position IS NOT NULL AND u.capabilities @> $2::text[]
+         ORDER BY u.position <-> (SELECT geom FROM scene)
+         LIMIT $3
+       )
+       -- The open move-up order (if any) joined after the shortlist, so the KNN scan stays index-ordered.
+       SELECT near.*, r.id AS relocation_id, r.station_id AS relocation_station_id,
+              rs.name AS relocation_station_name, r.ordered_at AS relocation_ordered_at,
+              r.acknowledged_at AS relocation_acknowledged_at
+       FROM near
+       LEFT JOIN relocations r ON r.unit_id = near.id AND r.ended_at IS NULL
+       LEFT JOIN stations rs ON rs.id = r.station_id
+       ORDER BY near.knn`,
       [incidentId, required, SHORTLIST_SIZE],
     );
     const now = Date.now();

@@ -6,6 +6,7 @@ import { appendEvent } from '../repositories/events.ts';
 import { notFound } from '../domain/errors.ts';
 import { applyTransition, mustLockUnit } from './transitions.ts';
 import type { Actor, ServiceContext } from './context.ts';
+import { endRelocation } from './relocations.ts';
 
 export interface StatusChangeRequest extends Omit<ChangeUnitStatusBody, 'source'> {
   source: StatusSource;
@@ -32,6 +33,8 @@ export class UnitStatusService {
         actorUserId: actorUserId(actor),
         ...(req.at ? { at: req.at } : {}),
       });
+      // Out of service (off duty, maintenance, paused): a move-up order cannot be carried out any more.
+      if (req.status !== 'available') await endRelocation(this.ctx, tx, unitId, 'unavailable', actor ?? req.source);
       const unit = await this.ctx.units.get(tx, unitId);
       if (!unit) throw notFound(`unit ${unitId}`);
       const incident = change.incidentId ? await this.ctx.incidents.get(tx, change.incidentId) : null;

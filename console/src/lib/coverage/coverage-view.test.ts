@@ -1,13 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import type { CoverageReport } from '@c120/dispatch-core/contracts';
 import { IDENTITY } from '../map/coords.ts';
-import { cellFeatures, moveUpKey, townshipRows, villageFeatures, worstHoles } from './coverage-view.ts';
+import { translate } from '../i18n/translate.ts';
+import { unit } from '../testing/fixtures.ts';
+import {
+  cellFeatures,
+  describeModel,
+  moveUpKey,
+  pendingMoves,
+  townshipRows,
+  villageFeatures,
+  worstHoles,
+} from './coverage-view.ts';
 
 const report = (over: Partial<CoverageReport> = {}): CoverageReport => ({
   computedAt: '2026-11-23T10:00:00.000Z',
   computeMs: 12.5,
   trigger: 'unit.status_changed',
   model: 'straight-line',
+  modelInfo: { kind: 'straight_line', detourFactor: 1.4, urbanKmh: 30, ruralKmh: 50, startSeconds: 30 },
   targets: { urbanSeconds: 720, ruralSeconds: 1800 },
   goalPopulationShare: 0.95,
   availableUnits: 3,
@@ -33,6 +44,7 @@ const report = (over: Partial<CoverageReport> = {}): CoverageReport => ({
     { id: 3, name: '丙村', lon: 119.8, lat: 32.2, population: 80, covered: false, etaSeconds: null },
   ],
   uncovered: [],
+  pendingMoves: [],
   moveUp: {
     unitId: 7,
     callSign: '丹阳120-07',
@@ -80,5 +92,48 @@ describe('coverage view', () => {
     expect(moveUpKey(report())).toBe('7->3');
     expect(moveUpKey(report({ moveUp: null }))).toBeNull();
     expect(moveUpKey(null)).toBeNull();
+  });
+
+  it('describes the drive-time model in the chosen language', () => {
+    const straight = report();
+    expect(describeModel(straight, (k, p) => translate('zh', k, p))).toBe(
+      '直线距离 × 1.4 绕行系数，城区 30 公里/小时、乡镇 50 公里/小时，另加出车准备 30 秒',
+    );
+    expect(describeModel(straight, (k, p) => translate('en', k, p))).toMatch(
+      /^straight line × 1\.4 detour, 30 km\/h urban/,
+    );
+    const network = report({
+      modelInfo: {
+        kind: 'road_network',
+        nodes: 8200,
+        offNetworkKmh: 15,
+        maxSnapM: 1000,
+        startSeconds: 30,
+        fallback: { kind: 'straight_line', detourFactor: 1.4, urbanKmh: 30, ruralKmh: 50, startSeconds: 30 },
+      },
+    });
+    const zh = describeModel(network, (k, p) => translate('zh', k, p));
+    expect(zh).toMatch(/^道路网络（8,200 个节点/);
+    expect(zh).toMatch(/距道路超过 1000 米或无可达路径时：直线距离 × 1\.4/);
+    expect(zh).not.toMatch(/[a-z]{3,}/); // no English words left in the Chinese text
+  });
+
+  it('lists the open move-up orders of the live units, oldest first, with whether the crew acknowledged', () => {
+    const moveUp = (id: number, at: string, acknowledgedAt: string | null = null) => ({
+      relocationId: id,
+      stationId: 3,
+      stationName: '珥陵站',
+      orderedAt: at,
+      acknowledgedAt,
+    });
+    const units = [
+      unit(1),
+      unit(2, { moveUp: moveUp(8, '2026-11-23T10:05:00.000Z') }),
+      unit(4, { moveUp: moveUp(6, '2026-11-23T10:01:00.000Z', '2026-11-23T10:02:00.000Z') }),
+    ];
+    expect(pendingMoves(units).map((p) => [p.unitId, p.acknowledged])).toEqual([
+      [4, true],
+      [2, false],
+    ]);
   });
 });

@@ -1,5 +1,7 @@
 import type { Feature, FeatureCollection, Point, Polygon } from 'geojson';
-import type { CoverageReport } from '@c120/dispatch-core/contracts';
+import type { CoverageReport, StraightLineModelInfo, UnitView } from '@c120/dispatch-core/contracts';
+import type { MessageKey } from '../i18n/index.ts';
+import type { MessageParams } from '../i18n/translate.ts';
 import type { Projection } from '../map/coords.ts';
 
 export interface CellProps {
@@ -93,3 +95,52 @@ export function moveUpKey(report: CoverageReport | null): string | null {
 }
 
 export const percent = (share: number) => `${Math.round(share * 100)}%`;
+
+type Translate = (key: MessageKey, params?: MessageParams) => string;
+
+/** The drive-time model in the reader's language (the report's `model` string is English, for logs and the API). */
+export function describeModel(report: CoverageReport, tr: Translate): string {
+  const straight = (m: StraightLineModelInfo) =>
+    tr('coverage.modelStraight', {
+      detour: m.detourFactor,
+      urban: m.urbanKmh,
+      rural: m.ruralKmh,
+      start: m.startSeconds,
+    });
+  const m = report.modelInfo;
+  if (m.kind === 'straight_line') return straight(m);
+  return tr('coverage.modelNetwork', {
+    nodes: m.nodes.toLocaleString(),
+    offKmh: m.offNetworkKmh,
+    start: m.startSeconds,
+    snap: m.maxSnapM,
+    fallback: straight(m.fallback),
+  });
+}
+
+export interface PendingMove {
+  unitId: number;
+  callSign: string;
+  stationName: string;
+  orderedAt: string;
+  acknowledged: boolean;
+}
+
+/**
+ * Open move-up orders, from the live units (updated by the order's events at once, where the coverage report
+ * follows only at its next recomputation), oldest first.
+ */
+export function pendingMoves(units: Iterable<UnitView>): PendingMove[] {
+  const list: PendingMove[] = [];
+  for (const u of units) {
+    if (!u.moveUp) continue;
+    list.push({
+      unitId: u.id,
+      callSign: u.callSign,
+      stationName: u.moveUp.stationName,
+      orderedAt: u.moveUp.orderedAt,
+      acknowledged: u.moveUp.acknowledgedAt !== null,
+    });
+  }
+  return list.sort((a, b) => a.orderedAt.localeCompare(b.orderedAt));
+}

@@ -39,6 +39,8 @@ export function applyEvent(data: LiveCollections, frame: EventFrame): void {
       return;
     case 'unit.updated':
     case 'unit.relocation_ordered':
+    case 'unit.relocation_acknowledged':
+    case 'unit.relocation_ended':
       putUnit(data, frame.payload.unit);
       return;
     case 'unit.staleness_changed': {

@@ -41,6 +41,39 @@ describe('LiveModel events', () => {
     expect(model.units.get(1)?.activeIncidentId).toBe(5);
   });
 
+  it('follows a move-up order from ordered through acknowledged to ended on the unit', () => {
+    const model = loaded();
+    const relocation = {
+      id: 3,
+      unitId: 1,
+      stationId: 2,
+      stationName: '珥陵站',
+      orderedAt: iso(T0),
+      actor: 'user:1',
+      expectedGainPopulation: 120,
+      acknowledgedAt: null,
+      acknowledgedBy: null,
+      endedAt: null,
+      endReason: null,
+      endedBy: null,
+    };
+    const moveUp = { relocationId: 3, stationId: 2, stationName: '珥陵站', orderedAt: iso(T0), acknowledgedAt: null };
+    model.receive(frame(11, 'unit.relocation_ordered', { relocation, unit: unit(1, { moveUp }) }));
+    expect(model.units.get(1)?.moveUp?.stationName).toBe('珥陵站');
+    const acked = { ...relocation, acknowledgedAt: iso(T0 + 5000), acknowledgedBy: 'user:9' };
+    model.receive(
+      frame(12, 'unit.relocation_acknowledged', {
+        relocation: acked,
+        unit: unit(1, { moveUp: { ...moveUp, acknowledgedAt: iso(T0 + 5000) } }),
+      }),
+    );
+    expect(model.units.get(1)?.moveUp?.acknowledgedAt).toBe(iso(T0 + 5000));
+    const ended = { ...acked, endedAt: iso(T0 + 60_000), endReason: 'arrived' as const, endedBy: 'geofence' };
+    model.receive(frame(13, 'unit.relocation_ended', { relocation: ended, unit: unit(1, { moveUp: null }) }));
+    expect(model.units.get(1)?.moveUp).toBeNull();
+    expect(model.lastSeq).toBe(13);
+  });
+
   it('ignores a duplicate (a replay overlapping what was applied)', () => {
     const model = loaded();
     model.receive(frame(11, 'incident.created', { incident: incident(5, { complaint: 'first' }) }));

@@ -1,9 +1,9 @@
 import type { CoverageReport } from '@c120/dispatch-core/contracts';
 import type { SubscribeMessage } from '@c120/dispatch-core/events';
 import { t } from '../i18n/index.ts';
-import { moveUpKey } from '../coverage/coverage-view.ts';
+import { moveUpKey, type PendingMove } from '../coverage/coverage-view.ts';
 import { backoffDelay, parseFrame } from '../live/stream-session.ts';
-import { fetchCoverage, relocateUnit } from '../services/coverage.ts';
+import { cancelRelocation, fetchCoverage, relocateUnit } from '../services/coverage.ts';
 import { handleError } from './errors.ts';
 import { toasts } from './toasts.svelte.ts';
 
@@ -18,6 +18,8 @@ export class CoverageManager {
   /** The move-up suggestion the dispatcher chose to ignore (until a different one is suggested). */
   ignored = $state<string | null>(null);
   accepting = $state(false);
+  /** The unit whose move-up order is being cancelled. */
+  cancelling = $state<number | null>(null);
   live = $state(false);
 
   #socket: WebSocket | null = null;
@@ -71,6 +73,20 @@ export class CoverageManager {
       handleError(error);
     } finally {
       this.accepting = false;
+    }
+  }
+
+  /** Withdraws an open move-up order (the unit stays where it is; coverage follows). */
+  async cancel(move: PendingMove): Promise<void> {
+    if (this.cancelling !== null) return;
+    this.cancelling = move.unitId;
+    try {
+      await cancelRelocation(move.unitId);
+      toasts.success(t('coverage.pendingCancelled', { unit: move.callSign }));
+    } catch (error) {
+      handleError(error);
+    } finally {
+      this.cancelling = null;
     }
   }
 

@@ -6,4 +6,18 @@ export const fetchCoverage = (signal?: AbortSignal) => get<CoverageReport>('/api
 
 /** POST /api/units/:id/relocate: accept a move-up (the unit stays available and drives to the station). */
 export const relocateUnit = (unitId: number, body: RelocateBody) =>
-  post<{ relocation: RelocationView; unit: UnitView }>(`/api/units/${unitId}/relocate`, body);
+  post<RelocationResult>(`/api/units/${unitId}/relocate`, body);
+
+type RelocationResult = { relocation: RelocationView; unit: UnitView };
+
+/** POST /api/units/:id/relocation/acknowledge: the crew has seen its move-up order. */
+export const acknowledgeRelocation = (unitId: number) =>
+  post<RelocationResult>(`/api/units/${unitId}/relocation/acknowledge`, {});
+
+/** POST /api/units/:id/relocation/arrived: the crew reports arrival at the ordered station (ends the order). */
+export const reportRelocationArrived = (unitId: number) =>
+  post<RelocationResult>(`/api/units/${unitId}/relocation/arrived`, {});
+
+/** POST /api/units/:id/relocation/cancel: the dispatcher withdraws the order. */
+export const cancelRelocation = (unitId: number) =>
+  post<RelocationResult>(`/api/units/${unitId}/relocation/cancel`, {});

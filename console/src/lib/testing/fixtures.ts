@@ -23,6 +23,7 @@ export function unit(id: number, over: Partial<UnitView> = {}): UnitView {
     stale: false,
     activeAssignmentId: null,
     activeIncidentId: null,
+    moveUp: null,
     ...over,
   };
 }

@@ -1,5 +1,13 @@
 import type { Queryable } from '@c120/db';
-import { START_SECONDS, STRAIGHT_LINE_MODEL, type Destination, type EtaModel, type LonLat } from '../eta.ts';
+import type { EtaModelInfo } from '../../contracts/coverage.ts';
+import {
+  START_SECONDS,
+  STRAIGHT_LINE_INFO,
+  STRAIGHT_LINE_MODEL,
+  type Destination,
+  type EtaModel,
+  type LonLat,
+} from '../eta.ts';
 import type { RoadGraph } from './graph.ts';
 
 /** Where a point joins the network: the nearest road node (OSM id) and how far away it is. */
@@ -32,6 +40,7 @@ export const DEFAULT_NETWORK_OPTIONS: NetworkEtaOptions = { maxSnapM: 1000, offN
  */
 export class NetworkEtaModel implements EtaModel {
   readonly name: string;
+  readonly info: EtaModelInfo;
 
   constructor(
     private readonly graph: RoadGraph,
@@ -42,6 +51,14 @@ export class NetworkEtaModel implements EtaModel {
     this.name =
       `road network (${graph.size} nodes; speed by road class, off-network legs ${options.offNetworkKmh} km/h, ` +
       `+${START_SECONDS} s start); beyond ${options.maxSnapM} m of a road: ${fallback.name}`;
+    this.info = {
+      kind: 'road_network',
+      nodes: graph.size,
+      offNetworkKmh: options.offNetworkKmh,
+      maxSnapM: options.maxSnapM,
+      startSeconds: START_SECONDS,
+      fallback: fallback.info.kind === 'straight_line' ? fallback.info : STRAIGHT_LINE_INFO,
+    };
   }
 
   async matrix(origins: readonly LonLat[], destinations: readonly Destination[], db?: Queryable): Promise<number[][]> {
