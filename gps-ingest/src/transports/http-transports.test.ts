@@ -155,6 +155,36 @@ describe(`HTTP transports on ${testEngine()}`, () => {
     });
   });
 
+  describe('refused attempts per source address', () => {
+    it('answers 429 once an address has been refused maxRefusals times, before asking the database', async () => {
+      const limited = createIngest({ db, config: { refusals: { maxRefusals: 3, windowMs: 60_000 } } });
+      const { osmandPort } = await limited.startServers({ osmandPort: 0, host: '127.0.0.1' });
+      try {
+        const ts = () => Math.floor(Date.now() / 1000) - 2;
+        const url = (q: string) => `http://127.0.0.1:${osmandPort}/?${q}&lat=31.99&lon=119.58&timestamp=${ts()}`;
+        // Accepted requests do not count; unknown ids and wrong tokens do.
+        expect((await fetch(url('id=123456&token=tok-6'))).status).toBe(200);
+        expect((await fetch(url('id=guess-1'))).status).toBe(403);
+        expect((await fetch(url('id=123456&token=guess'))).status).toBe(401);
+        expect((await fetch(url('id=123456&token=tok-6'))).status).toBe(200);
+        expect((await fetch(url('id=guess-2'))).status).toBe(403);
+        // The limit is reached: even the right token waits, and nothing reaches the pipeline.
+        const received = limited.metrics()['ingest_positions_received_total{protocol="osmand"}'];
+        const blocked = await fetch(url('id=123456&token=tok-6'));
+        expect(blocked.status).toBe(429);
+        expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThanOrEqual(59);
+        expect((await fetch(url('id=guess-3'))).status).toBe(429);
+        const m = limited.metrics();
+        expect(m['ingest_positions_received_total{protocol="osmand"}']).toBe(received);
+        expect(m['ingest_refusal_limited_total{transport="osmand"}']).toBe(2);
+        expect(m['ingest_refusal_blocked_addresses']).toBe(1);
+        expect(m['osmand_requests_total{status="429"}']).toBe(2);
+      } finally {
+        await limited.stop();
+      }
+    });
+  });
+
   describe('JSON batch (core mounts it at POST /api/positions)', () => {
     it('returns a result per item, in request order', async () => {
       const now = Date.now();
