@@ -5,6 +5,7 @@ import type { PositionTuple } from './events/index.ts';
 import { IncidentsRepository } from './repositories/incidents.ts';
 import { UnitsRepository } from './repositories/units.ts';
 import { RealtimeHub } from './realtime/hub.ts';
+import { SessionSockets } from './realtime/session-sockets.ts';
 import { AssignmentService } from './services/assignments.ts';
 import type { ServiceContext } from './services/context.ts';
 import { IncidentService } from './services/incidents.ts';
@@ -48,6 +49,8 @@ export interface Core {
   replay: ReplayService;
   /** Sign-in and sessions. */
   auth: AuthService;
+  /** Open WebSockets by session: closed (4401) when their session ends. */
+  sessionSockets: SessionSockets;
   watchdog: StalenessWatchdog;
   start(): Promise<void>;
   stop(): Promise<void>;
@@ -117,6 +120,13 @@ export function createCore(
     const e = batch.find((f) => f.type.startsWith('unit.') || f.type.startsWith('assignment.'));
     if (e) liveCoverage.changed(e.type);
   });
+  const auth = new AuthService(db, { ...DEFAULT_AUTH_OPTIONS, sessionTtlMs: config.sessionTtlHours * 3600_000 });
+  // A sign-out or revocation here closes that session's WebSockets at once; the sweep finds the rest.
+  const sessionSockets = new SessionSockets(db);
+  auth.onSessionsEnded((ended) => {
+    if ('userId' in ended) sessionSockets.endUser(ended.userId);
+    else sessionSockets.endSessions(ended.sessionIds);
+  });
   return {
     db,
     config,
@@ -135,19 +145,22 @@ export function createCore(
     eta,
     analytics: new AnalyticsService(ctx),
     replay: new ReplayService(ctx),
-    auth: new AuthService(db, { ...DEFAULT_AUTH_OPTIONS, sessionTtlMs: config.sessionTtlHours * 3600_000 }),
+    auth,
+    sessionSockets,
     watchdog,
     async start() {
       await eta.reload();
       await hub.start();
       watchdog.start();
       liveCoverage.start();
+      sessionSockets.start();
     },
     async stop() {
       // Devices first: stop taking positions and write what was accepted, then stop the rest.
       await ingest.stop();
       await watchdog.stop();
       await liveCoverage.stop();
+      await sessionSockets.stop();
       await hub.stop();
     },
   };

@@ -8,6 +8,8 @@ import { Worker } from 'node:worker_threads';
 import { createTestDatabase, testEngine } from '@c120/db/testing';
 import { startServer } from '../../dispatch-core/src/server.ts';
 import { loadConfig } from '../../dispatch-core/src/config.ts';
+import { hashDeviceSecret } from '../src/pipeline/credentials.ts';
+import { BENCH_OSMAND_TOKEN } from './bench-token.ts';
 import type { LoadJob, LoadResult } from './load-worker.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
@@ -38,10 +40,13 @@ await db.query(
   [UNITS],
 );
 await db.query(
-  `INSERT INTO device_credentials (unit_id, protocol, device_id)
+  // A Traccar Client credential needs a token (migration 0007): every bench phone sends BENCH_OSMAND_TOKEN.
+  `INSERT INTO device_credentials (unit_id, protocol, device_id, secret_hash)
    SELECT u.id, d.protocol, CASE d.protocol WHEN 'osmand' THEN 'bench-os-' WHEN 'json' THEN 'bench-js-' ELSE '139' END ||
-          CASE d.protocol WHEN 'jt808' THEN lpad((substr(u.code, 7))::text, 8, '0') ELSE substr(u.code, 7) END
+          CASE d.protocol WHEN 'jt808' THEN lpad((substr(u.code, 7))::text, 8, '0') ELSE substr(u.code, 7) END,
+          CASE d.protocol WHEN 'osmand' THEN $1 END
    FROM units u CROSS JOIN (VALUES ('osmand'), ('json'), ('jt808')) AS d(protocol) WHERE u.code LIKE 'bench-%'`,
+  [hashDeviceSecret(BENCH_OSMAND_TOKEN)],
 );
 const server = await startServer(
   db,

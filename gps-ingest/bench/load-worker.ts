@@ -8,6 +8,7 @@ import WebSocket from 'ws';
 import { buildJt808Frame, encodeBcdTime, FrameSplitter, Jt808MsgId, parseJt808Frame } from '../src/protocols/index.ts';
 import { locationBody } from '../src/protocols/testing/jt808-vectors.ts';
 import { registerBody } from '../src/transports/jt808/test-terminal.ts';
+import { BENCH_OSMAND_TOKEN } from './bench-token.ts';
 
 export type LoadJob =
   | { kind: 'osmand'; port: number; seconds: number; concurrency: number; units: number; baseMs: number }
@@ -43,7 +44,7 @@ async function osmand(j: Extract<LoadJob, { kind: 'osmand' }>): Promise<LoadResu
   const one = (): Promise<void> =>
     new Promise((resolve) => {
       const u = n++ % j.units;
-      const path = `/?id=bench-os-${u}&lat=${lat(u)}&lon=${lon(u)}&timestamp=${tick(u)}&speed=5&bearing=90`;
+      const path = `/?id=bench-os-${u}&token=${BENCH_OSMAND_TOKEN}&lat=${lat(u)}&lon=${lon(u)}&timestamp=${tick(u)}&speed=5&bearing=90`;
       r.sent++;
       const req = http.request({ host: '127.0.0.1', port: j.port, path, method: 'GET', agent }, (res) => {
         res.resume();

@@ -25,6 +25,7 @@ import type { FixSink } from './writer/sink.ts';
 import { acceptJsonBatch, type JsonBatchRequest, type JsonBatchResponse } from './transports/json-batch.ts';
 import { createOsmAndServer, DEFAULT_OSMAND_CONFIG, type OsmAndServerConfig } from './transports/osmand-http.ts';
 import { DEFAULT_JT808_CONFIG, type Jt808Config } from './transports/jt808/config.ts';
+import { DEFAULT_REFUSAL_LIMIT, RefusalLimiter, type RefusalLimitConfig } from './transports/refusal-limit.ts';
 import { Jt808Server, type TextOptions } from './transports/jt808/server.ts';
 import type { DownlinkResult } from './transports/jt808/session.ts';
 import { TerminalAuthenticator } from './transports/jt808/terminal-auth.ts';
@@ -36,6 +37,8 @@ export interface IngestConfig {
   credentials: CredentialCacheOptions;
   osmand: OsmAndServerConfig;
   jt808: Jt808Config;
+  /** Refused device attempts per source address on the device ports (OsmAnd 429, JT/T 808 hang-up). */
+  refusals: RefusalLimitConfig;
   /** Most items in one JSON batch request. */
   jsonBatchMaxPositions: number;
 }
@@ -51,6 +54,7 @@ export const DEFAULT_INGEST_CONFIG: IngestConfig = {
   credentials: DEFAULT_CREDENTIAL_CACHE,
   osmand: DEFAULT_OSMAND_CONFIG,
   jt808: DEFAULT_JT808_CONFIG,
+  refusals: DEFAULT_REFUSAL_LIMIT,
   jsonBatchMaxPositions: DEFAULT_MAX_JSON_BATCH,
 };
 
@@ -62,6 +66,7 @@ export function resolveIngestConfig(input: IngestConfigInput = {}): IngestConfig
     credentials: { ...d.credentials, ...input.credentials },
     osmand: { ...d.osmand, ...input.osmand },
     jt808: { ...d.jt808, ...input.jt808 },
+    refusals: { ...d.refusals, ...input.refusals },
     jsonBatchMaxPositions: input.jsonBatchMaxPositions ?? d.jsonBatchMaxPositions,
   };
 }
@@ -155,7 +160,16 @@ export function createIngest(options: IngestOptions): Ingest {
     writer,
   });
   const accept = (positions: readonly DecodedPosition[], meta: TransportMeta) => pipeline.process(positions, meta);
-  const jt808 = new Jt808Server(config.jt808, new TerminalAuthenticator(options.db, credentials), accept, metrics, log);
+  const refusals = new RefusalLimiter(config.refusals);
+  metrics.gauge('ingest_refusal_blocked_addresses', () => refusals.blockedAddresses());
+  const jt808 = new Jt808Server(
+    config.jt808,
+    new TerminalAuthenticator(options.db, credentials),
+    accept,
+    metrics,
+    log,
+    refusals,
+  );
   let osmand: HttpServer | null = null;
   let jt808Listening = false;
 
@@ -168,7 +182,7 @@ export function createIngest(options: IngestOptions): Ingest {
       const host = ports.host ?? '0.0.0.0';
       const started: StartedServers = { osmandPort: null, jt808Port: null };
       if (ports.osmandPort !== undefined && ports.osmandPort !== null && !osmand) {
-        const server = createOsmAndServer(accept, config.osmand, metrics, log);
+        const server = createOsmAndServer(accept, config.osmand, metrics, log, refusals);
         started.osmandPort = await listen(server, ports.osmandPort, host);
         osmand = server;
         log.info(`OsmAnd / Traccar Client HTTP listening on ${host}:${started.osmandPort}`);
@@ -230,7 +244,7 @@ export interface IngestEnvSettings {
  * INGEST_FLUSH_MS (10), INGEST_MAX_SPEED_KMH (300), INGEST_INVALID_FIXES (history|drop),
  * JT808_ACCEPT_BEFORE_AUTH (false), JT808_IDLE_SECONDS (180), INGEST_DEVICE_MAX_FIXES_PER_SECOND (50, 0 = off),
  * INGEST_DEVICE_BURST_FIXES (1000), JT808_MAX_FRAMES_PER_SECOND (200 per connection, 0 = off),
- * JT808_BURST_FRAMES (2000). A bad value throws with its name.
+ * JT808_BURST_FRAMES (2000), DEVICE_REFUSALS_PER_MINUTE (120, 0 = no limit). A bad value throws with its name.
  */
 export function ingestSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): IngestEnvSettings {
   const port = (name: string, fallback: number): number | null => {
@@ -278,6 +292,10 @@ export function ingestSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): Ing
         idleTimeoutMs: num('JT808_IDLE_SECONDS', DEFAULT_JT808_CONFIG.idleTimeoutMs / 1000, 10, 86_400) * 1000,
         maxFramesPerSecond: num('JT808_MAX_FRAMES_PER_SECOND', DEFAULT_JT808_CONFIG.maxFramesPerSecond, 0, 1_000_000),
         burstFrames: num('JT808_BURST_FRAMES', DEFAULT_JT808_CONFIG.burstFrames, 1, 10_000_000),
+      },
+      refusals: {
+        maxRefusals: num('DEVICE_REFUSALS_PER_MINUTE', DEFAULT_REFUSAL_LIMIT.maxRefusals, 0, 1_000_000),
+        windowMs: 60_000,
       },
     },
   };

@@ -9,6 +9,7 @@ import { createTestDatabase, testEngine } from '@c120/db/testing';
 import type { Database } from '@c120/db';
 import { decodeGbk, encodeBcdTime, Jt808MsgId } from '../../gps-ingest/src/protocols/index.ts';
 import { locationBody } from '../../gps-ingest/src/protocols/testing/jt808-vectors.ts';
+import { hashDeviceSecret } from '../../gps-ingest/src/pipeline/credentials.ts';
 import { batchBody, registerBody, TestTerminal } from '../../gps-ingest/src/transports/jt808/test-terminal.ts';
 import { startServer, type RunningServer } from '../../dispatch-core/src/server.ts';
 import { loadConfig } from '../../dispatch-core/src/config.ts';
@@ -51,8 +52,9 @@ describe(`device → database → console on ${testEngine()}`, () => {
     );
     [jtUnit, httpUnit] = units.rows.map((r) => r.id) as [number, number];
     await db.query(
-      `INSERT INTO device_credentials (unit_id, protocol, device_id) VALUES ($1, 'jt808', '13912345678'), ($2, 'osmand', 'dy-120-72')`,
-      [jtUnit, httpUnit],
+      `INSERT INTO device_credentials (unit_id, protocol, device_id, secret_hash)
+       VALUES ($1, 'jt808', '13912345678', NULL), ($2, 'osmand', 'dy-120-72', $3)`,
+      [jtUnit, httpUnit, hashDeviceSecret('tok-72')],
     );
     server = await startServer(db, loadConfig({}, { port: 0, logLevel: 'warn', positionTickMs: 20 }), () => {}, {
       ports: { osmandPort: 0, jt808Port: 0, host: '127.0.0.1' },
@@ -161,7 +163,7 @@ describe(`device → database → console on ${testEngine()}`, () => {
   it('takes a Traccar Client HTTP report (speed in knots) to the API', async () => {
     const ts = Math.floor(Date.now() / 1000) - 2;
     const res = await fetch(
-      `http://127.0.0.1:${server.devices.osmandPort}/?id=dy-120-72&lat=31.95&lon=119.55&timestamp=${ts}&speed=10&bearing=180`,
+      `http://127.0.0.1:${server.devices.osmandPort}/?id=dy-120-72&token=tok-72&lat=31.95&lon=119.55&timestamp=${ts}&speed=10&bearing=180`,
       { method: 'POST' },
     );
     expect(res.status).toBe(200);

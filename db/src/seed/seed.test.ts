@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../client/types.ts';
 import { createTestDatabase, testEngine } from '../testing/index.ts';
 import { seedDemoCounty } from './seed.ts';
+import { demoTokenHash } from './demo-tokens.ts';
 
 const TABLES = ['regions', 'townships', 'places', 'stations', 'hospitals', 'units', 'device_credentials'];
 
@@ -55,5 +56,36 @@ describe(`demo county seed on ${testEngine()}`, () => {
       'SELECT status, ST_X(position) AS x FROM units WHERE id = (SELECT min(id) FROM units)',
     );
     expect(rows[0]).toEqual({ status: 'maintenance', x: 119.61 });
+  });
+
+  it('gives every Traccar Client device its demo token, keeps an issued one, and never a JT/T 808 terminal', async () => {
+    const { rows } = await db.query<{ protocol: string; device_id: string; secret_hash: string | null }>(
+      'SELECT protocol, device_id, secret_hash FROM device_credentials WHERE revoked_at IS NULL ORDER BY id',
+    );
+    const osmand = rows.filter((r) => r.protocol === 'osmand');
+    expect(osmand.length).toBeGreaterThan(0);
+    for (const r of osmand) expect(r.secret_hash).toBe(demoTokenHash(r.device_id));
+    expect(rows.filter((r) => r.protocol !== 'osmand').every((r) => r.secret_hash === null)).toBe(true);
+    const first = osmand[0]!.device_id;
+    await db.query(`UPDATE device_credentials SET secret_hash = 'sha256:issued' WHERE device_id = $1`, [first]);
+    await seedDemoCounty(db);
+    const kept = await db.query<{ secret_hash: string }>(
+      `SELECT secret_hash FROM device_credentials WHERE device_id = $1 AND revoked_at IS NULL`,
+      [first],
+    );
+    expect(kept.rows[0]?.secret_hash).toBe('sha256:issued');
+  });
+
+  it('refuses a new active osmand credential without a token (migration 0007)', async () => {
+    const unit = await db.query<{ id: number }>('SELECT min(id) AS id FROM units');
+    await expect(
+      db.query(`INSERT INTO device_credentials (unit_id, protocol, device_id) VALUES ($1, 'osmand', 'no-token')`, [
+        unit.rows[0]!.id,
+      ]),
+    ).rejects.toThrow(/device_credentials_osmand_token/);
+    await db.query(
+      `INSERT INTO device_credentials (unit_id, protocol, device_id) VALUES ($1, 'json', 'browser-only'), ($1, 'jt808', '1390000')`,
+      [unit.rows[0]!.id],
+    );
   });
 });

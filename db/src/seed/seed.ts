@@ -1,5 +1,6 @@
 import type { Database, Transaction } from '../client/types.ts';
 import { loadSeedData, type SeedData } from './data-files.ts';
+import { demoTokenHash } from './demo-tokens.ts';
 
 export interface SeedCounts {
   regions: number;
@@ -103,20 +104,30 @@ export async function seedDemoCounty(db: Database, data?: SeedData): Promise<See
     const deviceCredentials = await upsert(
       tx,
       // Each unit's vehicle terminal (JT/T 808 or Traccar Client), plus a `json` credential named after the unit
-      // code for the crew tablet's browser geolocation (the console's crew page posts JSON batches).
-      `INSERT INTO device_credentials (unit_id, protocol, device_id, coord_system)
+      // code for the crew tablet's browser geolocation (the console's crew page posts JSON batches). A Traccar
+      // Client gets its demo token (demo-tokens.ts); a token an administrator issued since is kept.
+      `INSERT INTO device_credentials (unit_id, protocol, device_id, coord_system, secret_hash)
        -- JT/T 808 terminals are known by their phone number without the BCD padding zeros (as decoded).
        SELECT un.id, u."deviceProtocol",
               CASE WHEN u."deviceProtocol" = 'jt808' THEN ltrim(u."deviceId", '0') ELSE u."deviceId" END,
-              u."coordSystem"
-       FROM jsonb_to_recordset($1::jsonb) AS u(code text, "deviceProtocol" text, "deviceId" text, "coordSystem" text)
+              u."coordSystem", u."secretHash"
+       FROM jsonb_to_recordset($1::jsonb) AS u(code text, "deviceProtocol" text, "deviceId" text, "coordSystem" text,
+            "secretHash" text)
        JOIN units un ON un.code = u.code
        UNION ALL
-       SELECT un.id, 'json', un.code, 'wgs84'
+       SELECT un.id, 'json', un.code, 'wgs84', NULL
        FROM jsonb_to_recordset($1::jsonb) AS u(code text) JOIN units un ON un.code = u.code
        ON CONFLICT (protocol, device_id) WHERE revoked_at IS NULL
-       DO UPDATE SET unit_id = EXCLUDED.unit_id, coord_system = EXCLUDED.coord_system`,
-      [JSON.stringify(d.units)],
+       DO UPDATE SET unit_id = EXCLUDED.unit_id, coord_system = EXCLUDED.coord_system,
+         secret_hash = coalesce(device_credentials.secret_hash, EXCLUDED.secret_hash)`,
+      [
+        JSON.stringify(
+          d.units.map((u) => ({
+            ...u,
+            secretHash: u.deviceProtocol === 'osmand' ? demoTokenHash(u.deviceId) : null,
+          })),
+        ),
+      ],
     );
     return { regions, townships, places, stations, hospitals, units, deviceCredentials };
   });

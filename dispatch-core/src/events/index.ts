@@ -112,6 +112,13 @@ export interface SubscribeMessage {
 
 export type ClientMessage = SubscribeMessage;
 
+/**
+ * WebSocket close codes the server uses (besides 1001 going away, 1013 too slow): 4000 resync required (start
+ * again from GET /api/state); 4401 the session ended — signed out, revoked, expired or its user disabled or
+ * changed — so reconnecting without signing in again is pointless.
+ */
+export const WS_CLOSE = { resync: 4000, sessionEnded: 4401 } as const;
+
 export function isEventFrame(frame: ServerFrame): frame is EventFrame {
   return !frame.type.startsWith('sys.');
 }

@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '@c120/db';
+import { hashDeviceSecret } from '@c120/gps-ingest';
 import { createTestDatabase, testEngine } from '@c120/db/testing';
 import { loadConfig } from '../config.ts';
 import { startServer, type RunningServer } from '../server.ts';
@@ -19,9 +20,10 @@ describe(`graceful shutdown on ${testEngine()}`, () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     const ids = await insertUnits(db, [{ code: 'shut-1', lon: 119.6, lat: 32 }]);
-    await db.query(`INSERT INTO device_credentials (unit_id, protocol, device_id) VALUES ($1, 'osmand', 'shut-1')`, [
-      ids['shut-1'],
-    ]);
+    await db.query(
+      `INSERT INTO device_credentials (unit_id, protocol, device_id, secret_hash) VALUES ($1, 'osmand', 'shut-1', $2)`,
+      [ids['shut-1'], hashDeviceSecret('tok-shut-1')],
+    );
     server = await startServer(
       db,
       loadConfig({}, { port: 0, logLevel: 'silent', httpRateLimitPerMinute: 0 }),
@@ -42,7 +44,7 @@ describe(`graceful shutdown on ${testEngine()}`, () => {
     const t0 = Math.floor(Date.now() / 1000) - 600;
     for (let i = 0; i < 20; i++) {
       const res = await fetch(
-        `http://127.0.0.1:${server.devices.osmandPort}/?id=shut-1&lat=32&lon=${119.6 + i * 1e-4}&timestamp=${t0 + i * 5}`,
+        `http://127.0.0.1:${server.devices.osmandPort}/?id=shut-1&token=tok-shut-1&lat=32&lon=${119.6 + i * 1e-4}&timestamp=${t0 + i * 5}`,
         { method: 'POST' },
       );
       expect(res.status).toBe(200);

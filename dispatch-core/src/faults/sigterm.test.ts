@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '@c120/db';
 import { resolveDatabaseConfig } from '@c120/db';
+import { hashDeviceSecret } from '@c120/gps-ingest';
 import { createTestDatabase, testEngine } from '@c120/db/testing';
 import { insertUnits } from '../testing/app.ts';
 
@@ -26,9 +27,10 @@ describe.skipIf(testEngine() !== 'postgres')('SIGTERM to the core process', () =
     u.pathname = name;
     url = u.toString();
     const ids = await insertUnits(db, [{ code: 'term-1', lon: 119.6, lat: 32 }]);
-    await db.query(`INSERT INTO device_credentials (unit_id, protocol, device_id) VALUES ($1, 'osmand', 'term-1')`, [
-      ids['term-1'],
-    ]);
+    await db.query(
+      `INSERT INTO device_credentials (unit_id, protocol, device_id, secret_hash) VALUES ($1, 'osmand', 'term-1', $2)`,
+      [ids['term-1'], hashDeviceSecret('tok-term-1')],
+    );
     // A boundary, so the process does not load the demo county into an empty database.
     await db.query(`INSERT INTO regions (code, name, geom)
       VALUES ('999997', 'term', ST_Multi(ST_Expand(ST_SetSRID(ST_MakePoint(119.6, 32), 4326), 0.2)))`);
@@ -73,7 +75,7 @@ describe.skipIf(testEngine() !== 'postgres')('SIGTERM to the core process', () =
     const t0 = Math.floor(Date.now() / 1000) - 600;
     for (let i = 0; i < 10; i++) {
       const res = await fetch(
-        `http://127.0.0.1:${osmandPort}/?id=term-1&lat=32&lon=${119.6 + i * 1e-4}&timestamp=${t0 + i * 5}`,
+        `http://127.0.0.1:${osmandPort}/?id=term-1&token=tok-term-1&lat=32&lon=${119.6 + i * 1e-4}&timestamp=${t0 + i * 5}`,
         { method: 'POST' },
       );
       expect(res.status).toBe(200);

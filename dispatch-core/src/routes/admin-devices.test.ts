@@ -85,4 +85,25 @@ describe(`device credentials through the admin API on ${testEngine()}`, () => {
     });
     expect(noUnit.statusCode).toBe(422);
   });
+
+  it('issues a Traccar Client a token; the OsmAnd port accepts only that token', async () => {
+    const { osmandPort } = await t.app.core.ingest.startServers({ osmandPort: 0, host: '127.0.0.1' });
+    const res = await admin({
+      method: 'POST',
+      url: '/api/admin/devices',
+      payload: { unitId, protocol: 'osmand', deviceId: 'phone-9' },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const { credential, secret } = res.json<CreatedDevice>();
+    expect(credential.hasSecret).toBe(true);
+    expect(secret).toMatch(/^[A-Za-z0-9_-]{32}$/);
+    const report = (token: string | null, ageS: number) =>
+      fetch(
+        `http://127.0.0.1:${osmandPort}/?id=phone-9&lat=32&lon=119.6&timestamp=${Math.floor(Date.now() / 1000) - ageS}` +
+          (token ? `&token=${encodeURIComponent(token)}` : ''),
+      );
+    expect((await report(null, 5)).status).toBe(401);
+    expect((await report('wrong', 5)).status).toBe(401);
+    expect((await report(secret, 4)).status).toBe(200);
+  });
 });

@@ -29,10 +29,12 @@ const WS_MESSAGE_BURST = 10;
 /**
  * `/ws`: send `{type:'subscribe', afterSeq?, positions?, coverage?}`; receive replay, `sys.synced`, then live frames. The
  * upgrade needs a session (cookie or Bearer); a crew subscriber receives only its unit's and its incidents'
- * events (`sys.hidden` in place of the others, so its seq stays gap-free) and only its unit's positions.
+ * events (`sys.hidden` in place of the others, so its seq stays gap-free) and only its unit's positions. When the
+ * session ends (sign-out, revocation, expiry, user disabled) the socket is closed with 4401 (realtime/session-sockets.ts).
  */
 export default async function wsRoutes(app: App): Promise<void> {
   const hub = app.core.hub;
+  const sessions = app.core.sessionSockets;
   app.get('/ws', { websocket: true, config: { roles: SIGNED_IN }, schema: { hide: true } }, (socket, req) => {
     const user = currentUser(req);
     const scope = { events: eventFilterFor(user), unitId: user.role === 'crew' ? user.unitId : null };
@@ -70,7 +72,21 @@ export default async function wsRoutes(app: App): Promise<void> {
         coverage: (msg.coverage ?? false) && user.role !== 'crew',
       });
     });
-    socket.on('close', () => hub.unsubscribe(client));
-    socket.on('error', () => hub.unsubscribe(client));
+    const untrack = sessions.add({
+      sessionId: user.sessionId,
+      userId: user.id,
+      close: (code, reason) => {
+        hub.unsubscribe(client); // nothing more for this socket, even if its close handshake is slow
+        socket.close(code, reason);
+      },
+    });
+    socket.on('close', () => {
+      untrack();
+      hub.unsubscribe(client);
+    });
+    socket.on('error', () => {
+      untrack();
+      hub.unsubscribe(client);
+    });
   });
 }

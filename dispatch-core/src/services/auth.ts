@@ -30,6 +30,9 @@ interface CacheEntry {
   touchedAt: number;
 }
 
+/** Sessions that just ended on this instance (open WebSockets of theirs are closed at once). */
+export type SessionsEnded = { sessionIds: number[] } | { userId: number };
+
 /** The one generic answer to a failed sign-in: it does not say whether the username exists. */
 export const LOGIN_FAILED = 'wrong username or password';
 
@@ -40,6 +43,7 @@ export const LOGIN_FAILED = 'wrong username or password';
  */
 export class AuthService {
   private readonly cache = new Map<string, CacheEntry>();
+  private readonly endedListeners: ((ended: SessionsEnded) => void)[] = [];
   readonly throttle = new LoginThrottle();
 
   constructor(
@@ -132,15 +136,29 @@ export class AuthService {
     this.cache.clear();
   }
 
+  /** Called after sessions end here (sign-out, user revoked); listeners must not throw. */
+  onSessionsEnded(listener: (ended: SessionsEnded) => void): void {
+    this.endedListeners.push(listener);
+  }
+
   async logout(token: string): Promise<void> {
     const key = tokenHash(token);
     this.cache.delete(key);
-    await this.db.query('UPDATE sessions SET revoked_at = now() WHERE token_hash = $1 AND revoked_at IS NULL', [key]);
+    const { rows } = await this.db.query<{ id: number }>(
+      'UPDATE sessions SET revoked_at = now() WHERE token_hash = $1 AND revoked_at IS NULL RETURNING id',
+      [key],
+    );
+    if (rows.length) this.ended({ sessionIds: rows.map((r) => Number(r.id)) });
   }
 
   /** Ends every session of a user (disabled, password reset, role or unit changed). */
   async revokeUser(userId: number): Promise<void> {
     for (const [k, e] of this.cache) if (e.user.id === userId) this.cache.delete(k);
     await this.db.query('UPDATE sessions SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL', [userId]);
+    this.ended({ userId });
+  }
+
+  private ended(ended: SessionsEnded): void {
+    for (const l of this.endedListeners) l(ended);
   }
 }

@@ -16,14 +16,18 @@ const at = (s: number) => new Date(NOW + s * 1000);
 const meta = (over: Partial<TransportMeta> = {}): TransportMeta => ({
   protocol: 'osmand',
   receivedAt: new Date(NOW),
+  secret: 'phone-1-token',
   ...over,
 });
 /** Metres east of the default test position, in degrees of longitude at 32°N. */
 const east = (m: number) => 119.58 + m / 94_400;
 
+/** The tests' HTTP devices present this token (an `osmand` credential without one is refused). */
+const PHONE_TOKEN_HASH = hashDeviceSecret('phone-1-token');
+
 function dbWith(...extra: Parameters<FakeDb['credentials']['push']>): FakeDb {
   const db = new FakeDb();
-  db.credentials.push({ protocol: 'osmand', deviceId: 'phone-1', unitId: 7 }, ...extra);
+  db.credentials.push({ protocol: 'osmand', deviceId: 'phone-1', unitId: 7, secretHash: PHONE_TOKEN_HASH }, ...extra);
   return db;
 }
 
@@ -51,6 +55,20 @@ describe('authenticate', () => {
       await pipeline.process([position({ fixTime: at(i * 10) }), position({ deviceId: 'x', fixTime: at(i) })], meta());
     }
     expect(db.queries.filter((q) => q.includes('device_credentials'))).toHaveLength(1);
+  });
+
+  it('refuses an osmand credential without a secret unless the request has a session', async () => {
+    const db = dbWith({ protocol: 'osmand', deviceId: 'old-phone', unitId: 8 });
+    const { pipeline, metrics } = makePipeline(db);
+    const p = position({ deviceId: 'old-phone', fixTime: at(0) });
+    expect(await pipeline.process([p], meta())).toEqual([{ status: 'rejected', reason: 'bad_secret' }]);
+    expect(await pipeline.process([p], meta({ secret: undefined }))).toEqual([
+      { status: 'rejected', reason: 'bad_secret' },
+    ]);
+    expect(metrics.get('ingest_positions_rejected_total', { reason: 'bad_secret' })).toBe(2);
+    expect(await pipeline.process([p], meta({ session: { unitId: 8 } }))).toEqual([
+      { status: 'accepted', unitId: 8, late: false },
+    ]);
   });
 
   it('checks the secret when the credential has one', async () => {
@@ -152,7 +170,13 @@ describe('order, duplicates and late fixes', () => {
 
 describe('datum', () => {
   it('converts GCJ-02 devices to WGS-84 and leaves WGS-84 ones alone', async () => {
-    const db = dbWith({ protocol: 'osmand', deviceId: 'mars', unitId: 9, coordSystem: 'gcj02' });
+    const db = dbWith({
+      protocol: 'osmand',
+      deviceId: 'mars',
+      unitId: 9,
+      coordSystem: 'gcj02',
+      secretHash: PHONE_TOKEN_HASH,
+    });
     const { pipeline, writer } = makePipeline(db);
     await pipeline.process(
       [position({ deviceId: 'mars', fixTime: at(0) }), position({ deviceId: 'phone-1', fixTime: at(0) })],
@@ -270,7 +294,7 @@ describe('writer refusal and step isolation', () => {
   });
 
   it('the unit-state lookup failing is fail-open too', async () => {
-    const db = dbWith({ protocol: 'osmand', deviceId: 'phone-2', unitId: 8 });
+    const db = dbWith({ protocol: 'osmand', deviceId: 'phone-2', unitId: 8, secretHash: PHONE_TOKEN_HASH });
     const { pipeline, metrics } = makePipeline(db);
     // Caches phone-2's credential without loading unit 8 (the fix is dropped before the unit-state step).
     await pipeline.process([position({ deviceId: 'phone-2', fixTime: at(3600) })], meta());

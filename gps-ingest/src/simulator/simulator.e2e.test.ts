@@ -96,6 +96,12 @@ describe(`simulator against a real core on ${testEngine()}`, () => {
     expect(stats.byProtocol.osmand).toBe(devices.filter((d) => d.protocol === 'osmand').length);
     expect(stats.jt808Online).toBe(stats.byProtocol.jt808);
     expect(stats.osmand.acked).toBeGreaterThan(0);
+    // The demo Traccar Client ids need their demo tokens (migration 0007): none may be refused as unauthorised
+    // (a 503 under load is a retry, not a refusal).
+    const m = server.app.core.ingest.metrics();
+    expect(m['osmand_requests_total{status="401"}'] ?? 0).toBe(0);
+    expect(m['osmand_requests_total{status="403"}'] ?? 0).toBe(0);
+    expect(m['ingest_positions_rejected_total{reason="bad_secret"}'] ?? 0).toBe(0);
   });
 
   it('drives an auto-dispatched call through 出车, geofence arrival, transport and back to 待命', async () => {

@@ -4,6 +4,7 @@
  * stream. One scheduler tick (`tickMs`) drives every vehicle, timer, report and call; nothing keeps a timer per
  * vehicle.
  */
+import { demoDeviceToken } from '@c120/db/seed';
 import type { StateSnapshot, UnitView } from '@c120/dispatch-core/contracts';
 import type { EventFrame } from '@c120/dispatch-core/events';
 import { CallDesk } from './call-desk.ts';
@@ -90,7 +91,10 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
   // The simulator's session acts for every unit, so its JSON batches need no per-device secrets.
   const json = new JsonBatchClient({ coreUrl: opts.coreUrl, secret: opts.token, log: (l) => log(`JSON batch: ${l}`) });
   const labels = new Map<string, string>();
-  const osmand = opts.osmandUrl ? new OsmAndClient(opts.osmandUrl, log, (id) => labels.get(id) ?? id) : null;
+  // The demo fleet's Traccar Client ids carry the seed's (documented, public) demo tokens.
+  const osmand = opts.osmandUrl
+    ? new OsmAndClient(opts.osmandUrl, log, (id) => labels.get(id) ?? id, demoDeviceToken)
+    : null;
 
   const unitsByCode = new Map(state.units.map((u) => [u.code, u]));
   const vehicles = new Map<number, SimVehicle>();

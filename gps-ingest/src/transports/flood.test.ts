@@ -21,8 +21,8 @@ describe(`flood limits on ${testEngine()}`, () => {
     noisy = await insertUnit(db);
     quiet = await insertUnit(db);
     const terminal = await insertUnit(db);
-    await insertCredential(db, { unitId: noisy, protocol: 'osmand', deviceId: 'noisy' });
-    await insertCredential(db, { unitId: quiet, protocol: 'osmand', deviceId: 'quiet' });
+    await insertCredential(db, { unitId: noisy, protocol: 'osmand', deviceId: 'noisy', secret: 'tok-noisy' });
+    await insertCredential(db, { unitId: quiet, protocol: 'osmand', deviceId: 'quiet', secret: 'tok-quiet' });
     await insertCredential(db, { unitId: terminal, protocol: 'jt808', deviceId: '13511229999' });
     ingest = createIngest({
       db,
@@ -43,7 +43,9 @@ describe(`flood limits on ${testEngine()}`, () => {
   it('one device over its fix allowance gets 429 and is counted; another device is unaffected', async () => {
     const t0 = Math.floor(Date.now() / 1000) - 100;
     const send = (id: string, i: number) =>
-      fetch(`${osmand}/?id=${id}&lat=31.99&lon=${119.58 + i * 1e-5}&timestamp=${t0 + i}`, { method: 'POST' });
+      fetch(`${osmand}/?id=${id}&token=tok-${id}&lat=31.99&lon=${119.58 + i * 1e-5}&timestamp=${t0 + i}`, {
+        method: 'POST',
+      });
     const statuses: number[] = [];
     for (let i = 0; i < 8; i++) statuses.push((await send('noisy', i)).status);
     expect(statuses.slice(0, 5)).toEqual([200, 200, 200, 200, 200]);

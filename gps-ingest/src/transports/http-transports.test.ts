@@ -18,7 +18,7 @@ describe(`HTTP transports on ${testEngine()}`, () => {
     phoneUnit = await insertUnit(db);
     tabletUnit = await insertUnit(db);
     gatewayUnits = [await insertUnit(db), await insertUnit(db)];
-    await insertCredential(db, { unitId: phoneUnit, protocol: 'osmand', deviceId: '123456' });
+    await insertCredential(db, { unitId: phoneUnit, protocol: 'osmand', deviceId: '123456', secret: 'tok-6' });
     await insertCredential(db, { unitId: tabletUnit, protocol: 'osmand', deviceId: 'tablet-7', secret: 'tok-7' });
     // A gateway reporting for two vehicles: one token for both (a json credential needs a secret or a session).
     await insertCredential(db, { unitId: gatewayUnits[0]!, protocol: 'json', deviceId: 'veh-1', secret: 'gw' });
@@ -44,7 +44,7 @@ describe(`HTTP transports on ${testEngine()}`, () => {
       const ts = Math.floor(Date.now() / 1000) - 5;
       // As Traccar Client for Android 8.x sends it: everything in the URL, speed in knots.
       const res = await fetch(
-        `${base}/?id=123456&timestamp=${ts}&lat=31.9901&lon=119.5802&speed=10.0&bearing=87.5&altitude=15.0&accuracy=4.8&batt=86.0&charge=false`,
+        `${base}/?id=123456&token=tok-6&timestamp=${ts}&lat=31.9901&lon=119.5802&speed=10.0&bearing=87.5&altitude=15.0&accuracy=4.8&batt=86.0&charge=false`,
         { method: 'POST' },
       );
       expect(res.status).toBe(200);
@@ -59,12 +59,12 @@ describe(`HTTP transports on ${testEngine()}`, () => {
 
     it('accepts GET and the Traccar Client 9 JSON body', async () => {
       const t1 = new Date(Date.now() - 4000);
-      const get = await fetch(`${base}/?id=123456&timestamp=${t1.toISOString()}&lat=31.9902&lon=119.5803`);
+      const get = await fetch(`${base}/?id=123456&token=tok-6&timestamp=${t1.toISOString()}&lat=31.9902&lon=119.5803`);
       expect(get.status).toBe(200);
       const t2 = new Date(Date.now() - 3000);
       const json = await fetch(`${base}/`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', authorization: 'Bearer tok-6' },
         body: JSON.stringify({
           device_id: '123456',
           location: {
@@ -103,6 +103,24 @@ describe(`HTTP transports on ${testEngine()}`, () => {
       expect(bearer.status).toBe(200);
     });
 
+    it('refuses a Traccar Client credential stored without a token (before migration 0007) with 401', async () => {
+      // Recreate the state the migration leaves: an older secret-less row, kept as it was (NOT VALID).
+      const legacyUnit = await insertUnit(db);
+      await db.query('ALTER TABLE device_credentials DROP CONSTRAINT device_credentials_osmand_token');
+      try {
+        await insertCredential(db, { unitId: legacyUnit, protocol: 'osmand', deviceId: 'legacy-phone' });
+      } finally {
+        await db.query(`ALTER TABLE device_credentials ADD CONSTRAINT device_credentials_osmand_token
+          CHECK (protocol <> 'osmand' OR secret_hash IS NOT NULL OR revoked_at IS NOT NULL) NOT VALID`);
+      }
+      const ts = Math.floor(Date.now() / 1000) - 3;
+      const res = await fetch(`${base}/?id=legacy-phone&lat=31.99&lon=119.58&timestamp=${ts}`, { method: 'POST' });
+      expect(res.status).toBe(401);
+      const any = await fetch(`${base}/?id=legacy-phone&token=anything&lat=31.99&lon=119.58&timestamp=${ts}`);
+      expect(any.status).toBe(401);
+      expect((await latestOf(db, legacyUnit)).fix_at).toBeNull();
+    });
+
     it('refuses a body over the limit with 413', async () => {
       const res = await fetch(`${base}/`, {
         method: 'POST',
@@ -122,7 +140,7 @@ describe(`HTTP transports on ${testEngine()}`, () => {
       const { osmandPort } = await full.startServers({ osmandPort: 0, host: '127.0.0.1' });
       const send = (t: number) =>
         fetch(
-          `http://127.0.0.1:${osmandPort}/?id=123456&lat=31.99&lon=119.58&timestamp=${Math.floor(Date.now() / 1000) + t}`,
+          `http://127.0.0.1:${osmandPort}/?id=123456&token=tok-6&lat=31.99&lon=119.58&timestamp=${Math.floor(Date.now() / 1000) + t}`,
           {
             method: 'POST',
           },
@@ -134,6 +152,36 @@ describe(`HTTP transports on ${testEngine()}`, () => {
       expect(full.metrics()['writer_fixes_refused_total']).toBe(1);
       expect(full.metrics()['osmand_requests_total{status="503"}']).toBe(1);
       await full.stop();
+    });
+  });
+
+  describe('refused attempts per source address', () => {
+    it('answers 429 once an address has been refused maxRefusals times, before asking the database', async () => {
+      const limited = createIngest({ db, config: { refusals: { maxRefusals: 3, windowMs: 60_000 } } });
+      const { osmandPort } = await limited.startServers({ osmandPort: 0, host: '127.0.0.1' });
+      try {
+        const ts = () => Math.floor(Date.now() / 1000) - 2;
+        const url = (q: string) => `http://127.0.0.1:${osmandPort}/?${q}&lat=31.99&lon=119.58&timestamp=${ts()}`;
+        // Accepted requests do not count; unknown ids and wrong tokens do.
+        expect((await fetch(url('id=123456&token=tok-6'))).status).toBe(200);
+        expect((await fetch(url('id=guess-1'))).status).toBe(403);
+        expect((await fetch(url('id=123456&token=guess'))).status).toBe(401);
+        expect((await fetch(url('id=123456&token=tok-6'))).status).toBe(200);
+        expect((await fetch(url('id=guess-2'))).status).toBe(403);
+        // The limit is reached: even the right token waits, and nothing reaches the pipeline.
+        const received = limited.metrics()['ingest_positions_received_total{protocol="osmand"}'];
+        const blocked = await fetch(url('id=123456&token=tok-6'));
+        expect(blocked.status).toBe(429);
+        expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThanOrEqual(59);
+        expect((await fetch(url('id=guess-3'))).status).toBe(429);
+        const m = limited.metrics();
+        expect(m['ingest_positions_received_total{protocol="osmand"}']).toBe(received);
+        expect(m['ingest_refusal_limited_total{transport="osmand"}']).toBe(2);
+        expect(m['ingest_refusal_blocked_addresses']).toBe(1);
+        expect(m['osmand_requests_total{status="429"}']).toBe(2);
+      } finally {
+        await limited.stop();
+      }
     });
   });
 

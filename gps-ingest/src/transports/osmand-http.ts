@@ -5,6 +5,7 @@ import { errorMessage, type IngestLogger } from '../pipeline/log.ts';
 import type { Metrics } from '../pipeline/metrics.ts';
 import type { PositionResult, TransportMeta } from '../pipeline/types.ts';
 import { httpStatus, presentedSecret, summarise } from './outcome.ts';
+import type { RefusalLimiter } from './refusal-limit.ts';
 
 export interface OsmAndServerConfig {
   /** Largest request body; a Traccar Client JSON upload of a few hundred stored fixes fits well in 1 MiB. */
@@ -21,14 +22,15 @@ export type AcceptPositions = (positions: DecodedPosition[], meta: TransportMeta
  * OsmAnd / Traccar Client over HTTP, on a port of its own (Traccar's default 5055). Any path; GET or POST with
  * the query-string form, a form-encoded body, or the Traccar Client JSON body. Answers:
  * 200 accepted (or filtered: the phone must not resend), 400 undecodable (reason in the body), 401 wrong
- * secret, 403 unknown device, 413 body too large, 429 the device floods,
- * 503 buffer full / database unavailable (`Retry-After`).
+ * secret, 403 unknown device, 413 body too large, 429 the device floods or too many refused requests from this
+ * address (`Retry-After`, see refusal-limit.ts), 503 buffer full / database unavailable (`Retry-After`).
  */
 export function createOsmAndServer(
   accept: AcceptPositions,
   config: OsmAndServerConfig,
   metrics: Metrics,
   log: IngestLogger,
+  refusals: RefusalLimiter,
 ): http.Server {
   const server = http.createServer((req, res) => {
     handle(req, res).catch((err: unknown) => {
@@ -51,6 +53,17 @@ export function createOsmAndServer(
     if (req.method !== 'GET' && req.method !== 'POST') {
       return reply(res, 405, 'use GET or POST', { allow: 'GET, POST' });
     }
+    const address = req.socket.remoteAddress;
+    const blockedMs = refusals.blockedFor(address);
+    if (blockedMs > 0) {
+      // Before reading the body or asking the database: this address has been refused too often lately.
+      metrics.inc('ingest_refusal_limited_total', { transport: 'osmand' });
+      res.on('finish', () => req.socket.destroy());
+      return reply(res, 429, 'too many refused requests from this address', {
+        'retry-after': String(Math.ceil(blockedMs / 1000)),
+        connection: 'close',
+      });
+    }
     const body = await readBody(req, config.maxBodyBytes);
     if (body === null) {
       // Do not read the rest: answer, then drop the connection once the answer is out.
@@ -72,7 +85,7 @@ export function createOsmAndServer(
     const results = await accept(decoded.positions, {
       protocol: 'osmand',
       receivedAt,
-      remote: req.socket.remoteAddress,
+      remote: address,
       secret: presentedSecret(req.headers.authorization, url.searchParams),
     });
     const outcome = summarise(results);
@@ -80,6 +93,7 @@ export function createOsmAndServer(
     if (outcome.kind === 'ok') return reply(res, 200, 'OK');
     if (outcome.kind === 'retry')
       return reply(res, status, `try again later (${outcome.reason})`, { 'retry-after': status === 429 ? '1' : '10' });
+    refusals.note(address);
     return reply(res, status, outcome.reason === 'bad_secret' ? 'wrong or missing device secret' : 'unknown device');
   }
 

@@ -1,5 +1,6 @@
 import { getContext, setContext } from 'svelte';
 import type { StateSnapshot } from '@c120/dispatch-core/contracts';
+import { WS_CLOSE } from '@c120/dispatch-core/events';
 import { backoffDelay, parseFrame, StreamSession } from '../live/stream-session.ts';
 import { fetchState } from '../services/state.ts';
 import { t } from '../i18n/index.ts';
@@ -154,7 +155,8 @@ export class Connection {
       if (this.#socket !== socket) return;
       this.#socket = null;
       this.#clearSyncDeadline();
-      if (ev.code === 4000) this.#needsState = true;
+      // Session ended (4401): the state reload answers 401, which signs the console out (login page).
+      if (ev.code === WS_CLOSE.resync || ev.code === WS_CLOSE.sessionEnded) this.#needsState = true;
       if (this.#stopped) return;
       this.#scheduleRetry();
     };

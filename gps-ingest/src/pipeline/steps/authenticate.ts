@@ -3,15 +3,18 @@ import { verifyDeviceSecret } from '../credentials.ts';
 import { reject, type BatchStep } from '../step.ts';
 
 const NOTED_MAX = 1000;
+/** Protocols whose devices prove who they are with a token; JT/T 808 terminals use the session's auth code. */
+const HTTP_PROTOCOLS: ReadonlySet<ProtocolName> = new Set<ProtocolName>(['osmand', 'json']);
 const NOTE_EVERY_MS = 60 * 60_000;
 
 /**
  * Device → unit. A transport that authenticated the device itself (JT/T 808 session, logged-in tablet) binds
  * the unit in `meta.bound`; otherwise each device id is looked up in `device_credentials` (TTL-cached, one
  * query per batch). Unknown devices are refused and counted, never created. A request with a sign-in session
- * (checked by core) needs no device secret but may report only for its own unit (crew). Otherwise, when the
- * credential has a `secret_hash`, the request must present the matching secret; a `json` credential without
- * one accepts only a session (the crew tablet's browser has no secret of its own).
+ * (checked by core) needs no device secret but may report only for its own unit (crew). Otherwise the request
+ * must present the credential's secret: an HTTP-protocol credential (`osmand`, `json`) without a `secret_hash`
+ * accepts only a session — a secret-less Traccar Client id is refused (`bad_secret`) until an administrator
+ * issues it a token; a `json` one serves the crew tablet's browser, which has a session and no secret.
  */
 export function authenticateStep(): BatchStep {
   // Which unknown devices were logged lately: an operator needs the id to register it, once, not 10/s.
@@ -63,7 +66,9 @@ export function authenticateStep(): BatchStep {
               item.coordSystem = cred.coordSystem;
             }
           } else if (
-            cred.secretHash !== null ? !verifyDeviceSecret(cred.secretHash, ctx.meta.secret) : protocol === 'json'
+            cred.secretHash !== null
+              ? !verifyDeviceSecret(cred.secretHash, ctx.meta.secret)
+              : HTTP_PROTOCOLS.has(protocol)
           ) {
             reject(item, 'bad_secret');
           } else {

@@ -2,7 +2,7 @@
  * Traccar Client / OsmAnd over HTTP, as the phone app sends it: `GET /?id=…&lat=…&lon=…&timestamp=<epoch s>&
  * speed=<knots>&bearing=…&altitude=…&accuracy=…&batt=…`. Like the app, each device keeps unsent fixes in a
  * small queue (oldest dropped past the bound) and sends them one at a time, oldest first, resending after a
- * network error or a 503 at its next report.
+ * network error, a 503 or a 429 (too many refused attempts from this address) at its next report.
  */
 import type { DeviceFix, TransportStats } from './types.ts';
 
@@ -15,9 +15,11 @@ interface DeviceQueue {
   complained: boolean;
 }
 
-export function osmAndQuery(deviceId: string, fix: DeviceFix): string {
+/** The URL query Traccar Client sends; `token` is the device's secret (Traccar Client puts it in the URL too). */
+export function osmAndQuery(deviceId: string, fix: DeviceFix, token?: string): string {
   const q = new URLSearchParams({
     id: deviceId,
+    ...(token ? { token } : {}),
     lat: fix.lat.toFixed(6),
     lon: fix.lon.toFixed(6),
     timestamp: String(Math.floor(fix.time.getTime() / 1000)),
@@ -41,6 +43,8 @@ export class OsmAndClient {
     private readonly baseUrl: string,
     private readonly log: (line: string) => void,
     private readonly label: (deviceId: string) => string = (id) => id,
+    /** Each device's token (the server refuses a Traccar Client without one); the demo fleet's are demo tokens. */
+    private readonly tokenOf: (deviceId: string) => string | undefined = () => undefined,
   ) {}
 
   report(deviceId: string, fix: DeviceFix): void {
@@ -74,7 +78,7 @@ export class OsmAndClient {
         this.stats.sent++;
         let status: number;
         try {
-          const res = await fetch(`${this.baseUrl}/?${osmAndQuery(deviceId, fix)}`, {
+          const res = await fetch(`${this.baseUrl}/?${osmAndQuery(deviceId, fix, this.tokenOf(deviceId))}`, {
             signal: AbortSignal.timeout(10_000),
           });
           status = res.status;

@@ -230,7 +230,42 @@ describe(`JT/T 808 over TCP on ${testEngine()}`, () => {
     expect((await t.generalResponse(auth)).result).toBe(1);
     t.close();
   });
+
+  it('closes the connection after maxRefusals failed registrations/authentications, and refuses the address', async () => {
+    const limited = createIngest({ db, config: { refusals: { maxRefusals: 3, windowMs: 60_000 } } });
+    const limitedPort = (await limited.startServers({ jt808Port: 0, host: '127.0.0.1' })).jt808Port!;
+    try {
+      const t = new TestTerminal(limitedPort, '013900000001');
+      await t.connect();
+      const register = () => t.registerResponse(t.send(Jt808MsgId.Register, registerBody()));
+      expect((await register()).result).toBe(4);
+      expect((await t.generalResponse(t.send(Jt808MsgId.Auth, Buffer.from('guess')))).result).toBe(1);
+      expect(t.closed).toBe(false);
+      // The third failure is still answered, then the platform hangs up.
+      expect((await register()).result).toBe(4);
+      await until(() => t.closed);
+      const m = limited.metrics();
+      expect(m['ingest_refusal_limited_total{transport="jt808"}']).toBe(1);
+      expect(m['ingest_refusal_blocked_addresses']).toBe(1);
+      // A new connection from the same address is closed at once, even for a registered terminal.
+      const again = new TestTerminal(limitedPort, PHONE);
+      await again.connect();
+      await until(() => again.closed);
+      expect(limited.metrics()['ingest_refusal_limited_total{transport="jt808"}']).toBe(2);
+      expect(limited.metrics()['jt808_registrations_total{result="unknown"}']).toBe(2);
+    } finally {
+      await limited.stop();
+    }
+  });
 });
+
+async function until(done: () => boolean, timeoutMs = 3000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!done()) {
+    if (Date.now() > deadline) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
 
 function ack(serial: number, msgId: number, result: number): Buffer {
   const b = Buffer.alloc(5);

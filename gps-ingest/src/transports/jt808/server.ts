@@ -9,6 +9,7 @@ import {
 import type { IngestLogger } from '../../pipeline/log.ts';
 import type { Metrics } from '../../pipeline/metrics.ts';
 import type { AcceptPositions } from '../osmand-http.ts';
+import type { RefusalLimiter } from '../refusal-limit.ts';
 import type { Jt808Config } from './config.ts';
 import { Jt808Session, type DownlinkResult, type Jt808Binding } from './session.ts';
 import type { TerminalAuthenticator } from './terminal-auth.ts';
@@ -41,6 +42,7 @@ export class Jt808Server {
     private readonly accept: AcceptPositions,
     private readonly metrics: Metrics,
     private readonly log: IngestLogger,
+    private readonly refusals: RefusalLimiter,
   ) {
     this.server = net.createServer((socket) => this.onConnection(socket));
     this.server.maxConnections = config.maxConnections;
@@ -109,12 +111,19 @@ export class Jt808Server {
 
   private onConnection(socket: net.Socket): void {
     this.metrics.inc('jt808_connections_total');
+    if (this.refusals.blockedFor(socket.remoteAddress) > 0) {
+      // Too many failed registrations/authentications from this address lately (refusal-limit.ts).
+      this.metrics.inc('ingest_refusal_limited_total', { transport: 'jt808' });
+      socket.destroy();
+      return;
+    }
     const session = new Jt808Session(socket, {
       config: this.config,
       metrics: this.metrics,
       log: this.log,
       auth: this.auth,
       accept: this.accept,
+      refusals: this.refusals,
       onBind: (s, b) => this.bind(s, b),
       onUnbind: (s, b) => {
         if (this.units.get(b.unitId)?.session === s) this.units.delete(b.unitId);

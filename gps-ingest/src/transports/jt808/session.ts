@@ -19,6 +19,7 @@ import type { CoordSystem } from '../../pipeline/types.ts';
 import type { AcceptPositions } from '../osmand-http.ts';
 import { summarise } from '../outcome.ts';
 import { TokenBucket } from '../../limits/token-bucket.ts';
+import type { RefusalLimiter } from '../refusal-limit.ts';
 import type { Jt808Config } from './config.ts';
 import type { AuthOutcome, RegisterOutcome, TerminalAuthenticator } from './terminal-auth.ts';
 
@@ -45,6 +46,8 @@ export interface SessionDeps {
   log: IngestLogger;
   auth: TerminalAuthenticator;
   accept: AcceptPositions;
+  /** Failed registrations/authentications per source address; past the limit the connection is closed. */
+  refusals: RefusalLimiter;
   onBind(session: Jt808Session, binding: Jt808Binding): void;
   onUnbind(session: Jt808Session, binding: Jt808Binding): void;
   onClose(session: Jt808Session): void;
@@ -60,7 +63,8 @@ interface PendingDownlink {
  * One TCP connection from a terminal (or from a gateway multiplexing several: bindings are per phone number).
  * Frames are handled strictly in arrival order — authentication must precede the locations behind it — and
  * every terminal message is answered (0x8001 with its serial, or 0x8100 for a registration). Broken frames are
- * counted and dropped; only silence (idle timeout) or a sustained flood (see `maxFramesPerSecond`) closes it.
+ * counted and dropped; what closes the connection is silence (idle timeout), a sustained flood (see
+ * `maxFramesPerSecond`) or too many failed registrations/authentications from its address (`refused`).
  */
 export class Jt808Session {
   readonly remote: string;
@@ -106,6 +110,16 @@ export class Jt808Session {
 
   close(): void {
     this.socket.destroy();
+  }
+
+  /** A registration or authentication failed: count it against the address; past the limit, hang up. */
+  private refused(): void {
+    if (!this.deps.refusals.note(this.socket.remoteAddress) || this.closed) return;
+    this.deps.metrics.inc('ingest_refusal_limited_total', { transport: 'jt808' });
+    this.deps.log.warn(`JT/T 808 ${this.remote}: too many failed registrations/authentications, closing`);
+    // The refusal just written goes out first (end flushes), then the connection is gone either way.
+    this.socket.end();
+    setTimeout(() => this.socket.destroy(), 1000).unref();
   }
 
   /** Sends a platform message to a terminal bound here and waits for its 0x0001 answer. */
@@ -266,7 +280,7 @@ export class Jt808Session {
           result: Jt808RegisterResult.NoSuchTerminal,
         }),
       );
-      return;
+      return this.refused();
     }
     this.write(
       encodeRegisterResponse(target, this.nextSerial(), {
@@ -288,7 +302,10 @@ export class Jt808Session {
       return this.respond(replyTo, Jt808Result.Fail);
     }
     m.inc('jt808_auth_total', { result: outcome.status });
-    if (outcome.status !== 'ok') return this.respond(replyTo, Jt808Result.Fail);
+    if (outcome.status !== 'ok') {
+      this.respond(replyTo, Jt808Result.Fail);
+      return this.refused();
+    }
     const binding: Jt808Binding = {
       terminalId: header.terminalId,
       unitId: outcome.credential.unitId,
