@@ -4,8 +4,8 @@ import * as gcoordModule from 'gcoord';
 import type { Feature, MultiPolygon } from 'geojson';
 import { round6 } from './prng.ts';
 
-/** The shared data folder beside the repository (read-only sources, with their licences in its README). */
-export const SHARED_DATA = fileURLToPath(new URL('../../../../shared/data/danyang/', import.meta.url));
+/** The generator's real inputs, copied into the repo with their provenance (`db/seed/source/README.md`). */
+export const SOURCE_DATA = fileURLToPath(new URL('../source/', import.meta.url));
 
 export interface CountyProperties {
   code: string;
@@ -26,7 +26,7 @@ const gcoord = ((gcoordModule as { default?: unknown }).default ?? gcoordModule)
 
 /** The real county boundary (DataV GeoAtlas, GCJ-02) converted to WGS-84, coordinates rounded to 6 decimals. */
 export function loadCountyBoundary(): CountyFeature {
-  const fc = JSON.parse(readFileSync(`${SHARED_DATA}boundary-gcj02.geojson`, 'utf8')) as {
+  const fc = JSON.parse(readFileSync(`${SOURCE_DATA}boundary-gcj02.geojson`, 'utf8')) as {
     features: Feature<MultiPolygon>[];
   };
   const gcj = fc.features[0];
@@ -46,7 +46,7 @@ export function loadCountyBoundary(): CountyFeature {
 
 /** The 12 real township-level divisions (modood/Administrative-divisions-of-China, WTFPL). */
 export function loadTownshipList(): { code: string; name: string }[] {
-  const lines = readFileSync(`${SHARED_DATA}townships.csv`, 'utf8').trim().split(/\r?\n/).slice(1);
+  const lines = readFileSync(`${SOURCE_DATA}townships.csv`, 'utf8').trim().split(/\r?\n/).slice(1);
   return lines.map((line) => {
     const [code, name, countyCode] = line.split(',').map((f) => f.trim().replace(/^"|"$/g, ''));
     if (!code || !name || countyCode !== '321181') throw new Error(`unexpected townships.csv line: ${line}`);

@@ -8,7 +8,7 @@ import * as turf from '@turf/turf';
 import type { MultiPolygon } from 'geojson';
 import { describe, expect, it } from 'vitest';
 import { HOSPITAL_CAPABILITIES, HOSPITAL_LEVELS, UNIT_CAPABILITIES, UNIT_KINDS } from '../../src/vocabulary.ts';
-import { loadTownshipList, SHARED_DATA, type CountyFeature } from './county.ts';
+import { loadTownshipList, SOURCE_DATA, type CountyFeature } from './county.ts';
 import {
   DATA_DIR,
   generate,
@@ -64,7 +64,7 @@ describe('demo county seed data (db/seed/data)', () => {
     const [w, s, e, n] = turf.bbox(county);
     expect([w, s, e, n].every((x) => Math.round(x * 1e6) / 1e6 === x)).toBe(true);
     // Converted from GCJ-02, which is shifted ~ 0.005° east and ~ 0.002° south of WGS-84 here.
-    const source = JSON.parse(readFileSync(`${SHARED_DATA}boundary-gcj02.geojson`, 'utf8')) as {
+    const source = JSON.parse(readFileSync(`${SOURCE_DATA}boundary-gcj02.geojson`, 'utf8')) as {
       features: { geometry: MultiPolygon }[];
     };
     const gcj = source.features[0]?.geometry.coordinates[0]?.[0] ?? [];
