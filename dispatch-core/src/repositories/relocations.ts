@@ -99,7 +99,10 @@ export async function endOpenRelocation(
   return rows[0] ? read(db, Number(rows[0].id)) : null;
 }
 
-/** Units (of those given) whose open order's station lies within `radiusM` of the given position. */
+/**
+ * Units (of those given) whose open order's station lies within `radiusM` of one of their positions — each unit
+ * once, however many of its fixes in the batch are inside, so the caller opens one transaction per arrival.
+ */
 export async function relocationsReached(
   db: Queryable,
   fixes: readonly { unitId: number; lon: number; lat: number }[],
@@ -107,7 +110,7 @@ export async function relocationsReached(
 ): Promise<number[]> {
   const { rows } = await db.query<{ unit_id: number }>(
     `WITH f AS (SELECT * FROM unnest($1::bigint[], $2::float8[], $3::float8[]) AS f(unit_id, lon, lat))
-     SELECT r.unit_id FROM f
+     SELECT DISTINCT r.unit_id FROM f
      JOIN relocations r ON r.unit_id = f.unit_id AND r.ended_at IS NULL
      JOIN stations s ON s.id = r.station_id
      WHERE ST_DWithin(ST_SetSRID(ST_MakePoint(f.lon, f.lat), 4326)::geography, s.geom::geography, $4)`,
