@@ -126,7 +126,8 @@ export async function seedDemoCounty(db: Database, data?: SeedData): Promise<See
          secret_hash = coalesce(device_credentials.secret_hash, EXCLUDED.secret_hash),
          auth_code_hash = CASE WHEN device_credentials.terminal_hw_id IS NULL THEN EXCLUDED.auth_code_hash
                                ELSE device_credentials.auth_code_hash END,
-         registered_at = CASE WHEN device_credentials.terminal_hw_id IS NULL THEN EXCLUDED.registered_at
+         registered_at = CASE WHEN device_credentials.terminal_hw_id IS NULL
+                              THEN coalesce(device_credentials.registered_at, EXCLUDED.registered_at)
                               ELSE device_credentials.registered_at END`,
       [
         JSON.stringify(
