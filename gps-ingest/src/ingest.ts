@@ -284,6 +284,7 @@ export function ingestSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): Ing
       },
       pipeline: {
         maxSpeedKmh: num('INGEST_MAX_SPEED_KMH', DEFAULT_PIPELINE_CONFIG.maxSpeedKmh, 50, 2000),
+        maxFutureMs: num('INGEST_MAX_FUTURE_SECONDS', DEFAULT_PIPELINE_CONFIG.maxFutureMs / 1000, 0, 3600) * 1000,
         invalidFixes: invalid,
         deviceMaxFixesPerSecond: num(
           'INGEST_DEVICE_MAX_FIXES_PER_SECOND',
@@ -298,6 +299,14 @@ export function ingestSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): Ing
         idleTimeoutMs: num('JT808_IDLE_SECONDS', DEFAULT_JT808_CONFIG.idleTimeoutMs / 1000, 10, 86_400) * 1000,
         maxFramesPerSecond: num('JT808_MAX_FRAMES_PER_SECOND', DEFAULT_JT808_CONFIG.maxFramesPerSecond, 0, 1_000_000),
         burstFrames: num('JT808_BURST_FRAMES', DEFAULT_JT808_CONFIG.burstFrames, 1, 10_000_000),
+        maxConnectionsPerAddress: num(
+          'JT808_MAX_CONNECTIONS_PER_ADDRESS',
+          DEFAULT_JT808_CONFIG.maxConnectionsPerAddress,
+          0,
+          1_000_000,
+        ),
+        firstFrameTimeoutMs:
+          num('JT808_FIRST_FRAME_SECONDS', DEFAULT_JT808_CONFIG.firstFrameTimeoutMs / 1000, 1, 3600) * 1000,
       },
       refusals: {
         maxRefusals: num('DEVICE_REFUSALS_PER_MINUTE', DEFAULT_REFUSAL_LIMIT.maxRefusals, 0, 1_000_000),

@@ -62,6 +62,7 @@ export class Pipeline {
       unitId: null,
       coordSystem: 'wgs84',
       fixAtMs: decoded.fixTime.getTime(),
+      liveAtMs: Math.min(decoded.fixTime.getTime(), meta.receivedAt.getTime()),
       lon: decoded.lon,
       lat: decoded.lat,
       valid: decoded.valid,

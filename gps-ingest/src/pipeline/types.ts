@@ -75,6 +75,8 @@ export interface PipelineItem {
   unitId: number | null;
   coordSystem: CoordSystem;
   fixAtMs: number;
+  /** For the unit's live position: `fixAtMs`, but never later than the receipt (see `liveFixAtMs`). */
+  liveAtMs: number;
   lon: number;
   lat: number;
   valid: boolean;
