@@ -81,4 +81,6 @@ export interface PipelineItem {
   lat: number;
   valid: boolean;
   late: boolean;
+  /** Optional fields left out of the stored fix (out of range: step `field-bounds`). */
+  omit?: Set<'speedKmh' | 'headingDeg' | 'altitudeM' | 'accuracyM'>;
 }
