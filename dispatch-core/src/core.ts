@@ -1,5 +1,12 @@
 import type { Database } from '@c120/db';
-import { createIngest, isLiveFix, type Ingest, type IngestConfigInput, type UnitFix } from '@c120/gps-ingest';
+import {
+  createIngest,
+  isLiveFix,
+  liveFixAtMs,
+  type Ingest,
+  type IngestConfigInput,
+  type UnitFix,
+} from '@c120/gps-ingest';
 import type { CoreConfig } from './config.ts';
 import type { PositionTuple } from './events/index.ts';
 import { IncidentsRepository } from './repositories/incidents.ts';
@@ -62,7 +69,8 @@ export interface CoreOptions {
 }
 
 export function toPositionTuple(f: UnitFix): PositionTuple {
-  return [f.unitId, f.lon, f.lat, f.headingDeg ?? null, f.speedKmh ?? null, f.fixAt.getTime()];
+  // The live time: never later than the receipt, so a fix stamped ahead of the clock cannot hold a console's map.
+  return [f.unitId, f.lon, f.lat, f.headingDeg ?? null, f.speedKmh ?? null, liveFixAtMs(f)];
 }
 
 export function createCore(

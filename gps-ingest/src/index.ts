@@ -31,6 +31,7 @@ export type {
 } from './pipeline/types.ts';
 export type { PipelineConfig } from './pipeline/config.ts';
 export { hashDeviceSecret } from './pipeline/credentials.ts';
+export { liveFixAtMs } from './pipeline/live-time.ts';
 export { TokenBucket, KeyedBuckets } from './limits/token-bucket.ts';
 export { consoleLogger, silentLogger, type IngestLogger } from './pipeline/log.ts';
 export type { MetricsSnapshot } from './pipeline/metrics.ts';

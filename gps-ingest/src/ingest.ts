@@ -25,7 +25,8 @@ import type { FixSink } from './writer/sink.ts';
 import { acceptJsonBatch, type JsonBatchRequest, type JsonBatchResponse } from './transports/json-batch.ts';
 import { createOsmAndServer, DEFAULT_OSMAND_CONFIG, type OsmAndServerConfig } from './transports/osmand-http.ts';
 import { DEFAULT_JT808_CONFIG, type Jt808Config } from './transports/jt808/config.ts';
-import { DEFAULT_REFUSAL_LIMIT, RefusalLimiter, type RefusalLimitConfig } from './transports/refusal-limit.ts';
+import { DEFAULT_REFUSAL_LIMIT, type RefusalLimitConfig } from './transports/refusal-limit.ts';
+import { RefusalGate } from './transports/refusal-gate.ts';
 import { Jt808Server, type TextOptions } from './transports/jt808/server.ts';
 import type { DownlinkResult } from './transports/jt808/session.ts';
 import { TerminalAuthenticator } from './transports/jt808/terminal-auth.ts';
@@ -107,6 +108,11 @@ export interface Jt808Downlink {
   sendText(unitId: number, text: string, options?: TextOptions): Promise<DownlinkResult>;
   /** The unit has an authenticated JT/T 808 connection right now. */
   isOnline(unitId: number): boolean;
+  /**
+   * Ends every session of the terminal with this phone number (its auth code was rotated or its registration
+   * reset): the connections are closed and the terminal must authenticate again. Returns how many were closed.
+   */
+  disconnectTerminal(phone: string): number;
 }
 
 export interface Ingest {
@@ -160,8 +166,7 @@ export function createIngest(options: IngestOptions): Ingest {
     writer,
   });
   const accept = (positions: readonly DecodedPosition[], meta: TransportMeta) => pipeline.process(positions, meta);
-  const refusals = new RefusalLimiter(config.refusals);
-  metrics.gauge('ingest_refusal_blocked_addresses', () => refusals.blockedAddresses());
+  const refusals = new RefusalGate(config.refusals, credentials, metrics);
   const jt808 = new Jt808Server(
     config.jt808,
     new TerminalAuthenticator(options.db, credentials),
@@ -213,6 +218,7 @@ export function createIngest(options: IngestOptions): Ingest {
       setReportingInterval: (unitId, seconds) => jt808.setReportingInterval(unitId, seconds),
       sendText: (unitId, text, opts) => jt808.sendText(unitId, text, opts),
       isOnline: (unitId) => jt808.isOnline(unitId),
+      disconnectTerminal: (phone) => jt808.disconnectTerminal(phone),
     },
     invalidateCredentials: (protocol, deviceId) => credentials.invalidate(protocol, deviceId),
   };
@@ -278,6 +284,7 @@ export function ingestSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): Ing
       },
       pipeline: {
         maxSpeedKmh: num('INGEST_MAX_SPEED_KMH', DEFAULT_PIPELINE_CONFIG.maxSpeedKmh, 50, 2000),
+        maxFutureMs: num('INGEST_MAX_FUTURE_SECONDS', DEFAULT_PIPELINE_CONFIG.maxFutureMs / 1000, 0, 3600) * 1000,
         invalidFixes: invalid,
         deviceMaxFixesPerSecond: num(
           'INGEST_DEVICE_MAX_FIXES_PER_SECOND',
@@ -292,6 +299,14 @@ export function ingestSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): Ing
         idleTimeoutMs: num('JT808_IDLE_SECONDS', DEFAULT_JT808_CONFIG.idleTimeoutMs / 1000, 10, 86_400) * 1000,
         maxFramesPerSecond: num('JT808_MAX_FRAMES_PER_SECOND', DEFAULT_JT808_CONFIG.maxFramesPerSecond, 0, 1_000_000),
         burstFrames: num('JT808_BURST_FRAMES', DEFAULT_JT808_CONFIG.burstFrames, 1, 10_000_000),
+        maxConnectionsPerAddress: num(
+          'JT808_MAX_CONNECTIONS_PER_ADDRESS',
+          DEFAULT_JT808_CONFIG.maxConnectionsPerAddress,
+          0,
+          1_000_000,
+        ),
+        firstFrameTimeoutMs:
+          num('JT808_FIRST_FRAME_SECONDS', DEFAULT_JT808_CONFIG.firstFrameTimeoutMs / 1000, 1, 3600) * 1000,
       },
       refusals: {
         maxRefusals: num('DEVICE_REFUSALS_PER_MINUTE', DEFAULT_REFUSAL_LIMIT.maxRefusals, 0, 1_000_000),

@@ -24,7 +24,15 @@ export const deviceCredentials = pgTable('device_credentials', {
   protocol: text().$type<DeviceProtocol>().notNull(),
   deviceId: text('device_id').notNull(),
   secretHash: text('secret_hash'),
-  authCode: text('auth_code'),
+  /** JT/T 808: hash of the auth code issued at registration (`sha256:<hex>`); the code itself is never stored. */
+  authCodeHash: text('auth_code_hash'),
+  /** JT/T 808: when the terminal registered; null = it may register (never did, or an administrator reset it). */
+  registeredAt: tstz('registered_at'),
+  /** JT/T 808 identity bound at the first registration (a later registration must match it). */
+  terminalMakerId: text('terminal_maker_id'),
+  terminalModel: text('terminal_model'),
+  terminalHwId: text('terminal_hw_id'),
+  terminalPlate: text('terminal_plate'),
   coordSystem: text('coord_system').$type<CoordSystem>().notNull().default('wgs84'),
   createdAt: tstz('created_at').notNull().defaultNow(),
   revokedAt: tstz('revoked_at'),

@@ -14,3 +14,16 @@ export function demoDeviceToken(deviceId: string): string {
 export function demoTokenHash(deviceId: string): string {
   return `sha256:${createHash('sha256').update(demoDeviceToken(deviceId), 'utf8').digest('hex')}`;
 }
+
+/**
+ * The DEMO auth code of a seeded JT/T 808 terminal (phone without padding zeros), stored hashed as if the terminal
+ * had registered: the simulator authenticates with it after any restart (a registered terminal gets no code
+ * again: 0x8100 result 3). Public like the demo tokens: a real deployment revokes the demo credentials.
+ */
+export function demoAuthCode(phone: string): string {
+  return `demo-${phone.replace(/^0+(?=.)/, '')}`;
+}
+
+export function demoAuthCodeHash(phone: string): string {
+  return `sha256:${createHash('sha256').update(demoAuthCode(phone), 'utf8').digest('hex')}`;
+}

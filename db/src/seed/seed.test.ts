@@ -1,8 +1,9 @@
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../client/types.ts';
 import { createTestDatabase, testEngine } from '../testing/index.ts';
 import { seedDemoCounty } from './seed.ts';
-import { demoTokenHash } from './demo-tokens.ts';
+import { demoAuthCode, demoTokenHash } from './demo-tokens.ts';
 
 const TABLES = ['regions', 'townships', 'places', 'stations', 'hospitals', 'units', 'device_credentials'];
 
@@ -74,6 +75,29 @@ describe(`demo county seed on ${testEngine()}`, () => {
       [first],
     );
     expect(kept.rows[0]?.secret_hash).toBe('sha256:issued');
+  });
+
+  it('registers each JT/T 808 terminal with its hashed demo code; a terminal that registered itself keeps its own', async () => {
+    const jt = async () =>
+      (
+        await db.query<{ device_id: string; auth_code_hash: string | null; registered_at: Date | null }>(
+          `SELECT device_id, auth_code_hash, registered_at FROM device_credentials
+           WHERE protocol = 'jt808' AND revoked_at IS NULL ORDER BY id`,
+        )
+      ).rows;
+    const rows = await jt();
+    expect(rows.length).toBeGreaterThan(0);
+    for (const r of rows) {
+      expect(r.auth_code_hash).toBe(`sha256:${createHash('sha256').update(demoAuthCode(r.device_id)).digest('hex')}`);
+      expect(r.registered_at).not.toBeNull();
+    }
+    const first = rows[0]!.device_id;
+    await db.query(
+      `UPDATE device_credentials SET auth_code_hash = 'sha256:own', terminal_hw_id = 'T1' WHERE device_id = $1`,
+      [first],
+    );
+    await seedDemoCounty(db);
+    expect((await jt()).find((r) => r.device_id === first)?.auth_code_hash).toBe('sha256:own');
   });
 
   it('refuses a new active osmand credential without a token (migration 0007)', async () => {

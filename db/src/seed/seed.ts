@@ -1,6 +1,6 @@
 import type { Database, Transaction } from '../client/types.ts';
 import { loadSeedData, type SeedData } from './data-files.ts';
-import { demoTokenHash } from './demo-tokens.ts';
+import { demoAuthCodeHash, demoTokenHash } from './demo-tokens.ts';
 
 export interface SeedCounts {
   regions: number;
@@ -105,26 +105,36 @@ export async function seedDemoCounty(db: Database, data?: SeedData): Promise<See
       tx,
       // Each unit's vehicle terminal (JT/T 808 or Traccar Client), plus a `json` credential named after the unit
       // code for the crew tablet's browser geolocation (the console's crew page posts JSON batches). A Traccar
-      // Client gets its demo token (demo-tokens.ts); a token an administrator issued since is kept.
-      `INSERT INTO device_credentials (unit_id, protocol, device_id, coord_system, secret_hash)
+      // Client gets its demo token, a JT/T 808 terminal its demo auth code as if registered (demo-tokens.ts); a
+      // token an administrator issued since is kept, and so is the code of a terminal that registered itself
+      // (its identity is bound) — a re-seed restores the demo code of one registered before migration 0009.
+      `INSERT INTO device_credentials (unit_id, protocol, device_id, coord_system, secret_hash, auth_code_hash,
+                                       registered_at)
        -- JT/T 808 terminals are known by their phone number without the BCD padding zeros (as decoded).
        SELECT un.id, u."deviceProtocol",
               CASE WHEN u."deviceProtocol" = 'jt808' THEN ltrim(u."deviceId", '0') ELSE u."deviceId" END,
-              u."coordSystem", u."secretHash"
+              u."coordSystem", u."secretHash", u."authCodeHash",
+              CASE WHEN u."authCodeHash" IS NOT NULL THEN now() END
        FROM jsonb_to_recordset($1::jsonb) AS u(code text, "deviceProtocol" text, "deviceId" text, "coordSystem" text,
-            "secretHash" text)
+            "secretHash" text, "authCodeHash" text)
        JOIN units un ON un.code = u.code
        UNION ALL
-       SELECT un.id, 'json', un.code, 'wgs84', NULL
+       SELECT un.id, 'json', un.code, 'wgs84', NULL, NULL, NULL
        FROM jsonb_to_recordset($1::jsonb) AS u(code text) JOIN units un ON un.code = u.code
        ON CONFLICT (protocol, device_id) WHERE revoked_at IS NULL
        DO UPDATE SET unit_id = EXCLUDED.unit_id, coord_system = EXCLUDED.coord_system,
-         secret_hash = coalesce(device_credentials.secret_hash, EXCLUDED.secret_hash)`,
+         secret_hash = coalesce(device_credentials.secret_hash, EXCLUDED.secret_hash),
+         auth_code_hash = CASE WHEN device_credentials.terminal_hw_id IS NULL THEN EXCLUDED.auth_code_hash
+                               ELSE device_credentials.auth_code_hash END,
+         registered_at = CASE WHEN device_credentials.terminal_hw_id IS NULL
+                              THEN coalesce(device_credentials.registered_at, EXCLUDED.registered_at)
+                              ELSE device_credentials.registered_at END`,
       [
         JSON.stringify(
           d.units.map((u) => ({
             ...u,
             secretHash: u.deviceProtocol === 'osmand' ? demoTokenHash(u.deviceId) : null,
+            authCodeHash: u.deviceProtocol === 'jt808' ? demoAuthCodeHash(u.deviceId) : null,
           })),
         ),
       ],

@@ -62,6 +62,9 @@ export function eventFilterFor(user: SessionUser): ((e: EventFrame) => boolean) 
         return e.payload.unit.id === unit;
       case 'unit.staleness_changed':
         return e.payload.unitId === unit;
+      case 'device.auth_code_rotated': // credentials are the administrators' business
+      case 'device.registration_reset':
+        return false;
     }
   };
 }

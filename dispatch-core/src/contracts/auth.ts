@@ -91,10 +91,29 @@ export const DeviceCredentialView = Type.Object({
   coordSystem: Type.Union([Type.Literal('wgs84'), Type.Literal('gcj02')]),
   hasSecret: Type.Boolean(),
   hasAuthCode: Type.Boolean(),
+  /** JT/T 808: when the terminal registered (null: it may register — never did, or its code was rotated/reset). */
+  registeredAt: Nullable(IsoTime),
+  /** JT/T 808: the identity bound at its first registration; a later registration must repeat it. */
+  terminal: Nullable(
+    Type.Object({ makerId: Type.String(), model: Type.String(), terminalId: Type.String(), plate: Type.String() }),
+  ),
   createdAt: IsoTime,
   revokedAt: Nullable(IsoTime),
 });
 export type DeviceCredentialView = Static<typeof DeviceCredentialView>;
+
+/**
+ * POST /api/admin/devices/:id/jt808/rotate and …/reset: the terminal's auth code stops working at once and its
+ * sessions end; it may register once more and receives a new code in 0x8100 (codes are only ever issued there).
+ */
+export const Jt808ResetBody = Type.Object(
+  {
+    /** Why (kept in the audit event), e.g. "terminal replaced", "code may have leaked". */
+    reason: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+  },
+  { additionalProperties: false },
+);
+export type Jt808ResetBody = Static<typeof Jt808ResetBody>;
 
 /** POST /api/admin/devices */
 export const CreateDeviceBody = Type.Object(

@@ -12,6 +12,7 @@
 import type { AssignmentView, IncidentView, StatusChangeView, UnitView } from '../contracts/views.ts';
 import type { RelocationView } from '../contracts/coverage.ts';
 import type { CoverageReport } from '../contracts/coverage.ts';
+import type { DeviceCredentialView } from '../contracts/auth.ts';
 
 /** Event type → payload. Add a new event here first; server and console both follow from it. */
 export interface EventMap {
@@ -31,6 +32,10 @@ export interface EventMap {
   'unit.relocation_acknowledged': { relocation: RelocationView; unit: UnitView };
   /** The order ended (`relocation.endReason`: arrived, dispatched, unavailable, superseded, cancelled). */
   'unit.relocation_ended': { relocation: RelocationView; unit: UnitView };
+  /** An administrator rotated a JT/T 808 terminal's auth code (identity kept): it registers again for a new one. */
+  'device.auth_code_rotated': { credential: DeviceCredentialView; reason: string | null };
+  /** An administrator reset a JT/T 808 terminal's registration (identity forgotten: a replaced terminal). */
+  'device.registration_reset': { credential: DeviceCredentialView; reason: string | null };
 }
 
 export type EventType = keyof EventMap;
@@ -48,6 +53,8 @@ export const EVENT_TYPES = [
   'unit.relocation_ordered',
   'unit.relocation_acknowledged',
   'unit.relocation_ended',
+  'device.auth_code_rotated',
+  'device.registration_reset',
 ] as const satisfies readonly EventType[];
 
 /** One stored event as it travels: `{seq, type, payload}` plus when and by whom. */

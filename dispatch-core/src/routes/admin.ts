@@ -5,6 +5,7 @@ import {
   CreatedDevice,
   CreateUserBody,
   DeviceCredentialView,
+  Jt808ResetBody,
   UpdateUserBody,
   UserView,
 } from '../contracts/auth.ts';
@@ -101,4 +102,27 @@ export default async function adminRoutes(app: App): Promise<void> {
     },
     async (req) => admin.revokeDevice(req.params.id),
   );
+
+  // JT/T 808 terminals register once; only an administrator lets one register again (terminal-auth.ts).
+  for (const mode of ['rotate', 'reset'] as const) {
+    app.post(
+      `/api/admin/devices/:id/jt808/${mode}`,
+      {
+        config,
+        schema: {
+          tags: ['admin'],
+          summary:
+            mode === 'rotate'
+              ? 'Rotate a JT/T 808 auth code: the old code and its sessions end; the same terminal (bound maker, ' +
+                'model, terminal id, plate) registers again and receives a new code'
+              : 'Reset a JT/T 808 registration (a replaced terminal): code, sessions and bound identity end; the ' +
+                'next terminal to register with this phone number receives a new code',
+          params: IdParams,
+          body: Type.Optional(Jt808ResetBody),
+          response: { 200: DeviceCredentialView, ...ClientErrors, ...AuthErrors },
+        },
+      },
+      async (req) => admin.reissueJt808(req.params.id, mode, req.body?.reason ?? null, currentUser(req).id),
+    );
+  }
 }

@@ -65,6 +65,8 @@ const MATRIX: Record<string, Record<Who, Expect>> = {
   'GET /api/admin/devices': ADMIN,
   'POST /api/admin/devices': ADMIN,
   'POST /api/admin/devices/:id/revoke': ADMIN,
+  'POST /api/admin/devices/:id/jt808/rotate': ADMIN,
+  'POST /api/admin/devices/:id/jt808/reset': ADMIN,
 };
 
 describe(`role matrix: every registered route × every role on ${testEngine()}`, () => {

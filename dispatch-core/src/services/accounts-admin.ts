@@ -10,9 +10,14 @@ import type {
 } from '../contracts/auth.ts';
 import { HttpError, notFound } from '../domain/errors.ts';
 import { getUser, insertUser, type UserRecord } from '../repositories/users.ts';
+import { appendEvent } from '../repositories/events.ts';
 import { iso, isoOrNull, setClauses } from '../repositories/rows.ts';
 import { hashPassword } from '../auth/secrets.ts';
 import type { AuthService } from './auth.ts';
+
+const DEVICE_COLUMNS = `id, unit_id, protocol, device_id, coord_system, secret_hash IS NOT NULL AS has_secret,
+  auth_code_hash IS NOT NULL AS has_auth_code, registered_at, terminal_maker_id, terminal_model, terminal_hw_id,
+  terminal_plate, created_at, revoked_at`;
 
 const unprocessable = (message: string, code: string) => new HttpError(422, message, code);
 
@@ -65,8 +70,7 @@ export class AccountsAdminService {
 
   async listDevices(unitId?: number): Promise<DeviceCredentialView[]> {
     const { rows } = await this.db.query(
-      `SELECT id, unit_id, protocol, device_id, coord_system, secret_hash IS NOT NULL AS has_secret,
-              auth_code IS NOT NULL AS has_auth_code, created_at, revoked_at
+      `SELECT ${DEVICE_COLUMNS}
        FROM device_credentials WHERE ($1::bigint IS NULL OR unit_id = $1) ORDER BY id`,
       [unitId ?? null],
     );
@@ -92,8 +96,7 @@ export class AccountsAdminService {
     const { rows } = await this.db.query(
       `INSERT INTO device_credentials (unit_id, protocol, device_id, secret_hash, coord_system, created_by)
        VALUES ($1, $2, $3, $4, $5, $6)
-       RETURNING id, unit_id, protocol, device_id, coord_system, secret_hash IS NOT NULL AS has_secret,
-                 auth_code IS NOT NULL AS has_auth_code, created_at, revoked_at`,
+       RETURNING ${DEVICE_COLUMNS}`,
       [
         body.unitId,
         body.protocol,
@@ -110,14 +113,59 @@ export class AccountsAdminService {
   async revokeDevice(id: number): Promise<DeviceCredentialView> {
     const { rows } = await this.db.query(
       `UPDATE device_credentials SET revoked_at = coalesce(revoked_at, now()) WHERE id = $1
-       RETURNING id, unit_id, protocol, device_id, coord_system, secret_hash IS NOT NULL AS has_secret,
-                 auth_code IS NOT NULL AS has_auth_code, created_at, revoked_at`,
+       RETURNING ${DEVICE_COLUMNS}`,
       [id],
     );
     const row = rows[0];
     if (!row) throw notFound(`device credential ${id}`);
     const view = toDeviceView(row);
     this.ingest.invalidateCredentials(view.protocol, view.deviceId);
+    return view;
+  }
+
+  /**
+   * JT/T 808: the terminal's auth code stops working now and its sessions end; it may register once more and
+   * receives a new code in 0x8100. `rotate` keeps the identity bound at the first registration (only the same
+   * terminal and plate may re-register); `reset` forgets it (the terminal was replaced). One transaction with its
+   * audit event (`device.auth_code_rotated` / `device.registration_reset`).
+   */
+  async reissueJt808(
+    id: number,
+    mode: 'rotate' | 'reset',
+    reason: string | null,
+    actingUserId: number,
+  ): Promise<DeviceCredentialView> {
+    const view = await this.db.transaction(async (tx) => {
+      const { rows } = await tx.query(`SELECT protocol, revoked_at FROM device_credentials WHERE id = $1 FOR UPDATE`, [
+        id,
+      ]);
+      const row = rows[0];
+      if (!row) throw notFound(`device credential ${id}`);
+      if (row.protocol !== 'jt808') throw unprocessable('only a JT/T 808 terminal has an auth code', 'not_jt808');
+      if (row.revoked_at !== null) throw unprocessable('the credential is revoked', 'revoked');
+      const forget = mode === 'reset';
+      const updated = await tx.query(
+        `UPDATE device_credentials
+            SET auth_code_hash = NULL, registered_at = NULL,
+                terminal_maker_id = CASE WHEN $2 THEN NULL ELSE terminal_maker_id END,
+                terminal_model = CASE WHEN $2 THEN NULL ELSE terminal_model END,
+                terminal_hw_id = CASE WHEN $2 THEN NULL ELSE terminal_hw_id END,
+                terminal_plate = CASE WHEN $2 THEN NULL ELSE terminal_plate END
+          WHERE id = $1
+          RETURNING ${DEVICE_COLUMNS}`,
+        [id, forget],
+      );
+      const credential = toDeviceView(updated.rows[0]!);
+      await appendEvent(
+        tx,
+        mode === 'rotate' ? 'device.auth_code_rotated' : 'device.registration_reset',
+        { credential, reason },
+        { unitId: credential.unitId, actor: `user:${actingUserId}` },
+      );
+      return credential;
+    });
+    this.ingest.invalidateCredentials('jt808', view.deviceId);
+    this.ingest.jt808.disconnectTerminal(view.deviceId);
     return view;
   }
 }
@@ -136,6 +184,16 @@ function toDeviceView(r: Record<string, unknown>): DeviceCredentialView {
     coordSystem: r.coord_system as DeviceCredentialView['coordSystem'],
     hasSecret: Boolean(r.has_secret),
     hasAuthCode: Boolean(r.has_auth_code),
+    registeredAt: isoOrNull(r.registered_at),
+    terminal:
+      r.terminal_hw_id === null || r.terminal_hw_id === undefined
+        ? null
+        : {
+            makerId: String(r.terminal_maker_id ?? ''),
+            model: String(r.terminal_model ?? ''),
+            terminalId: String(r.terminal_hw_id),
+            plate: String(r.terminal_plate ?? ''),
+          },
     createdAt: iso(r.created_at),
     revokedAt: isoOrNull(r.revoked_at),
   };

@@ -1,6 +1,10 @@
 /** Plausibility rules of the pipeline. Every number here is a policy; the README explains each. */
 export interface PipelineConfig {
-  /** Fixes further than this ahead of the receive time are dropped (device clock wrong). */
+  /**
+   * Fixes further than this ahead of their receipt are dropped (`future_time`: a wrong device clock or a spoofed
+   * time). Within it the fix is stored with its own time, but the unit's live position counts it at its receipt
+   * (`liveFixAtMs`), so it can neither hold the position nor delay staleness.
+   */
   maxFutureMs: number;
   /** Fixes before this instant are dropped (an unset RTC reads 1970 or 2000-00-00). */
   minFixTimeMs: number;
@@ -28,7 +32,7 @@ export interface PipelineConfig {
 }
 
 export const DEFAULT_PIPELINE_CONFIG: PipelineConfig = {
-  maxFutureMs: 5 * 60_000,
+  maxFutureMs: 30_000,
   minFixTimeMs: Date.UTC(2000, 0, 1),
   maxSpeedKmh: 300,
   jumpMinDistanceM: 100,

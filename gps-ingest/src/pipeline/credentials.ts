@@ -12,7 +12,8 @@ export interface DeviceCredential {
   deviceId: string;
   coordSystem: CoordSystem;
   secretHash: string | null;
-  authCode: string | null;
+  /** JT/T 808: hash of the auth code issued at registration (`sha256:<hex>`, as `secretHash`). */
+  authCodeHash: string | null;
 }
 
 export interface CredentialCacheOptions {
@@ -41,7 +42,7 @@ interface CredentialRow {
   device_id: string;
   coord_system: CoordSystem;
   secret_hash: string | null;
-  auth_code: string | null;
+  auth_code_hash: string | null;
   [k: string]: unknown;
 }
 
@@ -79,7 +80,7 @@ export class CredentialDirectory {
     if (missing.length === 0) return out;
     const candidates = protocol === 'jt808' ? missing.flatMap(phoneSpellings) : missing;
     const { rows } = await this.db.query<CredentialRow>(
-      `SELECT id, unit_id, protocol, device_id, coord_system, secret_hash, auth_code
+      `SELECT id, unit_id, protocol, device_id, coord_system, secret_hash, auth_code_hash
        FROM device_credentials
        WHERE protocol = $1 AND device_id = ANY($2::text[]) AND revoked_at IS NULL`,
       [protocol, candidates],
@@ -94,7 +95,7 @@ export class CredentialDirectory {
         deviceId,
         coordSystem: r.coord_system,
         secretHash: r.secret_hash,
-        authCode: r.auth_code,
+        authCodeHash: r.auth_code_hash,
       });
     }
     if (this.cache.size + missing.length > this.opts.maxEntries) this.evict(t);
@@ -112,6 +113,14 @@ export class CredentialDirectory {
 
   async lookup(protocol: ProtocolName, deviceId: string, fresh = false): Promise<DeviceCredential | null> {
     return (await this.lookupMany(protocol, [deviceId], fresh)).get(deviceId) ?? null;
+  }
+
+  /**
+   * A device this process has found in `device_credentials` and still remembers (its entry may have expired: it
+   * is then looked up again). The refusal gate lets such ids through an address that floods with unknown ones.
+   */
+  knows(protocol: ProtocolName, deviceId: string): boolean {
+    return Boolean(this.cache.get(key(protocol, deviceId))?.value);
   }
 
   /** Forget cached answers: all, one protocol, or one device (call after editing `device_credentials`). */
@@ -140,7 +149,7 @@ function stripZeros(phone: string): string {
 }
 
 /** An administrator may have typed the phone with or without the BCD padding of the 2013 (12) or 2019 (20) header. */
-function phoneSpellings(phone: string): string[] {
+export function phoneSpellings(phone: string): string[] {
   const bare = stripZeros(phone);
   return [...new Set([phone, bare, bare.padStart(12, '0'), bare.padStart(20, '0')])];
 }

@@ -107,12 +107,12 @@ describe('authenticate', () => {
 });
 
 describe('time and place sanity', () => {
-  it('drops fixes more than 5 minutes ahead, keeps 4 minutes ahead, drops absurd times', async () => {
-    const { pipeline } = makePipeline(dbWith());
+  it('drops fixes more than 30 s ahead of their receipt (counted), keeps 20 s ahead, drops absurd times', async () => {
+    const { pipeline, metrics } = makePipeline(dbWith());
     const r = await pipeline.process(
       [
-        position({ fixTime: at(6 * 60) }),
-        position({ fixTime: at(4 * 60) }),
+        position({ fixTime: at(150) }),
+        position({ fixTime: at(20) }),
         position({ fixTime: new Date(Date.UTC(1999, 11, 31)) }),
       ],
       meta(),
@@ -122,6 +122,25 @@ describe('time and place sanity', () => {
       'accepted',
       'absurd_time',
     ]);
+    expect(metrics.get('ingest_positions_dropped_total', { reason: 'future_time' })).toBe(1);
+    expect(DEFAULT_PIPELINE_CONFIG.maxFutureMs).toBe(30_000);
+  });
+
+  it('a fix slightly ahead of the clock does not make the genuine fixes after it late', async () => {
+    const { pipeline, writer } = makePipeline(dbWith());
+    // Received at NOW, stamped 25 s ahead (within the tolerance): stored, but counted at its receipt.
+    expect(await pipeline.process([position({ fixTime: at(25), lon: east(50) })], meta())).toEqual([
+      { status: 'accepted', unitId: 7, late: false },
+    ]);
+    // The genuine phone goes on reporting its true time every 5 s: each one is live, none is late.
+    for (const s of [5, 10, 15]) {
+      const r = await pipeline.process(
+        [position({ fixTime: at(s), lon: east(s * 10) })],
+        meta({ receivedAt: new Date(at(s).getTime() + 300) }),
+      );
+      expect(r).toEqual([{ status: 'accepted', unitId: 7, late: false }]);
+    }
+    expect(writer.fixes.map((f) => f.late)).toEqual([false, false, false, false]);
   });
 
   it('drops 0,0 (no fix yet)', async () => {
@@ -162,7 +181,7 @@ describe('order, duplicates and late fixes', () => {
     expect(r).toEqual([{ status: 'accepted', unitId: 7, late: true }]);
     expect(writer.fixes[0]!.late).toBe(true);
     expect(tracker.peek(7)!.latestMs).toBe(at(0).getTime());
-    const next = await pipeline.process([position({ fixTime: at(5), lon: east(60) })], meta());
+    const next = await pipeline.process([position({ fixTime: at(5), lon: east(60) })], meta({ receivedAt: at(6) }));
     expect(next).toEqual([{ status: 'accepted', unitId: 7, late: false }]);
     expect(tracker.peek(7)!.latestMs).toBe(at(5).getTime());
   });
@@ -203,7 +222,7 @@ describe('impossible jumps', () => {
         position({ fixTime: at(10), lon: east(50_000) }), // 50 km in 9 s
         position({ fixTime: at(20), lon: east(400) }), // 310 m in 19 s from the 90 m point: 59 km/h
       ],
-      meta(),
+      meta({ receivedAt: at(21) }),
     );
     expect(r.map((x) => (x.status === 'dropped' ? x.reason : x.status))).toEqual([
       'accepted',

@@ -62,6 +62,7 @@ export class Pipeline {
       unitId: null,
       coordSystem: 'wgs84',
       fixAtMs: decoded.fixTime.getTime(),
+      liveAtMs: Math.min(decoded.fixTime.getTime(), meta.receivedAt.getTime()),
       lon: decoded.lon,
       lat: decoded.lat,
       valid: decoded.valid,
@@ -189,9 +190,11 @@ function toFix(i: PipelineItem, meta: TransportMeta): UnitFix {
     late: i.late,
     receivedAt: meta.receivedAt,
   };
-  if (d.speedKmh !== undefined) fix.speedKmh = d.speedKmh;
-  if (d.headingDeg !== undefined) fix.headingDeg = d.headingDeg;
-  if (d.altitudeM !== undefined) fix.altitudeM = d.altitudeM;
-  if (d.accuracyM !== undefined) fix.accuracyM = d.accuracyM;
+  const keep = (field: 'speedKmh' | 'headingDeg' | 'altitudeM' | 'accuracyM') =>
+    d[field] !== undefined && !i.omit?.has(field);
+  if (keep('speedKmh')) fix.speedKmh = d.speedKmh!;
+  if (keep('headingDeg')) fix.headingDeg = d.headingDeg!;
+  if (keep('altitudeM')) fix.altitudeM = d.altitudeM!;
+  if (keep('accuracyM')) fix.accuracyM = d.accuracyM!;
   return fix;
 }

@@ -16,7 +16,7 @@ export interface FakeCredential {
   unitId: number;
   coordSystem?: CoordSystem;
   secretHash?: string | null;
-  authCode?: string | null;
+  authCodeHash?: string | null;
 }
 
 export interface FakeUnit {
@@ -47,7 +47,7 @@ export class FakeDb implements Queryable {
           device_id: c.deviceId,
           coord_system: c.coordSystem ?? 'wgs84',
           secret_hash: c.secretHash ?? null,
-          auth_code: c.authCode ?? null,
+          auth_code_hash: c.authCodeHash ?? null,
         }));
     } else if (text.includes('FROM units')) {
       const [ids] = params as [number[]];

@@ -75,8 +75,12 @@ export interface PipelineItem {
   unitId: number | null;
   coordSystem: CoordSystem;
   fixAtMs: number;
+  /** For the unit's live position: `fixAtMs`, but never later than the receipt (see `liveFixAtMs`). */
+  liveAtMs: number;
   lon: number;
   lat: number;
   valid: boolean;
   late: boolean;
+  /** Optional fields left out of the stored fix (out of range: step `field-bounds`). */
+  omit?: Set<'speedKmh' | 'headingDeg' | 'altitudeM' | 'accuracyM'>;
 }

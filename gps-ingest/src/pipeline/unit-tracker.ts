@@ -2,7 +2,10 @@ import type { Queryable } from '@c120/db';
 
 /** What the pipeline remembers of a unit between messages. */
 export interface UnitTrack {
-  /** Fix time (epoch ms) of the unit's latest position: `units.fix_at` at load, then the newest valid fix accepted. */
+  /**
+   * Time (epoch ms) of the unit's latest position: `units.fix_at` at load, then the newest valid fix accepted —
+   * as its live time (never later than its receipt: a fix ahead of the clock cannot make genuine ones late).
+   */
   latestMs: number | null;
   /** That latest position: the reference for the impossible-jump check. */
   lon: number | null;

@@ -4,7 +4,7 @@
  * stream. One scheduler tick (`tickMs`) drives every vehicle, timer, report and call; nothing keeps a timer per
  * vehicle.
  */
-import { demoDeviceToken } from '@c120/db/seed';
+import { demoAuthCode, demoDeviceToken } from '@c120/db/seed';
 import type { StateSnapshot, UnitView } from '@c120/dispatch-core/contracts';
 import type { EventFrame } from '@c120/dispatch-core/events';
 import { CallDesk } from './call-desk.ts';
@@ -323,6 +323,8 @@ function reporterFor(
           plate: device.plate ?? unit.plate ?? unit.code,
         },
         onText: (text) => log(`${unit.callSign}: terminal reads aloud 「${text}」`),
+        // The demo seed registered the terminal with its public demo code; a terminal without one registers once.
+        authCode: demoAuthCode(device.deviceId),
       }),
     );
   }

@@ -5,7 +5,7 @@ import { errorMessage, type IngestLogger } from '../pipeline/log.ts';
 import type { Metrics } from '../pipeline/metrics.ts';
 import type { PositionResult, TransportMeta } from '../pipeline/types.ts';
 import { httpStatus, presentedSecret, summarise } from './outcome.ts';
-import type { RefusalLimiter } from './refusal-limit.ts';
+import type { RefusalGate } from './refusal-gate.ts';
 
 export interface OsmAndServerConfig {
   /** Largest request body; a Traccar Client JSON upload of a few hundred stored fixes fits well in 1 MiB. */
@@ -30,7 +30,7 @@ export function createOsmAndServer(
   config: OsmAndServerConfig,
   metrics: Metrics,
   log: IngestLogger,
-  refusals: RefusalLimiter,
+  refusals: RefusalGate,
 ): http.Server {
   const server = http.createServer((req, res) => {
     handle(req, res).catch((err: unknown) => {
@@ -54,16 +54,6 @@ export function createOsmAndServer(
       return reply(res, 405, 'use GET or POST', { allow: 'GET, POST' });
     }
     const address = req.socket.remoteAddress;
-    const blockedMs = refusals.blockedFor(address);
-    if (blockedMs > 0) {
-      // Before reading the body or asking the database: this address has been refused too often lately.
-      metrics.inc('ingest_refusal_limited_total', { transport: 'osmand' });
-      res.on('finish', () => req.socket.destroy());
-      return reply(res, 429, 'too many refused requests from this address', {
-        'retry-after': String(Math.ceil(blockedMs / 1000)),
-        connection: 'close',
-      });
-    }
     const body = await readBody(req, config.maxBodyBytes);
     if (body === null) {
       // Do not read the rest: answer, then drop the connection once the answer is out.
@@ -82,6 +72,13 @@ export function createOsmAndServer(
     if (decoded.rejected.length) {
       metrics.inc('ingest_decode_errors_total', { protocol: 'osmand' }, decoded.rejected.length);
     }
+    // Refusal limits (refusal-gate.ts): an address flooding with unknown ids may still name known devices.
+    const blockedMs = refusals.admit(
+      address,
+      'osmand',
+      decoded.positions.map((p) => p.deviceId),
+    );
+    if (blockedMs > 0) return tooManyRefusals(res, blockedMs, 'too many unknown devices from this address');
     const results = await accept(decoded.positions, {
       protocol: 'osmand',
       receivedAt,
@@ -93,8 +90,21 @@ export function createOsmAndServer(
     if (outcome.kind === 'ok') return reply(res, 200, 'OK');
     if (outcome.kind === 'retry')
       return reply(res, status, `try again later (${outcome.reason})`, { 'retry-after': status === 429 ? '1' : '10' });
-    refusals.note(address);
-    return reply(res, status, outcome.reason === 'bad_secret' ? 'wrong or missing device secret' : 'unknown device');
+    if (outcome.reason === 'bad_secret') {
+      // Counted against the device, never the address: its right token still gets in (a NAT hides a fleet).
+      const id = decoded.positions[0]?.deviceId ?? '';
+      refusals.failed('osmand', id);
+      const waitMs = refusals.deviceBlockedFor('osmand', id);
+      if (waitMs > 0) return tooManyRefusals(res, waitMs, 'too many wrong secrets for this device');
+      return reply(res, status, 'wrong or missing device secret');
+    }
+    refusals.unknownDevice(address);
+    return reply(res, status, 'unknown device');
+  }
+
+  function tooManyRefusals(res: http.ServerResponse, waitMs: number, text: string): void {
+    metrics.inc('ingest_refusal_limited_total', { transport: 'osmand' });
+    return reply(res, 429, text, { 'retry-after': String(Math.max(1, Math.ceil(waitMs / 1000))) });
   }
 
   return server;

@@ -1,6 +1,7 @@
 import type { Database } from '@c120/db';
 import type { UnitFix } from '../pipeline/types.ts';
 import type { FixSink } from './sink.ts';
+import { liveFixAtMs } from '../pipeline/live-time.ts';
 
 // History: one multi-row insert from parallel arrays (one round trip, one plan, whatever the batch size).
 // A re-sent fix hits the unique (unit_id, fix_at) index and is skipped.
@@ -16,6 +17,8 @@ ON CONFLICT DO NOTHING`;
 // Latest position: one row per unit (the newest valid fix of the batch), applied only if it is newer than what
 // the unit has — the guard that keeps the latest position from ever moving backwards, whatever order batches,
 // retries and processes arrive in. Units are updated in id order so that two writers cannot deadlock.
+// The time written is the fix's live time (`liveFixAtMs`: never later than its receipt), so a fix stamped ahead
+// of the clock can neither hold the position against genuine ones nor keep the unit from turning stale.
 const UPDATE_LATEST = `
 UPDATE units u
 SET position = ST_SetSRID(ST_MakePoint(f.lon, f.lat), 4326),
@@ -57,7 +60,7 @@ export class DbSink implements FixSink {
       if (latest.length > 0) {
         await tx.query(UPDATE_LATEST, [
           latest.map((f) => f.unitId),
-          latest.map((f) => f.fixAt.toISOString()),
+          latest.map((f) => new Date(liveFixAtMs(f)).toISOString()),
           latest.map((f) => f.lon),
           latest.map((f) => f.lat),
           latest.map((f) => f.headingDeg ?? null),
@@ -82,7 +85,7 @@ export function newestValidPerUnit(fixes: readonly UnitFix[]): UnitFix[] {
   for (const f of fixes) {
     if (!f.valid) continue;
     const prev = best.get(f.unitId);
-    if (!prev || prev.fixAt < f.fixAt) best.set(f.unitId, f);
+    if (!prev || liveFixAtMs(prev) < liveFixAtMs(f)) best.set(f.unitId, f);
   }
   return [...best.values()].sort((a, b) => a.unitId - b.unitId);
 }

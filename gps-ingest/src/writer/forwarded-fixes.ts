@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { ProtocolName } from '../position.ts';
 import type { UnitFix } from '../pipeline/types.ts';
+import { FIX_FIELDS, fixFieldError } from '../protocols/common/numbers.ts';
 
 /**
  * Wire format of `POST {CORE_URL}/api/positions/fixes` (separate-process mode: the ingest process runs the
@@ -91,10 +92,14 @@ function parseFix(item: unknown): UnitFix | string {
     valid: o.valid,
     late: o.late,
   };
-  for (const k of ['speedKmh', 'headingDeg', 'altitudeM', 'accuracyM'] as const) {
+  // The same bounds as every protocol (FIX_FIELD_BOUNDS): the remote pipeline drops such fields, so one here is
+  // a broken or forged forwarder — refused.
+  for (const k of FIX_FIELDS) {
     const v = o[k];
     if (v === undefined || v === null) continue;
     if (!finite(v)) return k;
+    const bad = fixFieldError(k, v);
+    if (bad) return bad;
     fix[k] = v;
   }
   return fix;

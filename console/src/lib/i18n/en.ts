@@ -241,6 +241,8 @@ export const en: Dictionary = {
   'event.unit.relocation_ordered': 'Move-up ordered',
   'event.unit.relocation_acknowledged': 'Move-up acknowledged',
   'event.unit.relocation_ended': 'Move-up ended',
+  'event.device.auth_code_rotated': 'Vehicle terminal auth code rotated',
+  'event.device.registration_reset': 'Vehicle terminal registration reset',
 
   'help.title': 'Keyboard shortcuts',
   'help.close': 'Close',

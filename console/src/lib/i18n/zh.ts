@@ -243,6 +243,8 @@ export const zh = {
   'event.unit.relocation_ordered': '移防待命',
   'event.unit.relocation_acknowledged': '移防已确认',
   'event.unit.relocation_ended': '移防结束',
+  'event.device.auth_code_rotated': '车载终端鉴权码已更换',
+  'event.device.registration_reset': '车载终端注册已重置',
 
   'help.title': '快捷键',
   'help.close': '关闭',

@@ -49,6 +49,9 @@ export function applyEvent(data: LiveCollections, frame: EventFrame): void {
       if (unit) data.units.set(unitId, { ...unit, stale, fixAt: lastFixAt ?? unit.fixAt });
       return;
     }
+    case 'device.auth_code_rotated': // administrators' audit trail: nothing on the board changes
+    case 'device.registration_reset':
+      return;
     default: {
       // A newer server may send event types this console does not know yet: ignore them (seq still advances).
       const _unknown: never = frame;

@@ -4,6 +4,7 @@ import { coordinatesStep } from './coordinates.ts';
 import { datumStep } from './datum.ts';
 import { deviceRateStep } from './device-rate.ts';
 import { dedupeStep } from './dedupe.ts';
+import { fieldBoundsStep } from './field-bounds.ts';
 import { invalidFixStep } from './invalid-fix.ts';
 import { jumpStep } from './jump.ts';
 import { lateStep } from './late.ts';
@@ -23,6 +24,7 @@ export function defaultSteps(): PipelineStep[] {
     deviceRateStep(),
     timeSanityStep(),
     coordinatesStep(),
+    fieldBoundsStep(),
     invalidFixStep(),
     datumStep(),
     orderStep(),
@@ -40,6 +42,7 @@ export {
   datumStep,
   dedupeStep,
   deviceRateStep,
+  fieldBoundsStep,
   invalidFixStep,
   jumpStep,
   lateStep,

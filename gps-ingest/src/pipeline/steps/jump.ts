@@ -20,7 +20,7 @@ export function jumpStep(): ItemStep {
       if (t.latestMs === null || t.lon === null || t.lat === null) return;
       const metres = distanceM(t.lon, t.lat, item.lon, item.lat);
       if (metres < ctx.config.jumpMinDistanceM) return;
-      const seconds = Math.abs(item.fixAtMs - t.latestMs) / 1000;
+      const seconds = Math.abs(item.liveAtMs - t.latestMs) / 1000;
       const kmh = seconds === 0 ? Infinity : (metres / seconds) * 3.6;
       if (kmh <= ctx.config.maxSpeedKmh) return;
       if (item.late) {

@@ -13,7 +13,7 @@ export function lateStep(): ItemStep {
     process(item, ctx) {
       if (item.unitId === null) return;
       const t = ctx.tracks.get(item.unitId);
-      item.late = t.latestMs !== null && item.fixAtMs < t.latestMs;
+      item.late = t.latestMs !== null && item.liveAtMs < t.latestMs;
     },
   };
 }

@@ -15,7 +15,7 @@ export function rememberStep(): ItemStep {
       const t = ctx.tracks.get(item.unitId);
       t.lastAcceptedMs = item.fixAtMs;
       if (item.valid && !item.late) {
-        t.latestMs = item.fixAtMs;
+        t.latestMs = item.liveAtMs;
         t.lon = item.lon;
         t.lat = item.lat;
         t.jumpStreak = 0;

@@ -30,6 +30,31 @@ export function normaliseHeading(deg: number): number | undefined {
   return deg % 360;
 }
 
+/**
+ * Plausible ranges of a fix's optional fields, the same for every protocol (JSON batch, OsmAnd/Traccar, JT/T 808,
+ * forwarded fixes): speed km/h (an ambulance never does 1000), heading degrees [0, 360], altitude metres (the
+ * Dead Sea to well above any road), accuracy radius metres. The JSON batch refuses an item outside them (400 with
+ * the reason); the device decoders' values are checked by the pipeline step `field-bounds`, which drops the field
+ * (the position stays) and counts it; a forwarded fix outside them is refused.
+ */
+export const FIX_FIELD_BOUNDS = {
+  speedKmh: { min: 0, max: 1000 },
+  headingDeg: { min: 0, max: 360 },
+  altitudeM: { min: -1000, max: 10000 },
+  accuracyM: { min: 0, max: 100000 },
+} as const;
+
+export type FixField = keyof typeof FIX_FIELD_BOUNDS;
+export const FIX_FIELDS = Object.keys(FIX_FIELD_BOUNDS) as FixField[];
+
+/** Why a fix field's value is unusable (not finite, or outside `FIX_FIELD_BOUNDS`), or undefined when it is fine. */
+export function fixFieldError(field: FixField, value: number): string | undefined {
+  const { min, max } = FIX_FIELD_BOUNDS[field];
+  if (!Number.isFinite(value)) return `${field} must be a finite number`;
+  if (value < min || value > max) return `${field} ${value} out of range [${min}, ${max}]`;
+  return undefined;
+}
+
 export const KNOTS_TO_KMH = 1.852;
 export const MPS_TO_KMH = 3.6;
 

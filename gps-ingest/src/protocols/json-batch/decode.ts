@@ -1,5 +1,5 @@
 import type { DecodedPosition, RejectedItem } from '../../position.ts';
-import { coordinateError, isFiniteNumber, normaliseHeading } from '../common/numbers.ts';
+import { coordinateError, fixFieldError, isFiniteNumber, normaliseHeading, type FixField } from '../common/numbers.ts';
 import { fromEpochMs, isPlausibleFixTime, parseDateTimeUtc } from '../common/time.ts';
 
 export interface JsonBatchOptions {
@@ -77,21 +77,24 @@ function decodeItem(item: unknown): DecodedPosition | string {
 
   const position: DecodedPosition = { protocol: 'json', deviceId: deviceId.trim(), fixTime, lat, lon, valid: true };
 
-  const speed = optionalNumber(item, 'speedKmh', 0, 1000);
+  const speed = optionalNumber(item, 'speedKmh');
   if (typeof speed === 'string') return speed;
   if (speed !== undefined) position.speedKmh = speed;
-  const heading = optionalNumber(item, 'headingDeg', 0, 360);
+  const heading = optionalNumber(item, 'headingDeg');
   if (typeof heading === 'string') return heading;
   if (heading !== undefined) position.headingDeg = normaliseHeading(heading) ?? 0;
-  const altitude = optionalNumber(item, 'altitudeM', -1000, 10000);
+  const altitude = optionalNumber(item, 'altitudeM');
   if (typeof altitude === 'string') return altitude;
   if (altitude !== undefined) position.altitudeM = altitude;
-  const accuracy = optionalNumber(item, 'accuracyM', 0, 100000);
+  const accuracy = optionalNumber(item, 'accuracyM');
   if (typeof accuracy === 'string') return accuracy;
   if (accuracy !== undefined) position.accuracyM = accuracy;
-  const battery = optionalNumber(item, 'batteryPct', 0, 100);
-  if (typeof battery === 'string') return battery;
-  if (battery !== undefined) position.batteryPct = battery;
+  const battery = item.batteryPct;
+  if (battery !== undefined && battery !== null) {
+    if (!isFiniteNumber(battery)) return 'batteryPct must be a number';
+    if (battery < 0 || battery > 100) return `batteryPct ${battery} out of range [0, 100]`;
+    position.batteryPct = battery;
+  }
 
   for (const key of ['valid', 'moving'] as const) {
     const v = item[key];
@@ -103,10 +106,10 @@ function decodeItem(item: unknown): DecodedPosition | string {
 }
 
 /** The field's value, undefined when absent/null, or the reason it is unacceptable. */
-function optionalNumber(item: Json, key: string, min: number, max: number): number | undefined | string {
+/** An optional fix field: absent, a number within `FIX_FIELD_BOUNDS`, or the reason the item is refused. */
+function optionalNumber(item: Json, key: FixField): number | undefined | string {
   const v = item[key];
   if (v === undefined || v === null) return undefined;
   if (!isFiniteNumber(v)) return `${key} must be a number`;
-  if (v < min || v > max) return `${key} ${v} out of range [${min}, ${max}]`;
-  return v;
+  return fixFieldError(key, v) ?? v;
 }

@@ -36,6 +36,11 @@ export interface Jt808TerminalOptions {
   onText?: (text: string) => void;
   /** The platform set the default reporting interval (0x8103 parameter 0x0029), seconds. */
   onReportingInterval?: (seconds: number) => void;
+  /**
+   * An auth code the terminal already holds (a demo terminal the seed registered: `demoAuthCode`): it
+   * authenticates with it and registers only if the code is refused.
+   */
+  authCode?: string;
 }
 
 type State = 'idle' | 'connecting' | 'registering' | 'authenticating' | 'online' | 'backoff' | 'stopped';
@@ -56,7 +61,9 @@ export class Jt808Terminal {
   private readonly blindArea: TerminalFix[] = [];
   readonly stats = { sent: 0, acked: 0, refused: 0, connects: 0, texts: 0 };
 
-  constructor(private readonly o: Jt808TerminalOptions) {}
+  constructor(private readonly o: Jt808TerminalOptions) {
+    if (o.authCode) this.authCode = Buffer.from(o.authCode, 'latin1');
+  }
 
   get online(): boolean {
     return this.state === 'online';
@@ -151,7 +158,12 @@ export class Jt808Terminal {
       case 'register':
         if (this.state !== 'registering' || m.replySerial !== this.awaitingSerial) return;
         if (m.result !== 0) {
-          this.o.log(`${this.o.label}: JT/T 808 registration refused (result ${m.result}); is the terminal known?`);
+          // 4: not a known terminal; 1/3: registered already (it registers once) — an administrator must rotate
+          // its code (POST /api/admin/devices/:id/jt808/rotate) before it may register again.
+          this.o.log(
+            `${this.o.label}: JT/T 808 registration refused (result ${m.result}: ` +
+              `${m.result === 4 ? 'unknown terminal' : 'registered already; an administrator must rotate its code'})`,
+          );
           this.fail(now, 30_000);
           return;
         }

@@ -1,8 +1,20 @@
 import { MAX_ESCAPED_FRAME_LENGTH } from '../../protocols/index.ts';
 
 export interface Jt808Config {
-  /** A connection silent for this long is closed (terminals heartbeat every 30–60 s by default). */
+  /**
+   * A connection that delivered no complete, decodable frame for this long is closed (terminals heartbeat every
+   * 30–60 s by default). Bytes alone do not count: a half-frame trickled byte by byte does not keep it open.
+   */
   idleTimeoutMs: number;
+  /** A new connection must deliver its first complete frame within this time (a terminal registers or authenticates at once). */
+  firstFrameTimeoutMs: number;
+  /**
+   * Open connections from one source address; the next one is closed at once (`jt808_address_limited_total`).
+   * A carrier NAT may put many terminals behind one address: raise it there. 0: no limit.
+   */
+  maxConnectionsPerAddress: number;
+  /** How often an authenticated session re-checks (cached) that its auth code is still the terminal's. */
+  credentialCheckMs: number;
   /** Longest escaped frame; longer segments are dropped (and counted), the connection stays. */
   maxFrameLength: number;
   /**
@@ -32,6 +44,9 @@ export interface Jt808Config {
 
 export const DEFAULT_JT808_CONFIG: Jt808Config = {
   idleTimeoutMs: 180_000,
+  firstFrameTimeoutMs: 30_000,
+  maxConnectionsPerAddress: 200,
+  credentialCheckMs: 30_000,
   maxFrameLength: MAX_ESCAPED_FRAME_LENGTH,
   acceptBeforeAuth: false,
   downlinkTimeoutMs: 10_000,

@@ -26,6 +26,8 @@ describe(`JT/T 808 over TCP on ${testEngine()}`, () => {
   let ingest: Ingest;
   let port: number;
   let unitId: number;
+  /** Issued once, by the first test's registration: a terminal keeps its code (a second registration gets none). */
+  let code = '';
   const written: UnitFix[] = [];
 
   beforeAll(async () => {
@@ -60,12 +62,14 @@ describe(`JT/T 808 over TCP on ${testEngine()}`, () => {
     const { result, authCode } = await t.registerResponse(reg);
     expect(result).toBe(0);
     expect(authCode).toMatch(/^[0-9a-f]{12}$/);
-    const stored = await db.query<{ auth_code: string }>(
-      `SELECT auth_code FROM device_credentials WHERE protocol = 'jt808' AND device_id = '13511221122'`,
+    code = authCode;
+    const stored = await db.query<{ auth_code_hash: string }>(
+      `SELECT auth_code_hash FROM device_credentials WHERE protocol = 'jt808' AND device_id = '13511221122'`,
     );
-    expect(stored.rows[0]!.auth_code).toBe(authCode);
-    // Registering again returns the same code.
-    expect((await t.registerResponse(t.send(Jt808MsgId.Register, registerBody()))).authCode).toBe(authCode);
+    expect(stored.rows[0]!.auth_code_hash).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(stored.rows[0]!.auth_code_hash).not.toContain(authCode);
+    // Registering again: result 3 (terminal already registered) and no code.
+    expect(await t.registerResponse(t.send(Jt808MsgId.Register, registerBody()))).toEqual({ result: 3, authCode: '' });
 
     const wrong = t.send(Jt808MsgId.Auth, Buffer.from('not-the-code'));
     expect(await t.generalResponse(wrong)).toEqual({ msgId: 0x0102, result: 1 });
@@ -131,8 +135,7 @@ describe(`JT/T 808 over TCP on ${testEngine()}`, () => {
   it('downlink: reporting interval (0x8103) and TTS text (0x8300), acknowledged by the terminal', async () => {
     const t = new TestTerminal(port, PHONE);
     await t.connect();
-    const { authCode } = await t.registerResponse(t.send(Jt808MsgId.Register, registerBody()));
-    await t.generalResponse(t.send(Jt808MsgId.Auth, Buffer.from(authCode, 'latin1')));
+    expect((await t.generalResponse(t.send(Jt808MsgId.Auth, Buffer.from(code, 'latin1')))).result).toBe(0);
     expect(ingest.jt808.isOnline(unitId)).toBe(true);
 
     const interval = ingest.jt808.setReportingInterval(unitId, 5);
@@ -159,11 +162,10 @@ describe(`JT/T 808 over TCP on ${testEngine()}`, () => {
   it('a terminal reconnecting replaces its half-open session; downlink goes to the new one', async () => {
     const a = new TestTerminal(port, PHONE);
     await a.connect();
-    const { authCode } = await a.registerResponse(a.send(Jt808MsgId.Register, registerBody()));
-    await a.generalResponse(a.send(Jt808MsgId.Auth, Buffer.from(authCode, 'latin1')));
+    expect((await a.generalResponse(a.send(Jt808MsgId.Auth, Buffer.from(code, 'latin1')))).result).toBe(0);
     const b = new TestTerminal(port, PHONE);
     await b.connect();
-    await b.generalResponse(b.send(Jt808MsgId.Auth, Buffer.from(authCode, 'latin1')));
+    await b.generalResponse(b.send(Jt808MsgId.Auth, Buffer.from(code, 'latin1')));
     await new Promise((r) => setTimeout(r, 50));
     expect(a.closed).toBe(true);
     expect(ingest.jt808.isOnline(unitId)).toBe(true);
@@ -177,9 +179,9 @@ describe(`JT/T 808 over TCP on ${testEngine()}`, () => {
   it('reassembles a sub-packaged 0x0704 and answers each packet', async () => {
     const t = new TestTerminal(port, PHONE);
     await t.connect();
-    const { authCode } = await t.registerResponse(t.send(Jt808MsgId.Register, registerBody()));
-    await t.generalResponse(t.send(Jt808MsgId.Auth, Buffer.from(authCode, 'latin1')));
-    const base = Math.floor(Date.now() / 1000) * 1000 + 1000;
+    expect((await t.generalResponse(t.send(Jt808MsgId.Auth, Buffer.from(code, 'latin1')))).result).toBe(0);
+    // In the past: a fix ahead of its receipt counts at the receipt for the live position (liveFixAtMs).
+    const base = Math.floor(Date.now() / 1000) * 1000 - 2000;
     const body = batchBody([location(new Date(base), 10), location(new Date(base + 1000), 20)], false);
     const half = Math.ceil(body.length / 2);
     const serials = [0, 1].map((i) => {
@@ -207,7 +209,7 @@ describe(`JT/T 808 over TCP on ${testEngine()}`, () => {
       const stranger = new TestTerminal(p, '013900000000');
       await known.connect();
       await stranger.connect();
-      const when = new Date(Math.floor(Date.now() / 1000) * 1000 + 3000);
+      const when = new Date(Math.floor(Date.now() / 1000) * 1000);
       expect(await known.generalResponse(known.send(Jt808MsgId.Location, location(when, 30)))).toEqual({
         msgId: 0x0200,
         result: 0,
@@ -231,10 +233,16 @@ describe(`JT/T 808 over TCP on ${testEngine()}`, () => {
     t.close();
   });
 
-  it('closes the connection after maxRefusals failed registrations/authentications, and refuses the address', async () => {
+  it('hangs up on an address that brings maxRefusals unknown terminals; its known terminals still get in', async () => {
     const limited = createIngest({ db, config: { refusals: { maxRefusals: 3, windowMs: 60_000 } } });
     const limitedPort = (await limited.startServers({ jt808Port: 0, host: '127.0.0.1' })).jt808Port!;
     try {
+      // The known terminal has authenticated through this process before (its credential is remembered).
+      const known = new TestTerminal(limitedPort, PHONE);
+      await known.connect();
+      expect((await known.generalResponse(known.send(Jt808MsgId.Auth, Buffer.from(code, 'latin1')))).result).toBe(0);
+      known.close();
+
       const t = new TestTerminal(limitedPort, '013900000001');
       await t.connect();
       const register = () => t.registerResponse(t.send(Jt808MsgId.Register, registerBody()));
@@ -247,12 +255,18 @@ describe(`JT/T 808 over TCP on ${testEngine()}`, () => {
       const m = limited.metrics();
       expect(m['ingest_refusal_limited_total{transport="jt808"}']).toBe(1);
       expect(m['ingest_refusal_blocked_addresses']).toBe(1);
-      // A new connection from the same address is closed at once, even for a registered terminal.
+      // From the same address: an unknown phone is refused without asking the database, and the line hung up…
+      const stranger = new TestTerminal(limitedPort, '013900000002');
+      await stranger.connect();
+      expect((await stranger.registerResponse(stranger.send(Jt808MsgId.Register, registerBody()))).result).toBe(4);
+      await until(() => stranger.closed);
+      expect(limited.metrics()['jt808_registrations_total{result="limited"}']).toBe(1);
+      expect(limited.metrics()['jt808_registrations_total{result="unknown"}']).toBe(2);
+      // …but the registered terminal with its code is accepted (a carrier NAT hides a whole fleet).
       const again = new TestTerminal(limitedPort, PHONE);
       await again.connect();
-      await until(() => again.closed);
-      expect(limited.metrics()['ingest_refusal_limited_total{transport="jt808"}']).toBe(2);
-      expect(limited.metrics()['jt808_registrations_total{result="unknown"}']).toBe(2);
+      expect((await again.generalResponse(again.send(Jt808MsgId.Auth, Buffer.from(code, 'latin1')))).result).toBe(0);
+      again.close();
     } finally {
       await limited.stop();
     }

@@ -9,7 +9,7 @@ import {
 import type { IngestLogger } from '../../pipeline/log.ts';
 import type { Metrics } from '../../pipeline/metrics.ts';
 import type { AcceptPositions } from '../osmand-http.ts';
-import type { RefusalLimiter } from '../refusal-limit.ts';
+import type { RefusalGate } from '../refusal-gate.ts';
 import type { Jt808Config } from './config.ts';
 import { Jt808Session, type DownlinkResult, type Jt808Binding } from './session.ts';
 import type { TerminalAuthenticator } from './terminal-auth.ts';
@@ -35,6 +35,9 @@ export class Jt808Server {
   private readonly server: net.Server;
   private readonly sessions = new Set<Jt808Session>();
   private readonly units = new Map<number, UnitRoute>();
+  /** Open connections per source address (`maxConnectionsPerAddress`). */
+  private readonly perAddress = new Map<string, number>();
+  private sweep: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly config: Jt808Config,
@@ -42,7 +45,7 @@ export class Jt808Server {
     private readonly accept: AcceptPositions,
     private readonly metrics: Metrics,
     private readonly log: IngestLogger,
-    private readonly refusals: RefusalLimiter,
+    private readonly refusals: RefusalGate,
   ) {
     this.server = net.createServer((socket) => this.onConnection(socket));
     this.server.maxConnections = config.maxConnections;
@@ -58,6 +61,7 @@ export class Jt808Server {
       this.server.once('error', onError);
       this.server.listen(port, host, () => {
         this.server.off('error', onError);
+        this.startSweep();
         const addr = this.server.address();
         resolve(typeof addr === 'object' && addr ? addr.port : port);
       });
@@ -66,6 +70,8 @@ export class Jt808Server {
 
   /** Stops accepting and closes every connection (terminals reconnect to whoever listens next). */
   async close(): Promise<void> {
+    if (this.sweep) clearInterval(this.sweep);
+    this.sweep = null;
     const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
     for (const s of this.sessions) s.close();
     if (this.server.listening) await closed;
@@ -109,14 +115,49 @@ export class Jt808Server {
     );
   }
 
+  /** Ends every session of this terminal (phone number as decoded or as stored); returns how many. */
+  disconnectTerminal(phone: string): number {
+    const bare = phone.replace(/^0+(?=.)/, '');
+    let n = 0;
+    for (const s of this.sessions) {
+      for (const id of s.terminalIds) if (id.replace(/^0+(?=.)/, '') === bare && s.unbind(id)) n++;
+    }
+    return n;
+  }
+
+  /** Closes connections silent (no decodable frame) for too long; a half-frame's bytes do not keep one open. */
+  private startSweep(): void {
+    if (this.sweep) return;
+    const { idleTimeoutMs, firstFrameTimeoutMs } = this.config;
+    const every = Math.max(50, Math.min(5_000, Math.min(idleTimeoutMs, firstFrameTimeoutMs) / 4));
+    this.sweep = setInterval(() => {
+      const now = Date.now();
+      for (const s of this.sessions) {
+        if (!s.silentTooLong(now)) continue;
+        this.metrics.inc('jt808_idle_timeouts_total');
+        s.close();
+      }
+    }, every);
+    this.sweep.unref();
+  }
+
   private onConnection(socket: net.Socket): void {
     this.metrics.inc('jt808_connections_total');
-    if (this.refusals.blockedFor(socket.remoteAddress) > 0) {
-      // Too many failed registrations/authentications from this address lately (refusal-limit.ts).
-      this.metrics.inc('ingest_refusal_limited_total', { transport: 'jt808' });
+    const address = socket.remoteAddress ?? '?';
+    const open = this.perAddress.get(address) ?? 0;
+    const cap = this.config.maxConnectionsPerAddress;
+    if (cap > 0 && open >= cap) {
+      // One address may not hold the server's connections; other addresses are unaffected.
+      this.metrics.inc('jt808_address_limited_total');
       socket.destroy();
       return;
     }
+    this.perAddress.set(address, open + 1);
+    socket.once('close', () => {
+      const left = (this.perAddress.get(address) ?? 1) - 1;
+      if (left <= 0) this.perAddress.delete(address);
+      else this.perAddress.set(address, left);
+    });
     const session = new Jt808Session(socket, {
       config: this.config,
       metrics: this.metrics,
@@ -139,15 +180,16 @@ export class Jt808Server {
   private bind(session: Jt808Session, binding: Jt808Binding): void {
     const previous = this.units.get(binding.unitId);
     this.units.set(binding.unitId, { session, terminalId: binding.terminalId });
-    // The same terminal on a new connection: the old one is half-open (the terminal would not reconnect
-    // otherwise). Close it unless it also carries other terminals (a gateway).
-    if (
-      previous &&
-      previous.session !== session &&
-      previous.session.terminalIds.every((t) => t === binding.terminalId)
-    ) {
-      this.metrics.inc('jt808_sessions_replaced_total');
-      previous.session.close();
-    }
+    if (!previous || previous.session === session) return;
+    // The same terminal authenticated on a new connection. Authentication needs the auth code, which only the
+    // terminal that registered received (a re-registration gets no code), so this is the terminal itself and
+    // its old connection is half-open (it would not reconnect otherwise): end the old binding, and close the
+    // connection unless it carries other terminals (a gateway).
+    this.metrics.inc('jt808_sessions_replaced_total');
+    this.log.info(
+      `JT/T 808 terminal ${binding.terminalId} authenticated again from ${session.remote}; ` +
+        `its previous connection ${previous.session.remote} is ended`,
+    );
+    previous.session.unbind(previous.terminalId);
   }
 }

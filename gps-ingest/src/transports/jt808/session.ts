@@ -10,6 +10,8 @@ import {
   SubpackageAssembler,
   type Jt808Header,
   type Jt808Message,
+  type Jt808Register,
+  type Jt808RegisterResultCode,
   type Jt808ResultCode,
   type Jt808Target,
 } from '../../protocols/index.ts';
@@ -19,7 +21,7 @@ import type { CoordSystem } from '../../pipeline/types.ts';
 import type { AcceptPositions } from '../osmand-http.ts';
 import { summarise } from '../outcome.ts';
 import { TokenBucket } from '../../limits/token-bucket.ts';
-import type { RefusalLimiter } from '../refusal-limit.ts';
+import type { RefusalGate } from '../refusal-gate.ts';
 import type { Jt808Config } from './config.ts';
 import type { AuthOutcome, RegisterOutcome, TerminalAuthenticator } from './terminal-auth.ts';
 
@@ -30,6 +32,10 @@ export interface Jt808Binding {
   coordSystem: CoordSystem;
   /** Addressing for messages we send it (its phone field and protocol version, as it sent them). */
   target: Jt808Target;
+  /** Hash of the auth code it authenticated with: a rotation or reset makes it invalid and ends the session. */
+  authCodeHash: string;
+  /** When the credential was last checked against the (cached) directory, epoch ms. */
+  checkedAt: number;
 }
 
 export type DownlinkResult =
@@ -46,8 +52,8 @@ export interface SessionDeps {
   log: IngestLogger;
   auth: TerminalAuthenticator;
   accept: AcceptPositions;
-  /** Failed registrations/authentications per source address; past the limit the connection is closed. */
-  refusals: RefusalLimiter;
+  /** Refused registrations/authentications: unknown phones per address, wrong codes per terminal (refusal-gate.ts). */
+  refusals: RefusalGate;
   onBind(session: Jt808Session, binding: Jt808Binding): void;
   onUnbind(session: Jt808Session, binding: Jt808Binding): void;
   onClose(session: Jt808Session): void;
@@ -80,6 +86,9 @@ export class Jt808Session {
   private readonly frameBudget: TokenBucket;
   /** Frames discarded in a row by the flood guard. */
   private floodStreak = 0;
+  /** When the connection opened, and when it last delivered a decodable frame (epoch ms; 0: none yet). */
+  readonly openedAt = Date.now();
+  private lastFrameAt = 0;
 
   constructor(
     private readonly socket: net.Socket,
@@ -112,14 +121,37 @@ export class Jt808Session {
     this.socket.destroy();
   }
 
-  /** A registration or authentication failed: count it against the address; past the limit, hang up. */
-  private refused(): void {
-    if (!this.deps.refusals.note(this.socket.remoteAddress) || this.closed) return;
+  /**
+   * No decodable frame for `idleTimeoutMs` (or none at all within `firstFrameTimeoutMs` of opening): the server's
+   * sweep closes it. Bytes of a half-frame do not count.
+   */
+  silentTooLong(now: number): boolean {
+    const { idleTimeoutMs, firstFrameTimeoutMs } = this.deps.config;
+    return this.lastFrameAt === 0
+      ? now - this.openedAt > Math.min(firstFrameTimeoutMs, idleTimeoutMs)
+      : now - this.lastFrameAt > idleTimeoutMs;
+  }
+
+  /**
+   * A phone number that is not a terminal: counted against the address. Past the limit, hang up — a connection
+   * that brings unknown phones is not a fleet's; the address's known terminals may still connect.
+   */
+  private unknownPhone(): void {
+    if (!this.deps.refusals.unknownDevice(this.socket.remoteAddress) || this.closed) return;
+    this.hangUp('too many unknown terminals from this address');
+  }
+
+  private hangUp(reason: string): void {
     this.deps.metrics.inc('ingest_refusal_limited_total', { transport: 'jt808' });
-    this.deps.log.warn(`JT/T 808 ${this.remote}: too many failed registrations/authentications, closing`);
+    this.deps.log.warn(`JT/T 808 ${this.remote}: ${reason}, closing`);
     // The refusal just written goes out first (end flushes), then the connection is gone either way.
     this.socket.end();
     setTimeout(() => this.socket.destroy(), 1000).unref();
+  }
+
+  /** The address is over its unknown-terminal limit and this phone is not one this process knows. */
+  private refusedUnseen(phone: string): boolean {
+    return this.deps.refusals.admit(this.socket.remoteAddress, 'jt808', [phone]) > 0;
   }
 
   /** Sends a platform message to a terminal bound here and waits for its 0x0001 answer. */
@@ -209,9 +241,11 @@ export class Jt808Session {
         return; // nothing in it can be trusted, not even whom to answer
       }
       m.inc('jt808_bad_messages_total');
+      this.lastFrameAt = Date.now();
       return this.respond(replyTo ?? msg.header, Jt808Result.BadMessage);
     }
     m.inc('jt808_messages_total', { kind: msg.kind });
+    this.lastFrameAt = Date.now();
     const header = replyTo ?? msg.header;
     switch (msg.kind) {
       case 'fragment': {
@@ -224,7 +258,7 @@ export class Jt808Session {
         return this.handleMessage(decodeJt808Body(r.header, r.body), receivedAt, msg.header);
       }
       case 'register':
-        return this.register(header, msg.header.terminalId);
+        return this.register(header, msg.header.terminalId, msg.register);
       case 'auth':
         return this.authenticate(header, msg.header, msg.auth.authCode);
       case 'heartbeat':
@@ -257,11 +291,35 @@ export class Jt808Session {
     }
   }
 
-  private async register(header: Jt808Header, terminalId: string): Promise<void> {
+  private async register(header: Jt808Header, terminalId: string, claim: Jt808Register): Promise<void> {
     const m = this.deps.metrics;
+    const gate = this.deps.refusals;
+    const answer = (result: Jt808RegisterResultCode, authCode?: string) =>
+      this.write(
+        encodeRegisterResponse(targetOf(header), this.nextSerial(), {
+          replySerial: header.serial,
+          result,
+          ...(authCode !== undefined ? { authCode } : {}),
+        }),
+      );
+    if (this.refusedUnseen(terminalId)) {
+      m.inc('jt808_registrations_total', { result: 'limited' });
+      answer(Jt808RegisterResult.NoSuchTerminal);
+      return this.hangUp('too many unknown terminals from this address');
+    }
+    if (gate.deviceBlocked('jt808', terminalId)) {
+      // Refused over and over lately: answer without asking the database (a registered terminal never needs to).
+      m.inc('jt808_registrations_total', { result: 'limited' });
+      return answer(Jt808RegisterResult.TerminalAlreadyRegistered);
+    }
     let outcome: RegisterOutcome;
     try {
-      outcome = await this.deps.auth.register(terminalId);
+      outcome = await this.deps.auth.register(terminalId, {
+        makerId: claim.makerId,
+        model: claim.model,
+        terminalId: claim.terminalId,
+        plate: claim.plate,
+      });
     } catch (err) {
       // 0x8100 has no "try later": stay silent and the terminal registers again.
       m.inc('jt808_registrations_total', { result: 'error' });
@@ -269,52 +327,97 @@ export class Jt808Session {
       return;
     }
     m.inc('jt808_registrations_total', { result: outcome.status });
-    const target = targetOf(header);
-    if (outcome.status === 'unknown') {
-      this.deps.log.warn(
-        `JT/T 808 terminal ${terminalId} (${this.remote}) tried to register: not in device_credentials`,
-      );
-      this.write(
-        encodeRegisterResponse(target, this.nextSerial(), {
-          replySerial: header.serial,
-          result: Jt808RegisterResult.NoSuchTerminal,
-        }),
-      );
-      return this.refused();
+    switch (outcome.status) {
+      case 'ok':
+        return answer(Jt808RegisterResult.Ok, outcome.authCode);
+      case 'unknown':
+        this.deps.log.warn(
+          `JT/T 808 terminal ${terminalId} (${this.remote}) tried to register: not in device_credentials`,
+        );
+        answer(Jt808RegisterResult.NoSuchTerminal);
+        return this.unknownPhone();
+      case 'terminal_registered':
+      case 'vehicle_registered':
+        // No code: a phone number is not a secret. Only an administrator's rotate/reset allows a new registration.
+        this.deps.log.warn(
+          `JT/T 808 terminal ${terminalId} (${this.remote}) tried to register again (${outcome.status}); ` +
+            'an administrator must rotate its code or reset it',
+        );
+        answer(
+          outcome.status === 'terminal_registered'
+            ? Jt808RegisterResult.TerminalAlreadyRegistered
+            : Jt808RegisterResult.VehicleAlreadyRegistered,
+        );
+        gate.failed('jt808', terminalId);
+        return;
     }
-    this.write(
-      encodeRegisterResponse(target, this.nextSerial(), {
-        replySerial: header.serial,
-        result: Jt808RegisterResult.Ok,
-        authCode: outcome.authCode,
-      }),
-    );
   }
 
   private async authenticate(replyTo: Jt808Header, header: Jt808Header, code: string): Promise<void> {
     const m = this.deps.metrics;
+    const phone = header.terminalId;
+    if (this.refusedUnseen(phone)) {
+      m.inc('jt808_auth_total', { result: 'limited' });
+      this.respond(replyTo, Jt808Result.Fail);
+      return this.hangUp('too many unknown terminals from this address');
+    }
     let outcome: AuthOutcome;
     try {
-      outcome = await this.deps.auth.authenticate(header.terminalId, code);
+      // A terminal over its failure limit is checked against the cache only: the right code still gets in.
+      outcome = await this.deps.auth.authenticate(phone, code, !this.deps.refusals.deviceBlocked('jt808', phone));
     } catch (err) {
       m.inc('jt808_auth_total', { result: 'error' });
-      this.deps.log.warn(`JT/T 808 authentication of ${header.terminalId} failed: ${errorMessage(err)}`);
+      this.deps.log.warn(`JT/T 808 authentication of ${phone} failed: ${errorMessage(err)}`);
       return this.respond(replyTo, Jt808Result.Fail);
     }
     m.inc('jt808_auth_total', { result: outcome.status });
     if (outcome.status !== 'ok') {
       this.respond(replyTo, Jt808Result.Fail);
-      return this.refused();
+      if (outcome.status === 'unknown') return this.unknownPhone();
+      this.deps.refusals.failed('jt808', phone);
+      return;
     }
     const binding: Jt808Binding = {
-      terminalId: header.terminalId,
+      terminalId: phone,
       unitId: outcome.credential.unitId,
       coordSystem: outcome.credential.coordSystem,
       target: targetOf(header),
+      authCodeHash: outcome.credential.authCodeHash ?? '',
+      checkedAt: Date.now(),
     };
     this.bindings.set(binding.terminalId, binding);
     this.deps.onBind(this, binding);
     return this.respond(replyTo, Jt808Result.Ok);
+  }
+
+  /** Ends the binding of `terminalId` here (code rotated, registration reset, credential revoked). */
+  unbind(terminalId: string): boolean {
+    const b = this.bindings.get(terminalId);
+    if (!b) return false;
+    this.bindings.delete(terminalId);
+    this.deps.onUnbind(this, b);
+    // A connection left without terminals has nothing more to say: hang up, the terminal re-authenticates.
+    if (this.bindings.size === 0) this.close();
+    return true;
+  }
+
+  /**
+   * A bound terminal's credential, re-read from the (cached) directory every `credentialCheckMs`: an auth code
+   * rotated or reset, or a credential revoked, by another process ends the session within that time (this
+   * process's administrator routes end it at once through `disconnectTerminal`).
+   */
+  private async stillValid(binding: Jt808Binding): Promise<boolean> {
+    const t = Date.now();
+    if (t - binding.checkedAt < this.deps.config.credentialCheckMs) return true;
+    binding.checkedAt = t;
+    try {
+      if (await this.deps.auth.holds(binding.terminalId, binding.authCodeHash)) return true;
+    } catch {
+      return true; // the database is away: keep the session, the writer buffers
+    }
+    this.deps.log.warn(`JT/T 808 terminal ${binding.terminalId}: its auth code is no longer valid, session ended`);
+    this.unbind(binding.terminalId);
+    return false;
   }
 
   private async locations(
@@ -326,7 +429,8 @@ export class Jt808Session {
   ): Promise<void> {
     const m = this.deps.metrics;
     if (undecodable) m.inc('ingest_decode_errors_total', { protocol: 'jt808' }, undecodable);
-    const binding = this.bindings.get(terminalId);
+    let binding = this.bindings.get(terminalId);
+    if (binding && !(await this.stillValid(binding))) binding = undefined;
     if (!binding && !this.deps.config.acceptBeforeAuth) {
       m.inc('ingest_positions_received_total', { protocol: 'jt808' }, positions.length);
       m.inc('ingest_positions_rejected_total', { reason: 'not_authenticated' }, positions.length);

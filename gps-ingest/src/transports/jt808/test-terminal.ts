@@ -96,15 +96,15 @@ export class TestTerminal {
 }
 
 /** A 2013 0x0100 body: province, city, maker, model (20), terminal id (7), plate colour, plate. */
-export function registerBody(): Buffer {
+export function registerBody(plate = 'SU-A12345', terminalId = 'T000001'): Buffer {
   const b = Buffer.alloc(2 + 2 + 5 + 20 + 7 + 1);
   b.writeUInt16BE(32, 0);
   b.writeUInt16BE(1181, 2);
   b.write('TEST1', 4, 'latin1');
   b.write('MODEL-X', 9, 'latin1');
-  b.write('T000001', 29, 'latin1');
+  b.write(terminalId, 29, 'latin1');
   b.writeUInt8(2, 36);
-  return Buffer.concat([b, Buffer.from('SU-A12345', 'latin1')]);
+  return Buffer.concat([b, Buffer.from(plate, 'latin1')]);
 }
 
 /** A 0x0704 body from 0x0200 bodies. */
