@@ -5,7 +5,9 @@ import { readCookie, SESSION_COOKIE } from './auth.ts';
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /** The console's own origin as the browser sees it (scheme and host from the trusted proxy when TRUST_PROXY). */
-export const ownOrigin = (req: FastifyRequest): string => `${req.protocol}://${req.host}`;
+export const ownOrigin = (req: FastifyRequest): string =>
+  // Fastify has no protocol for a request without a socket (an injected WebSocket upgrade): plain HTTP.
+  `${(req.protocol as string | undefined) ?? 'http'}://${req.host}`;
 
 /**
  * Cross-site request refusal, on top of the cookie's SameSite=Strict: a state-changing request (POST, PUT,
@@ -30,7 +32,7 @@ export function registerOriginCheck(app: App, allowed: readonly string[]): void 
     return reply.status(403).send({
       statusCode: 403,
       error: 'Forbidden',
-      message: `requests with the session cookie must come from the console's own origin, not ${origin.slice(0, 100)} (ALLOWED_ORIGINS adds origins)`,
+      message: `requests with the session cookie must come from the console's own origin (${ownOrigin(req)}), not ${origin.slice(0, 100)} (ALLOWED_ORIGINS adds origins)`,
       code: 'origin_refused',
     });
   });
