@@ -136,7 +136,7 @@ describe(`sign-in hardening on ${testEngine()}`, () => {
     expect(garbageLookups).toBe(300);
     expect(afterRepeats - garbageLookups).toBe(1);
     expect(mine.statusCode).toBe(200);
-  });
+  }, 180_000);
 
   it('outside demo mode: no demo-accounts route (404) and the seed’s demo accounts cannot sign in', async () => {
     const demoApp = await appWith({ demo: true });
