@@ -87,11 +87,17 @@ try {
   await floodDone;
   const q = { state: summarize(quiet.state), login: summarize(quiet.login) };
   const l = { state: summarize(loaded.state), login: summarize(loaded.login) };
-  console.log(`bench:auth-flood on ${testEngine()} (${db.description}); flood ${CONCURRENCY} connections, ${FLOOD_MS} ms`);
+  console.log(
+    `bench:auth-flood on ${testEngine()} (${db.description}); flood ${CONCURRENCY} connections, ${FLOOD_MS} ms`,
+  );
   console.log(`flood (separate process): ${floodOut.trim()}`);
   console.log(`session index scans during the measured window: ${after - before}`);
-  console.log(`GET /api/state  quiet p50 ${fmt(q.state.p50)} p95 ${fmt(q.state.p95)} | flood p50 ${fmt(l.state.p50)} p95 ${fmt(l.state.p95)}`);
-  console.log(`POST login      quiet p50 ${fmt(q.login.p50)} p95 ${fmt(q.login.p95)} | flood p50 ${fmt(l.login.p50)} p95 ${fmt(l.login.p95)}`);
+  console.log(
+    `GET /api/state  quiet p50 ${fmt(q.state.p50)} p95 ${fmt(q.state.p95)} | flood p50 ${fmt(l.state.p50)} p95 ${fmt(l.state.p95)}`,
+  );
+  console.log(
+    `POST login      quiet p50 ${fmt(q.login.p50)} p95 ${fmt(q.login.p95)} | flood p50 ${fmt(l.login.p50)} p95 ${fmt(l.login.p95)}`,
+  );
 } finally {
   await server.close();
   await db.close();

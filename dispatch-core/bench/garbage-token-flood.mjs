@@ -21,7 +21,7 @@ async function worker() {
       const res = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
       await res.arrayBuffer();
       statuses[res.status] = (statuses[res.status] ?? 0) + 1;
-    } catch (err) {
+    } catch {
       statuses.error = (statuses.error ?? 0) + 1;
     }
     sent++;
