@@ -68,8 +68,6 @@ export class AuthService {
   private readonly endedListeners: ((ended: SessionsEnded) => void)[] = [];
   readonly throttle = new LoginThrottle();
   private readonly unauthenticated: UnauthenticatedLimit;
-  /** Session lookups that went to the database (for tests and /metrics-style checks). */
-  lookups = 0;
 
   constructor(
     private readonly db: Database,
@@ -163,7 +161,6 @@ export class AuthService {
       if (unknownUntil > t) return null;
       this.unknown.delete(key);
     }
-    this.lookups++;
     const { rows } = await this.db.query(
       `SELECT s.id AS session_id, s.expires_at, u.id, u.username, u.display_name, u.role, u.unit_id, u.service
        FROM sessions s JOIN users u ON u.id = s.user_id
