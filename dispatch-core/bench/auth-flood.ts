@@ -4,7 +4,9 @@
  * server, then while a separate process (garbage-token-flood.mjs) sends well-formed random tokens as fast as
  * FLOOD_CONCURRENCY connections allow. Also counts the session lookups the database answered during the flood.
  * Uses DATABASE_URL when set (the meaningful numbers), else PGlite. Options: FLOOD_CONCURRENCY (32),
- * FLOOD_MS (12000), STATE_SAMPLES (150), LOGIN_SAMPLES (20).
+ * FLOOD_MS (12000), FLOOD_RATE (requests/s in all; 0 = as fast as the answers come, the default), STATE_SAMPLES
+ * (150), LOGIN_SAMPLES (20). A fixed FLOOD_RATE compares two servers under the same offered load (a server that
+ * refuses cheaply otherwise just receives more of the flood).
  */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +19,7 @@ import { fmt, summarize } from './stats.ts';
 
 const CONCURRENCY = Number(process.env.FLOOD_CONCURRENCY ?? 32);
 const FLOOD_MS = Number(process.env.FLOOD_MS ?? 12_000);
+const FLOOD_RATE = Number(process.env.FLOOD_RATE ?? 0);
 const STATE_SAMPLES = Number(process.env.STATE_SAMPLES ?? 150);
 const LOGIN_SAMPLES = Number(process.env.LOGIN_SAMPLES ?? 20);
 const PASSWORD = 'flood-bench-password';
@@ -74,6 +77,7 @@ try {
       `${server.url}/api/state`,
       String(CONCURRENCY),
       String(FLOOD_MS),
+      String(FLOOD_RATE),
     ],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
@@ -88,7 +92,7 @@ try {
   const q = { state: summarize(quiet.state), login: summarize(quiet.login) };
   const l = { state: summarize(loaded.state), login: summarize(loaded.login) };
   console.log(
-    `bench:auth-flood on ${testEngine()} (${db.description}); flood ${CONCURRENCY} connections, ${FLOOD_MS} ms`,
+    `bench:auth-flood on ${testEngine()} (${db.description}); flood ${CONCURRENCY} connections, ${FLOOD_RATE || 'max'} req/s, ${FLOOD_MS} ms`,
   );
   console.log(`flood (separate process): ${floodOut.trim()}`);
   console.log(`session index scans during the measured window: ${after - before}`);
