@@ -11,7 +11,8 @@ export RESULTS_DIR=load-tests/results
 mkdir -p "$RESULTS_DIR"
 
 # The load comes from one address and a handful of devices: the per-client and per-device limits are set off.
-HTTP_RATE_LIMIT_PER_MINUTE=0 INGEST_DEVICE_MAX_FIXES_PER_SECOND=0 \
+# DEMO=true: the scenarios sign in as the demo accounts, which a start with DATABASE_URL does not create otherwise.
+DEMO=true HTTP_RATE_LIMIT_PER_MINUTE=0 INGEST_DEVICE_MAX_FIXES_PER_SECOND=0 \
   PGLITE_DATA_DIR=memory:// PORT=$PORT OSMAND_PORT=off JT808_PORT=off LOG_LEVEL=warn CONSOLE_DIR=/nonexistent \
   node --import tsx dispatch-core/src/main.ts >"$RESULTS_DIR/smoke-server.log" 2>&1 &
 SERVER=$!

@@ -9,6 +9,8 @@ import { createCore } from './core.ts';
 import type { App } from './app-types.ts';
 import { registerErrorHandler } from './plugins/error-handler.ts';
 import { registerAuth } from './plugins/auth.ts';
+import { registerOriginCheck } from './plugins/origin-check.ts';
+import { jsonBodiesUncoerced } from './plugins/validation.ts';
 import { consoleRoot, registerConsole } from './plugins/console-static.ts';
 import { registerHttpMetrics } from './plugins/http-metrics.ts';
 import { registerRateLimit } from './plugins/rate-limit.ts';
@@ -29,6 +31,11 @@ import adminRoutes from './routes/admin.ts';
 import auditRoutes from './routes/audit.ts';
 import type { IngestConfigInput } from '@c120/gps-ingest';
 
+/** TRUST_PROXY as Fastify takes it: a hop count becomes proxy-addr's "trust the first n hops" function. */
+function fastifyTrustProxy(v: CoreConfig['trustProxy']): boolean | string[] | ((addr: string, hop: number) => boolean) {
+  return typeof v === 'number' ? (_addr, hop) => hop < v : v;
+}
+
 export interface BuildAppOptions {
   db: Database;
   config: CoreConfig;
@@ -45,7 +52,11 @@ export async function buildApp(opts: BuildAppOptions): Promise<App> {
   const app = Fastify({
     logger: opts.logger ?? false,
     bodyLimit: 1024 * 1024,
+    // X-Forwarded-For/Proto/Host only from the configured proxy (TRUST_PROXY): req.ip and req.protocol are then
+    // the real client's, for the per-address limits, the sessions' `remote` and the cookie's `Secure`.
+    trustProxy: fastifyTrustProxy(opts.config.trustProxy),
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
+    schemaController: { compilersFactory: { buildValidator: jsonBodiesUncoerced } },
   }).withTypeProvider<TypeBoxTypeProvider>();
   // The API speaks JSON only: a text/plain body is answered 415 with the reason instead of failing validation.
   app.removeContentTypeParser('text/plain');
@@ -67,6 +78,8 @@ export async function buildApp(opts: BuildAppOptions): Promise<App> {
     },
   });
   app.decorate('core', core);
+  // Cross-site refusal first: it needs no database, and a refused request should cost nothing.
+  registerOriginCheck(app, opts.config.allowedOrigins);
   app.decorate('routeAccess', registerAuth(app, core.auth));
   // The limiter keys by `request.user`: it is registered after the auth plugin, whose onRequest hook sets the
   // user (hooks run in registration order), so a signed-in dispatcher is limited as a user, not as the shared

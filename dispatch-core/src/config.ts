@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import {
   DEFAULT_DEFINITIONS,
   DefinitionError,
@@ -21,8 +22,22 @@ export interface CoreConfig {
   geofenceDwellSeconds: number;
   /** Serve the built console from this folder (null: do not serve). */
   consoleDir: string | null;
-  /** Load the demo county on boot and run the simulator (issue: simulator). */
-  demo: boolean;
+  /**
+   * Demo mode (演示): the demo county and the demo accounts with their published passwords. `'auto'` (DEMO
+   * unset): on with the embedded database only, never with DATABASE_URL. `true` (DEMO=true): on with any engine,
+   * and the demo county is re-loaded on every start. `false`: off. See `demoEnabled`.
+   */
+  demo: boolean | 'auto';
+  /**
+   * Fastify `trustProxy`: which peers' `X-Forwarded-For/Proto/Host` are believed (the TLS proxy in front).
+   * false: none (the default: every client could forge them); a hop count; or addresses/CIDRs.
+   */
+  trustProxy: false | number | string[];
+  /**
+   * Origins (scheme://host[:port]) besides the console's own that may send state-changing requests and open
+   * WebSockets with the session cookie. The console's own origin (the request's scheme and Host) always may.
+   */
+  allowedOrigins: string[];
   logLevel: string;
   /** Shared secret a separately run gps-ingest presents to POST /api/positions/fixes (null: route refuses). */
   forwardToken: string | null;
@@ -43,6 +58,11 @@ export interface CoreConfig {
    * metrics and the gps-ingest forwarding route are exempt.
    */
   httpRateLimitPerMinute: number;
+  /**
+   * Unknown, expired or malformed session tokens one address may present to protected routes per minute; beyond
+   * it 429 before any database lookup, for tokens this instance has not seen valid. 0: no limit.
+   */
+  unauthenticatedPerMinute: number;
   /**
    * Extra origins (e.g. `https://tiles.example.cn`) the console may load map tiles from, for the
    * Content-Security-Policy; Tianditu and the hosts of `PUBLIC_TILE_URLS` are always allowed.
@@ -68,7 +88,9 @@ export const DEFAULT_CONFIG: CoreConfig = {
   geofenceRadiusM: 150,
   geofenceDwellSeconds: 15,
   consoleDir: null,
-  demo: false,
+  demo: 'auto',
+  trustProxy: false,
+  allowedOrigins: [],
   logLevel: 'info',
   forwardToken: null,
   coverageIntervalMs: 5_000,
@@ -80,6 +102,9 @@ export const DEFAULT_CONFIG: CoreConfig = {
   // 100 requests/s per client: a busy dispatcher's console makes a few per action; a control room behind
   // one NAT address shares it until sign-in keys it by user.
   httpRateLimitPerMinute: 6_000,
+  // A console whose session ended makes a handful of 401s before showing the login page: 300 lets a whole
+  // control room behind one NAT address hit that at once; a garbage-token flood is cut after 300 lookups.
+  unauthenticatedPerMinute: 300,
   tileOrigins: [],
   serviceAreaMarginM: 20_000,
 };
@@ -131,7 +156,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     geofenceRadiusM: int(env, 'GEOFENCE_RADIUS_M', DEFAULT_CONFIG.geofenceRadiusM, 10, 5_000),
     geofenceDwellSeconds: int(env, 'GEOFENCE_DWELL_SECONDS', DEFAULT_CONFIG.geofenceDwellSeconds, 0, 3_600),
     consoleDir: env.CONSOLE_DIR ?? DEFAULT_CONFIG.consoleDir,
-    demo: bool(env, 'DEMO', DEFAULT_CONFIG.demo),
+    demo: env.DEMO === undefined || env.DEMO === '' ? 'auto' : bool(env, 'DEMO', false),
+    trustProxy: trustProxy(env.TRUST_PROXY),
+    allowedOrigins: allowedOrigins(env.ALLOWED_ORIGINS),
     logLevel: env.LOG_LEVEL || DEFAULT_CONFIG.logLevel,
     forwardToken: env.INGEST_FORWARD_TOKEN || DEFAULT_CONFIG.forwardToken,
     coverageIntervalMs: int(env, 'COVERAGE_INTERVAL_MS', DEFAULT_CONFIG.coverageIntervalMs, 100, 600_000),
@@ -144,6 +171,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       env,
       'HTTP_RATE_LIMIT_PER_MINUTE',
       DEFAULT_CONFIG.httpRateLimitPerMinute,
+      0,
+      10_000_000,
+    ),
+    unauthenticatedPerMinute: int(
+      env,
+      'UNAUTHENTICATED_PER_MINUTE',
+      DEFAULT_CONFIG.unauthenticatedPerMinute,
       0,
       10_000_000,
     ),
@@ -178,4 +212,60 @@ function tileOrigins(env: NodeJS.ProcessEnv): string[] {
     origins.add(o);
   }
   return [...origins];
+}
+
+/** Demo data and accounts are on: explicitly (DEMO=true), or by default with the embedded engine only. */
+export function demoEnabled(config: Pick<CoreConfig, 'demo'>, engine: 'postgres' | 'pglite'): boolean {
+  return config.demo === 'auto' ? engine === 'pglite' : config.demo;
+}
+
+/**
+ * TRUST_PROXY: unset/`false`/`off` → trust nobody; an integer → that many proxy hops; else a comma-separated
+ * list of addresses or CIDRs (`127.0.0.1,10.0.0.0/8`). `true` (trust every peer) is refused: any client could
+ * then claim any address and defeat the per-address limits.
+ */
+export function trustProxy(raw: string | undefined): false | number | string[] {
+  if (raw === undefined || raw.trim() === '' || ['false', 'off', 'no', '0'].includes(raw.trim().toLowerCase())) {
+    return false;
+  }
+  const v = raw.trim();
+  if (/^\d+$/.test(v)) {
+    const hops = Number(v);
+    if (hops > 10) throw new ConfigError(`TRUST_PROXY hop count must be 1–10, got "${raw}"`);
+    return hops;
+  }
+  if (['true', 'on', 'yes'].includes(v.toLowerCase())) {
+    throw new ConfigError(
+      "TRUST_PROXY=true would believe X-Forwarded-For from any client: give the proxy's address(es)/CIDR(s) or a hop count",
+    );
+  }
+  const list = v.split(/[\s,]+/).filter(Boolean);
+  for (const entry of list) {
+    const [addr, bits, extra] = entry.split('/');
+    const family = isIP(addr ?? '');
+    const maxBits = family === 6 ? 128 : 32;
+    const badBits = bits !== undefined && (!/^\d+$/.test(bits) || Number(bits) > maxBits);
+    if (!family || badBits || extra !== undefined) {
+      throw new ConfigError(`TRUST_PROXY entries must be IP addresses or CIDRs (e.g. 10.0.0.0/8), got "${entry}"`);
+    }
+  }
+  return list;
+}
+
+/** ALLOWED_ORIGINS: comma-separated origins such as `https://120.county.example` (no path, no trailing slash). */
+export function allowedOrigins(raw: string | undefined): string[] {
+  const out: string[] = [];
+  for (const o of (raw ?? '').split(/[\s,]+/).filter(Boolean)) {
+    let url: URL;
+    try {
+      url = new URL(o);
+    } catch {
+      throw new ConfigError(`ALLOWED_ORIGINS entries must be origins like https://120.example.cn, got "${o}"`);
+    }
+    if (!/^https?:$/.test(url.protocol) || url.origin !== o.replace(/\/$/, '')) {
+      throw new ConfigError(`ALLOWED_ORIGINS entries must be origins like https://120.example.cn, got "${o}"`);
+    }
+    out.push(url.origin);
+  }
+  return out;
 }

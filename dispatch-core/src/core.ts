@@ -7,7 +7,7 @@ import {
   type IngestConfigInput,
   type UnitFix,
 } from '@c120/gps-ingest';
-import type { CoreConfig } from './config.ts';
+import { demoEnabled, type CoreConfig } from './config.ts';
 import type { PositionTuple } from './events/index.ts';
 import { IncidentsRepository } from './repositories/incidents.ts';
 import { UnitsRepository } from './repositories/units.ts';
@@ -128,7 +128,12 @@ export function createCore(
     const e = batch.find((f) => f.type.startsWith('unit.') || f.type.startsWith('assignment.'));
     if (e) liveCoverage.changed(e.type);
   });
-  const auth = new AuthService(db, { ...DEFAULT_AUTH_OPTIONS, sessionTtlMs: config.sessionTtlHours * 3600_000 });
+  const auth = new AuthService(db, {
+    ...DEFAULT_AUTH_OPTIONS,
+    sessionTtlMs: config.sessionTtlHours * 3600_000,
+    unauthenticatedPerMinute: config.unauthenticatedPerMinute,
+    demoAccounts: demoEnabled(config, db.engine),
+  });
   // A sign-out or revocation here closes that session's WebSockets at once; the sweep finds the rest.
   const sessionSockets = new SessionSockets(db);
   auth.onSessionsEnded((ended) => {

@@ -40,9 +40,11 @@ export async function startRig(): Promise<BrowserRig> {
   if (!existsSync(`${CONSOLE_DIR}/index.html`)) throw new Error('console not built (npm run build -w console)');
   const db = await createTestDatabase({ seed: true });
   await ensureDemoAccounts(db); // what startServer does when it loads the demo county itself
+  // Demo mode explicitly (DEMO=true): the tests sign in with the demo accounts, which production (PostgreSQL
+  // without DEMO) refuses. The county is seeded above, so the server does not load it again.
   const server = await startServer(
     db,
-    loadConfig({}, { port: 0, consoleDir: CONSOLE_DIR, logLevel: 'warn', positionTickMs: 50 }),
+    loadConfig({}, { port: 0, consoleDir: CONSOLE_DIR, logLevel: 'warn', positionTickMs: 50, demo: true }),
   );
   const browser = await chromium.launch({
     executablePath: CHROMIUM,

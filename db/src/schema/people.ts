@@ -1,22 +1,28 @@
-import { bigint, boolean, pgTable, text } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { bigint, boolean, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
 import { tstz } from './columns.ts';
 import type { CoordSystem, DeviceProtocol, UserRole } from '../vocabulary.ts';
 
-export const users = pgTable('users', {
-  id: bigint({ mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
-  username: text().notNull().unique(),
-  displayName: text('display_name').notNull(),
-  passwordHash: text('password_hash').notNull(),
-  role: text().$type<UserRole>().notNull(),
-  unitId: bigint('unit_id', { mode: 'number' }),
-  disabled: boolean().notNull().default(false),
-  /** Not a person (the simulator's account): never has a usable password. */
-  service: boolean().notNull().default(false),
-  /** Created by the demo seed with a documented password. */
-  demo: boolean().notNull().default(false),
-  createdAt: tstz('created_at').notNull().defaultNow(),
-  updatedAt: tstz('updated_at').notNull().defaultNow(),
-});
+export const users = pgTable(
+  'users',
+  {
+    id: bigint({ mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    username: text().notNull().unique(),
+    displayName: text('display_name').notNull(),
+    passwordHash: text('password_hash').notNull(),
+    role: text().$type<UserRole>().notNull(),
+    unitId: bigint('unit_id', { mode: 'number' }),
+    disabled: boolean().notNull().default(false),
+    /** Not a person (the simulator's account): never has a usable password. */
+    service: boolean().notNull().default(false),
+    /** Created by the demo seed with a documented password. */
+    demo: boolean().notNull().default(false),
+    createdAt: tstz('created_at').notNull().defaultNow(),
+    updatedAt: tstz('updated_at').notNull().defaultNow(),
+  },
+  // Migration 0010: unique regardless of case (sign-in looks names up by lower(username)).
+  (t) => [uniqueIndex('users_username_lower_key').on(sql`lower(${t.username})`)],
+);
 
 export const deviceCredentials = pgTable('device_credentials', {
   id: bigint({ mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),

@@ -1,6 +1,7 @@
 import type { Database } from '@c120/db';
 import type { Role } from './roles.ts';
 import { hashPassword } from './secrets.ts';
+import { usernameTaken } from '../repositories/users.ts';
 
 export interface DemoAccount {
   username: string;
@@ -28,11 +29,10 @@ export async function ensureDemoAccounts(db: Database): Promise<number> {
   let created = 0;
   for (const a of DEMO_ACCOUNTS) {
     if (a.role === 'crew' && unitId === null) continue;
-    const exists = await db.query('SELECT 1 FROM users WHERE username = $1', [a.username]);
-    if (exists.rows.length) continue;
+    if (await usernameTaken(db, a.username)) continue;
     const res = await db.query(
       `INSERT INTO users (username, display_name, password_hash, role, unit_id, demo)
-       VALUES ($1, $2, $3, $4, $5, true) ON CONFLICT (username) DO NOTHING`,
+       VALUES ($1, $2, $3, $4, $5, true) ON CONFLICT DO NOTHING`,
       [a.username, a.displayName, await hashPassword(a.password), a.role, a.role === 'crew' ? unitId : null],
     );
     created += res.rowCount;

@@ -10,7 +10,7 @@ import { Value } from '@sinclair/typebox/value';
 import { migrate, openDatabase, resolveDatabaseConfig } from '@c120/db';
 import { CreateUserBody } from '../contracts/auth.ts';
 import { hashPassword } from '../auth/secrets.ts';
-import { insertUser } from '../repositories/users.ts';
+import { insertUser, usernameTaken } from '../repositories/users.ts';
 import { readSecret } from './prompt.ts';
 
 function fail(message: string): never {
@@ -55,8 +55,7 @@ async function main(): Promise<void> {
       fail(`${first?.path.replace(/^\//, '') || 'input'}: ${first?.message ?? 'invalid'}`);
     }
     if (body.role === 'crew' && unitId === undefined) fail('a crew account needs --unit <unit code>');
-    const exists = await db.query('SELECT 1 FROM users WHERE username = $1', [body.username]);
-    if (exists.rows.length) fail(`username "${body.username}" exists`);
+    if (await usernameTaken(db, body.username)) fail(`username "${body.username}" exists (regardless of case)`);
     const user = await insertUser(db, {
       username: body.username,
       displayName: body.displayName,

@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { HOSPITAL_CAPABILITIES, RUN_OUTCOMES, UNIT_CAPABILITIES } from '@c120/db/vocabulary';
-import { Id, IsoTime, LonLat, Nullable, literalUnion } from './common.ts';
+import { Id, IsoTime, LonLat, Nullable, Text, literalUnion } from './common.ts';
 import {
   AssignmentView,
   HospitalView,
@@ -31,15 +31,15 @@ export const CreateIncidentBody = Type.Object(
     /** A map point, or a gazetteer place (its point is used when `location` is absent). */
     location: Type.Optional(LonLat),
     placeId: Type.Optional(Id),
-    address: Type.Optional(Type.String({ maxLength: 200 })),
+    address: Type.Optional(Text({ maxLength: 200 })),
     callerPhone: Type.Optional(Type.String({ maxLength: 32, pattern: '^[0-9+\\- ]*$' })),
-    callerName: Type.Optional(Type.String({ maxLength: 50 })),
-    complaint: Type.String({ minLength: 1, maxLength: 500 }),
+    callerName: Type.Optional(Text({ maxLength: 50 })),
+    complaint: Text({ minLength: 1, maxLength: 500, multiline: true }),
     priority: Type.Integer({ minimum: 1, maximum: 4, description: '1 = life-threatening … 4 = non-urgent' }),
     patients: Type.Optional(Type.Integer({ minimum: 0, maximum: 500 })),
     infectious: Type.Optional(Type.Boolean()),
     requiredCapabilities: Type.Optional(Type.Array(Type.String({ maxLength: 40 }), { maxItems: 10 })),
-    notes: Type.Optional(Type.String({ maxLength: 2000 })),
+    notes: Type.Optional(Text({ maxLength: 2000, multiline: true })),
     /** When the call was answered, if earlier than now (call-taking software may post later). */
     callReceivedAt: Type.Optional(IsoTime),
   },
@@ -52,15 +52,15 @@ export const UpdateIncidentBody = Type.Partial(
   Type.Object(
     {
       location: LonLat,
-      address: Type.String({ maxLength: 200 }),
+      address: Text({ maxLength: 200 }),
       callerPhone: Type.String({ maxLength: 32, pattern: '^[0-9+\\- ]*$' }),
-      callerName: Type.String({ maxLength: 50 }),
-      complaint: Type.String({ minLength: 1, maxLength: 500 }),
+      callerName: Text({ maxLength: 50 }),
+      complaint: Text({ minLength: 1, maxLength: 500, multiline: true }),
       priority: Type.Integer({ minimum: 1, maximum: 4 }),
       patients: Type.Integer({ minimum: 0, maximum: 500 }),
       infectious: Type.Boolean(),
       requiredCapabilities: Type.Array(Type.String({ maxLength: 40 }), { maxItems: 10 }),
-      notes: Type.String({ maxLength: 2000 }),
+      notes: Text({ maxLength: 2000, multiline: true }),
     },
     { additionalProperties: false },
   ),
@@ -69,7 +69,7 @@ export const UpdateIncidentBody = Type.Partial(
 export type UpdateIncidentBody = Static<typeof UpdateIncidentBody>;
 
 export const CancelIncidentBody = Type.Object(
-  { reason: Type.String({ minLength: 1, maxLength: 200 }) },
+  { reason: Text({ minLength: 1, maxLength: 200 }) },
   { additionalProperties: false },
 );
 export type CancelIncidentBody = Static<typeof CancelIncidentBody>;
@@ -139,7 +139,7 @@ export const CreateAssignmentBody = Type.Object(
     unitId: Type.Union([Id, Type.Literal('nearest')]),
     /** Reassign: end this active assignment of the incident (outcome "reassigned") in the same transaction. */
     replacesAssignmentId: Type.Optional(Id),
-    reason: Type.Optional(Type.String({ maxLength: 200 })),
+    reason: Type.Optional(Text({ maxLength: 200 })),
   },
   { additionalProperties: false },
 );
@@ -154,7 +154,7 @@ export type AssignmentResult = Static<typeof AssignmentResult>;
 
 /** POST /api/assignments/:id/cancel */
 export const CancelAssignmentBody = Type.Object(
-  { reason: Type.String({ minLength: 1, maxLength: 200 }) },
+  { reason: Text({ minLength: 1, maxLength: 200 }) },
   { additionalProperties: false },
 );
 
@@ -166,7 +166,7 @@ export const ChangeUnitStatusBody = Type.Object(
     /** For on_scene → returning without transport: declined (病人不去), gone_on_arrival (车到人走), deceased (死亡不送). */
     outcome: Type.Optional(literalUnion(RUN_OUTCOMES)),
     destinationHospitalId: Type.Optional(Id),
-    reason: Type.Optional(Type.String({ maxLength: 200 })),
+    reason: Type.Optional(Text({ maxLength: 200 })),
   },
   { additionalProperties: false },
 );
@@ -218,7 +218,7 @@ export const ChooseDestinationBody = Type.Object(
   {
     hospitalId: Id,
     /** Required when not the first suggestion: 患者意愿, 专科满床 … */
-    reason: Type.Optional(Type.String({ maxLength: 200 })),
+    reason: Type.Optional(Text({ maxLength: 200 })),
   },
   { additionalProperties: false },
 );
@@ -228,8 +228,8 @@ export type ChooseDestinationBody = Static<typeof ChooseDestinationBody>;
 export const CreateUnitBody = Type.Object(
   {
     code: Type.String({ minLength: 1, maxLength: 40, pattern: '^[A-Za-z0-9_.-]+$' }),
-    callSign: Type.String({ minLength: 1, maxLength: 40 }),
-    plate: Type.Optional(Type.String({ maxLength: 20 })),
+    callSign: Text({ minLength: 1, maxLength: 40 }),
+    plate: Type.Optional(Text({ maxLength: 20 })),
     kind: UnitKindSchema,
     capabilities: Type.Array(literalUnion(UNIT_CAPABILITIES), { maxItems: 12, uniqueItems: true }),
     stationId: Type.Optional(Id),
@@ -242,8 +242,8 @@ export type CreateUnitBody = Static<typeof CreateUnitBody>;
 export const UpdateUnitBody = Type.Partial(
   Type.Object(
     {
-      callSign: Type.String({ minLength: 1, maxLength: 40 }),
-      plate: Type.String({ maxLength: 20 }),
+      callSign: Text({ minLength: 1, maxLength: 40 }),
+      plate: Text({ maxLength: 20 }),
       kind: UnitKindSchema,
       capabilities: Type.Array(literalUnion(UNIT_CAPABILITIES), { maxItems: 12, uniqueItems: true }),
       stationId: Id,

@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { USER_ROLES } from '@c120/db/vocabulary';
-import { Id, IsoTime, Nullable, literalUnion } from './common.ts';
+import { Id, IsoTime, Nullable, Text, literalUnion } from './common.ts';
 
 export const RoleSchema = literalUnion(USER_ROLES);
 
@@ -57,7 +57,7 @@ export type UserView = Static<typeof UserView>;
 export const CreateUserBody = Type.Object(
   {
     username: Username,
-    displayName: Type.String({ minLength: 1, maxLength: 100 }),
+    displayName: Text({ minLength: 1, maxLength: 100 }),
     role: RoleSchema,
     /** Required for a crew account: the one unit it acts for. */
     unitId: Type.Optional(Id),
@@ -70,7 +70,7 @@ export type CreateUserBody = Static<typeof CreateUserBody>;
 /** PATCH /api/admin/users/:id */
 export const UpdateUserBody = Type.Object(
   {
-    displayName: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+    displayName: Type.Optional(Text({ minLength: 1, maxLength: 100 })),
     role: Type.Optional(RoleSchema),
     unitId: Type.Optional(Nullable(Id)),
     disabled: Type.Optional(Type.Boolean()),

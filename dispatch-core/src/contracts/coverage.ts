@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { Id, IsoTime, Nullable } from './common.ts';
+import { Id, IsoTime, Nullable, Text } from './common.ts';
 
 /** The straight-line drive-time model's parameters (the console words them in the chosen language). */
 export const StraightLineModelInfo = Type.Object({
@@ -147,7 +147,7 @@ export type RelocationView = Static<typeof RelocationView>;
 
 /** POST /api/units/:id/relocation/{acknowledge,arrived,cancel}: acts on the unit's open move-up order. */
 export const RelocationActionBody = Type.Object(
-  { reason: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })) },
+  { reason: Type.Optional(Text({ minLength: 1, maxLength: 200 })) },
   { additionalProperties: false },
 );
 export type RelocationActionBody = Static<typeof RelocationActionBody>;

@@ -91,8 +91,19 @@ export function registerAuth(app: App, auth: AuthService): RouteAccess[] {
     const allowed = new Set<Role>(roles);
     const label = `${String(route.method)} ${url}`;
     const check: onRequestHookHandler = async (req, reply) => {
-      const user = await auth.resolve(sessionToken(req));
-      if (!user) return deny(reply, 401, 'sign in first (no valid session)', 'unauthenticated');
+      const user = await auth.authenticate(sessionToken(req), req.ip);
+      if ('refused' in user) {
+        if (user.refused === 'limited') {
+          void reply.header('retry-after', String(user.retryAfter));
+          return reply.status(429).send({
+            statusCode: 429,
+            error: 'Too Many Requests',
+            message: `too many requests without a valid session from this address; retry in ${user.retryAfter} s`,
+            code: 'unauthenticated_limited',
+          });
+        }
+        return deny(reply, 401, 'sign in first (no valid session)', 'unauthenticated');
+      }
       if (!allowed.has(user.role)) {
         const why = user.role === 'official' ? ' (officials have read-only access)' : '';
         return deny(reply, 403, `role ${user.role} may not call ${label}${why}`, 'forbidden_role');

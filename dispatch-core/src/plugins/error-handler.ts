@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { HttpError } from '../domain/errors.ts';
+import { TEXT_PATTERNS, TEXT_RULE } from '../contracts/common.ts';
 
 const REASONS: Record<number, string> = {
   400: 'Bad Request',
@@ -15,6 +16,19 @@ const REASONS: Record<number, string> = {
   503: 'Service Unavailable',
 };
 
+/** Data exceptions (class 22) described without the database's message text. */
+const DATA_EXCEPTIONS: Record<string, string> = {
+  '22001': 'text too long',
+  '22003': 'number out of range',
+  '22007': 'not a valid date or time',
+  '22008': 'date or time out of range',
+  '22012': 'division by zero',
+  '22021': 'character not allowed in text',
+  '22023': 'parameter value not allowed',
+  '22P02': 'not a valid value of its type',
+  '22P05': 'character not representable',
+};
+
 /** PostgreSQL SQLSTATEs that mean "the request was wrong", not "the server broke". */
 function fromDatabase(err: { code?: unknown; constraint?: unknown; message: string }): HttpError | null {
   const code = typeof err.code === 'string' ? err.code : '';
@@ -24,7 +38,9 @@ function fromDatabase(err: { code?: unknown; constraint?: unknown; message: stri
     return new HttpError(422, `refers to something that does not exist (${String(err.constraint ?? 'reference')})`);
   if (code === '23514' || code === '23502')
     return new HttpError(422, `value not allowed (${String(err.constraint ?? code)})`);
-  if (code.startsWith('22')) return new HttpError(400, `invalid value: ${err.message}`);
+  // The database's own wording (which may quote the value, a type or a function name) is logged, never sent.
+  if (code.startsWith('22'))
+    return new HttpError(400, `invalid value (${DATA_EXCEPTIONS[code] ?? `SQLSTATE ${code}`})`);
   // Server restarting, connection lost, or every pooled connection busy past the wait limit.
   if (
     ['57P01', '57P02', '57P03', '08006', '08003', '08001', 'ECONNREFUSED', 'ECONNRESET', 'EPIPE'].includes(code) ||
@@ -50,7 +66,13 @@ export function registerErrorHandler(app: FastifyInstance, spa: { enabled: boole
       code = err.code;
     } else if (err.validation) {
       status = 400;
-      message = `invalid request: ${err.message}`;
+      const first = err.validation[0];
+      const pattern: unknown = first?.params?.pattern;
+      // A free-text field (contracts/common.ts `Text`) gets its rule in words instead of its regular expression.
+      message =
+        first?.keyword === 'pattern' && typeof pattern === 'string' && TEXT_PATTERNS.has(pattern)
+          ? `invalid request: ${err.validationContext ?? 'body'}${first.instancePath} ${TEXT_RULE}`
+          : `invalid request: ${err.message}`;
       code = 'validation';
     } else if (typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500) {
       status = err.statusCode;
@@ -64,6 +86,7 @@ export function registerErrorHandler(app: FastifyInstance, spa: { enabled: boole
       }
     }
     if (status >= 500) req.log.error({ err }, 'request failed');
+    else if (!(err instanceof HttpError) && !err.validation) req.log.info({ err }, `request refused (${status})`);
     void reply
       .status(status)
       .send({ statusCode: status, error: REASONS[status] ?? 'Error', message, ...(code ? { code } : {}) });

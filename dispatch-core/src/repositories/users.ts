@@ -42,6 +42,12 @@ export async function listUsers(db: Queryable): Promise<UserRecord[]> {
   return rows.map(toUserRecord);
 }
 
+/** Whether a username is taken, regardless of case (migration 0010's unique index on lower(username)). */
+export async function usernameTaken(db: Queryable, username: string): Promise<boolean> {
+  const { rows } = await db.query('SELECT 1 FROM users WHERE lower(username) = lower($1)', [username]);
+  return rows.length > 0;
+}
+
 export interface NewUser {
   username: string;
   displayName: string;

@@ -4,6 +4,8 @@ import type { LoginResult, Me, UserView } from '../contracts/auth.ts';
 import { hashPassword } from '../auth/secrets.ts';
 import { ensureDemoAccounts, DEMO_ACCOUNTS } from '../auth/demo-accounts.ts';
 import { buildTestApp, insertUnits, type TestApp } from '../testing/app.ts';
+import { buildApp } from '../app.ts';
+import { loadConfig } from '../config.ts';
 
 describe(`sign-in, sessions and accounts on ${testEngine()}`, () => {
   let t: TestApp;
@@ -48,12 +50,18 @@ describe(`sign-in, sessions and accounts on ${testEngine()}`, () => {
     expect((await login('x', '', '10.1.1.2')).statusCode).toBe(400);
   });
 
-  it('throttles guessing per username and address (429), without locking out other addresses', async () => {
-    for (let i = 0; i < 5; i++) expect((await login('zhang', `guess-${i}`, '10.9.9.9')).statusCode).toBe(401);
-    const blocked = await login('zhang', 'correct horse battery', '10.9.9.9');
+  it('throttles guessing per username from any address (429), not the address of the known user', async () => {
+    await t.db.query(
+      `INSERT INTO users (username, display_name, password_hash, role) VALUES ('wei', '魏调度', $1, 'dispatcher')`,
+      [await hashPassword('wei correct password')],
+    );
+    expect((await login('wei', 'wei correct password', '10.9.9.1')).statusCode).toBe(200); // her desk
+    for (let i = 0; i < 5; i++) expect((await login('wei', `guess-${i}`, `10.9.9.${10 + i}`)).statusCode).toBe(401);
+    const blocked = await login('wei', 'wei correct password', '10.9.9.20');
     expect(blocked.statusCode).toBe(429);
     expect(blocked.json<{ message: string }>().message).toMatch(/too many failed sign-ins/);
-    expect((await login('zhang', 'correct horse battery', '10.9.9.10')).statusCode).toBe(200);
+    // Her own desk is not held by someone else's guesses elsewhere.
+    expect((await login('wei', 'wei correct password', '10.9.9.1')).statusCode).toBe(200);
   });
 
   it('ends the session at logout, and refuses an expired or revoked one with 401', async () => {
@@ -106,17 +114,27 @@ describe(`sign-in, sessions and accounts on ${testEngine()}`, () => {
     expect((await login('crew-a1', 'a-new-password-2', '10.1.1.4')).statusCode).toBe(200);
   });
 
-  it('creates the labelled demo accounts once; they sign in with their published passwords', async () => {
-    expect((await t.app.inject('/api/auth/demo-accounts')).json()).toEqual({ demo: false, accounts: [] });
-    expect(await ensureDemoAccounts(t.db)).toBe(DEMO_ACCOUNTS.length);
-    expect(await ensureDemoAccounts(t.db)).toBe(0);
-    const listed = (await t.app.inject('/api/auth/demo-accounts')).json<{ demo: boolean; accounts: unknown[] }>();
-    expect(listed.demo).toBe(true);
-    expect(listed.accounts).toHaveLength(DEMO_ACCOUNTS.length);
-    for (const a of DEMO_ACCOUNTS) {
-      const res = await login(a.username, a.password, '10.2.2.2');
-      expect(res.statusCode, a.username).toBe(200);
-      expect(res.json<LoginResult>().user.role).toBe(a.role);
+  it('in demo mode creates the labelled demo accounts once; they sign in with their published passwords', async () => {
+    const demo = await buildApp({ db: t.db, config: loadConfig({}, { demo: true }) });
+    try {
+      expect((await demo.inject('/api/auth/demo-accounts')).json()).toEqual({ demo: false, accounts: [] });
+      expect(await ensureDemoAccounts(t.db)).toBe(DEMO_ACCOUNTS.length);
+      expect(await ensureDemoAccounts(t.db)).toBe(0);
+      const listed = (await demo.inject('/api/auth/demo-accounts')).json<{ demo: boolean; accounts: unknown[] }>();
+      expect(listed.demo).toBe(true);
+      expect(listed.accounts).toHaveLength(DEMO_ACCOUNTS.length);
+      for (const a of DEMO_ACCOUNTS) {
+        const res = await demo.inject({
+          method: 'POST',
+          url: '/api/auth/login',
+          payload: { username: a.username, password: a.password },
+          remoteAddress: '10.2.2.2',
+        });
+        expect(res.statusCode, a.username).toBe(200);
+        expect(res.json<LoginResult>().user.role).toBe(a.role);
+      }
+    } finally {
+      await demo.close();
     }
   });
 

@@ -5,6 +5,8 @@ import { DemoAccounts, LoginBody, LoginResult, Me } from '../contracts/auth.ts';
 import { ErrorBody } from '../contracts/common.ts';
 import { SIGNED_IN, type SessionUser } from '../auth/roles.ts';
 import { activeDemoAccounts } from '../auth/demo-accounts.ts';
+import { demoEnabled } from '../config.ts';
+import { HttpError } from '../domain/errors.ts';
 import { currentUser, SESSION_COOKIE, sessionToken } from '../plugins/auth.ts';
 
 const toMe = (u: SessionUser): Me => ({
@@ -24,6 +26,7 @@ function sessionCookie(req: FastifyRequest, token: string, maxAgeSeconds: number
 
 export default async function authRoutes(app: App): Promise<void> {
   const { auth, db } = app.core;
+  const demo = demoEnabled(app.core.config, db.engine);
 
   app.post(
     '/api/auth/login',
@@ -77,11 +80,13 @@ export default async function authRoutes(app: App): Promise<void> {
       config: { public: true },
       schema: {
         tags: ['auth'],
-        summary: 'Demo mode only: the demo accounts (演示账号) and their published passwords; empty otherwise',
-        response: { 200: DemoAccounts },
+        summary: 'Demo mode only: the demo accounts (演示账号) and their published passwords; 404 otherwise',
+        response: { 200: DemoAccounts, 404: ErrorBody },
       },
     },
     async () => {
+      // Outside demo mode (DATABASE_URL without DEMO=true) the route does not exist for anyone.
+      if (!demo) throw new HttpError(404, 'no route GET /api/auth/demo-accounts (demo mode is off)', 'not_found');
       // Demo mode is "the demo seed created its accounts and they are enabled": disabling them hides them here.
       const accounts = await activeDemoAccounts(db);
       return {

@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { App } from '../app-types.ts';
 import { PlaceHit, PlaceSearchQuery } from '../contracts/api.ts';
-import { numOrNull, strOrNull } from '../repositories/rows.ts';
+import { escapeLike, numOrNull, strOrNull } from '../repositories/rows.ts';
 import { READERS } from '../auth/roles.ts';
 
 export default async function placeRoutes(app: App): Promise<void> {
@@ -37,7 +37,8 @@ export default async function placeRoutes(app: App): Promise<void> {
            WHERE p.name LIKE '%' || $1 || '%' OR ($2 <> '' AND (p.pinyin LIKE $2 || '%' OR p.initials LIKE $2 || '%'))
          )
          SELECT * FROM hits ORDER BY match_rank, kind_rank, length(name), code LIMIT $3`,
-        [q, /^[a-z0-9]+$/.test(latin) ? latin : '', limit],
+        // `%` and `_` typed by someone are letters, not wildcards (LIKE's escape character is the backslash).
+        [escapeLike(q), /^[a-z0-9]+$/.test(latin) ? latin : '', limit],
       );
       return rows.map((r) => ({
         id: numOrNull(r.id),

@@ -9,7 +9,7 @@ import type {
   UpdateUserBody,
 } from '../contracts/auth.ts';
 import { HttpError, notFound } from '../domain/errors.ts';
-import { getUser, insertUser, type UserRecord } from '../repositories/users.ts';
+import { getUser, insertUser, usernameTaken, type UserRecord } from '../repositories/users.ts';
 import { appendEvent } from '../repositories/events.ts';
 import { iso, isoOrNull, setClauses } from '../repositories/rows.ts';
 import { hashPassword } from '../auth/secrets.ts';
@@ -31,8 +31,13 @@ export class AccountsAdminService {
 
   async createUser(body: CreateUserBody): Promise<UserRecord> {
     checkCrewBinding(body.role, body.unitId ?? null);
-    const exists = await this.db.query('SELECT 1 FROM users WHERE username = $1', [body.username]);
-    if (exists.rows.length) throw new HttpError(409, `username "${body.username}" is taken`, 'username_taken');
+    if (await usernameTaken(this.db, body.username)) {
+      throw new HttpError(
+        409,
+        `username "${body.username}" is taken (names are compared regardless of case)`,
+        'username_taken',
+      );
+    }
     return insertUser(this.db, {
       username: body.username,
       displayName: body.displayName,

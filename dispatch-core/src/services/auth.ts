@@ -2,6 +2,7 @@ import type { Database } from '@c120/db';
 import { HttpError } from '../domain/errors.ts';
 import type { Role, SessionUser } from '../auth/roles.ts';
 import { LoginThrottle } from '../auth/login-throttle.ts';
+import { UnauthenticatedLimit } from '../auth/unauthenticated-limit.ts';
 import { dummyHash, newToken, tokenHash, verifyPassword } from '../auth/secrets.ts';
 
 export interface AuthOptions {
@@ -11,13 +12,32 @@ export interface AuthOptions {
   cacheMs: number;
   /** `last_seen_at` is written at most this often per session. */
   touchEveryMs: number;
+  /** A token the database did not know is answered from memory this long (no lookup when it comes again). */
+  negativeCacheMs: number;
+  /** Unknown tokens one address may present per minute before it gets 429 without any lookup (0: no limit). */
+  unauthenticatedPerMinute: number;
+  /**
+   * Demo mode: the seed's demo accounts (flagged `demo`, published passwords) may sign in. Off (production), they
+   * are refused like a wrong password even if a demo seed once created them.
+   */
+  demoAccounts: boolean;
 }
 
 export const DEFAULT_AUTH_OPTIONS: AuthOptions = {
   sessionTtlMs: 12 * 3600_000,
   cacheMs: 5_000,
   touchEveryMs: 60_000,
+  negativeCacheMs: 60_000,
+  unauthenticatedPerMinute: 300,
+  demoAccounts: false,
 };
+
+/** The shape of `newToken()`: 32 random bytes, base64url. Anything else is refused without a lookup. */
+const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
+const NEGATIVE_CACHE_MAX = 50_000;
+
+/** What the access check learns about a request's token. */
+export type Authentication = SessionUser | { refused: 'unauthenticated' } | { refused: 'limited'; retryAfter: number };
 
 export interface LoginResult {
   token: string;
@@ -43,14 +63,45 @@ export const LOGIN_FAILED = 'wrong username or password';
  */
 export class AuthService {
   private readonly cache = new Map<string, CacheEntry>();
+  /** SHA-256 of tokens the database did not know → until when that answer is reused. */
+  private readonly unknown = new Map<string, number>();
   private readonly endedListeners: ((ended: SessionsEnded) => void)[] = [];
   readonly throttle = new LoginThrottle();
+  private readonly unauthenticated: UnauthenticatedLimit;
 
   constructor(
     private readonly db: Database,
     private readonly opts: AuthOptions = DEFAULT_AUTH_OPTIONS,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.unauthenticated = new UnauthenticatedLimit(
+      { maxPerWindow: opts.unauthenticatedPerMinute, windowMs: 60_000, maxAddresses: 100_000 },
+      now,
+    );
+  }
+
+  /**
+   * The access check's question, cheapest answer first: no token or a malformed one → refused without hashing;
+   * a token seen valid on this instance → `resolve` (never limited); an address over its budget of unknown
+   * tokens → limited, before any lookup; else `resolve`, whose unknown answers are cached (`negativeCacheMs`)
+   * and counted against the address.
+   */
+  async authenticate(token: string | undefined, remote: string): Promise<Authentication> {
+    if (!token) return { refused: 'unauthenticated' };
+    if (!TOKEN_SHAPE.test(token)) {
+      this.unauthenticated.note(remote);
+      return { refused: 'unauthenticated' };
+    }
+    const key = tokenHash(token);
+    if (!this.cache.has(key)) {
+      const wait = this.unauthenticated.blockedFor(remote);
+      if (wait > 0) return { refused: 'limited', retryAfter: wait };
+    }
+    const user = await this.resolve(token);
+    if (user) return user;
+    this.unauthenticated.note(remote);
+    return { refused: 'unauthenticated' };
+  }
 
   async login(
     username: string,
@@ -58,15 +109,21 @@ export class AuthService {
     meta: { remote: string; userAgent?: string | undefined },
   ): Promise<LoginResult> {
     const wait = this.throttle.retryAfter(username, meta.remote);
-    if (wait > 0) throw new HttpError(429, `too many failed sign-ins; try again in ${wait} s`, 'login_throttled');
-    const { rows } = await this.db.query<{ id: number; password_hash: string; disabled: boolean; service: boolean }>(
-      'SELECT id, password_hash, disabled, service FROM users WHERE username = $1',
-      [username],
-    );
+    if (wait > 0) {
+      throw new HttpError(429, `too many failed sign-ins for this account; try again in ${wait} s`, 'login_throttled');
+    }
+    // Usernames are unique case-insensitively (migration 0010), so "Zhang" signs in as zhang.
+    const { rows } = await this.db.query<{
+      id: number;
+      password_hash: string;
+      disabled: boolean;
+      service: boolean;
+      demo: boolean;
+    }>('SELECT id, password_hash, disabled, service, demo FROM users WHERE lower(username) = lower($1)', [username]);
     const row = rows[0];
     // Always run one Argon2 verification so that an unknown username costs the same time as a wrong password.
     const ok = row ? await verifyPassword(row.password_hash, password) : await verifyPassword(await dummyHash(), '');
-    if (!row || !ok || row.disabled || row.service) {
+    if (!row || !ok || row.disabled || row.service || (row.demo && !this.opts.demoAccounts)) {
       this.throttle.fail(username, meta.remote);
       throw new HttpError(401, LOGIN_FAILED, 'login_failed');
     }
@@ -99,6 +156,11 @@ export class AuthService {
     if (hit && t - hit.checkedAt < this.opts.cacheMs && hit.user.expiresAt.getTime() > t) {
       return hit.user;
     }
+    const unknownUntil = this.unknown.get(key);
+    if (unknownUntil !== undefined) {
+      if (unknownUntil > t) return null;
+      this.unknown.delete(key);
+    }
     const { rows } = await this.db.query(
       `SELECT s.id AS session_id, s.expires_at, u.id, u.username, u.display_name, u.role, u.unit_id, u.service
        FROM sessions s JOIN users u ON u.id = s.user_id
@@ -108,6 +170,10 @@ export class AuthService {
     const r = rows[0];
     if (!r) {
       this.cache.delete(key);
+      // Tokens are random: one the database does not know now will not become valid (a new session gets a new
+      // token), so the answer can be reused. Revoked and expired ones land here too, which is as final.
+      if (this.unknown.size >= NEGATIVE_CACHE_MAX) this.unknown.clear();
+      this.unknown.set(key, t + this.opts.negativeCacheMs);
       return null;
     }
     const user: SessionUser = {
@@ -134,6 +200,7 @@ export class AuthService {
   /** Drops the session cache (tests that edit `sessions` directly; an operator's change elsewhere lags by cacheMs). */
   forget(): void {
     this.cache.clear();
+    this.unknown.clear();
   }
 
   /** Called after sessions end here (sign-out, user revoked); listeners must not throw. */

@@ -1,3 +1,4 @@
+import { UNIT_CAPABILITIES } from '@c120/db/vocabulary';
 import { actorUserId } from '../auth/roles.ts';
 import type { Transaction } from '@c120/db';
 import type { LonLat } from '../contracts/common.ts';
@@ -16,10 +17,26 @@ const MAX_CALL_AGE_MS = 24 * 3600_000;
 /** Clocks of call-taking PCs drift; a minute ahead is tolerated. */
 const MAX_CALL_FUTURE_MS = 60_000;
 
+/**
+ * An incident may only require capabilities a unit can have (the units' vocabulary): one requiring anything else
+ * would be taken and could never be assigned. 422, as for units, with the known names in the reason.
+ */
+function checkCapabilities(required: readonly string[] | undefined): void {
+  const unknown = (required ?? []).filter((c) => !(UNIT_CAPABILITIES as readonly string[]).includes(c));
+  if (unknown.length) {
+    throw new HttpError(
+      422,
+      `no unit can have capability ${unknown.map((c) => `"${c.slice(0, 40)}"`).join(', ')}: use ${UNIT_CAPABILITIES.join(', ')}`,
+      'unknown_capability',
+    );
+  }
+}
+
 export class IncidentService {
   constructor(private readonly ctx: ServiceContext) {}
 
   async create(body: CreateIncidentBody, actor: Actor): Promise<IncidentView> {
+    checkCapabilities(body.requiredCapabilities);
     const incident = await this.ctx.db.transaction(async (tx) => {
       let location = body.location;
       if (!location && body.placeId !== undefined) {
@@ -73,6 +90,7 @@ export class IncidentService {
   }
 
   async update(id: number, body: UpdateIncidentBody, actor: Actor): Promise<IncidentView> {
+    checkCapabilities(body.requiredCapabilities);
     const incident = await this.ctx.db.transaction(async (tx) => {
       const current = await this.lockOpen(tx, id);
       const params: unknown[] = [id];
