@@ -22,3 +22,10 @@ CREATE TABLE incident_notes (
   created_at     timestamptz NOT NULL DEFAULT now()
 );
 CREATE INDEX incident_notes_incident ON incident_notes (incident_id, id);
+
+-- Notes typed at call-taking before this migration (incidents.notes) open their incident's thread.
+INSERT INTO incident_notes (incident_id, body, author_user_id, author_name, created_at)
+SELECT i.id, left(i.notes, 2000), i.created_by, coalesce(u.display_name, '—'), i.created_at
+FROM incidents i LEFT JOIN users u ON u.id = i.created_by
+WHERE i.notes IS NOT NULL AND btrim(i.notes) <> ''
+ORDER BY i.id;

@@ -8,9 +8,7 @@ const onScene = (id: number, over = {}) =>
     status: 'on_scene',
     callReceivedAt: iso(T0 - 600_000),
     firstDispatchedAt: iso(T0 - 540_000),
-    assignments: [
-      assignment(10 + id, id, 1, { assignedAt: iso(T0 - 540_000), onSceneAt: iso(T0 - 120_000) }),
-    ],
+    assignments: [assignment(10 + id, id, 1, { assignedAt: iso(T0 - 540_000), onSceneAt: iso(T0 - 120_000) })],
     ...over,
   });
 
