@@ -91,10 +91,15 @@ describe('waitAlarm', () => {
     expect(waitAlarm(assigned, T0 + 600_000, thresholds).overdue).toBe(false);
   });
 
-  it('is silenced by an acknowledgement for one threshold, then rings again while still waiting', () => {
+  it('is silenced by an acknowledgement for one threshold (at least a minute), then rings again while waiting', () => {
     const inc = incident(1, { priority: 1, callReceivedAt: iso(T0), alarmAcknowledgedAt: iso(T0 + 70_000) });
     expect(waitAlarm(inc, T0 + 100_000, thresholds)).toMatchObject({ overdue: true, ringing: false });
     expect(waitAlarm(inc, T0 + 130_000, thresholds).ringing).toBe(true);
+    const p3 = incident(2, { priority: 3, callReceivedAt: iso(T0), alarmAcknowledgedAt: iso(T0 + 310_000) });
+    expect(waitAlarm(p3, T0 + 600_000, thresholds).ringing).toBe(false);
+    expect(waitAlarm(p3, T0 + 610_000, thresholds).ringing).toBe(true);
+    // A short (test) threshold still leaves the acknowledging dispatcher a minute.
+    expect(waitAlarm(inc, T0 + 125_000, [4, 4, 4, 4]).ringing).toBe(false);
   });
 });
 

@@ -100,10 +100,13 @@ export interface WaitAlarm {
   thresholdSeconds: number;
 }
 
+/** An acknowledgement silences an alarm for its threshold again, but never for less than this. */
+export const MIN_ACK_SILENCE_SECONDS = 60;
+
 /**
  * The "no unit yet" alarm of an incident. It rings from `callReceived + threshold` until a unit is assigned; an
- * acknowledgement silences it for one more threshold (then it rings again if still nobody is assigned): an
- * acknowledgement says "I am on it", it does not make the patient wait less.
+ * acknowledgement silences it for one more threshold, at least a minute (then it rings again if still nobody is
+ * assigned): an acknowledgement says "I am on it", it does not make the patient wait less.
  */
 export function waitAlarm(incident: IncidentView, nowMs: number, thresholds: readonly number[]): WaitAlarm {
   const thresholdSeconds = thresholds[incident.priority - 1] ?? thresholds[thresholds.length - 1] ?? 60;
@@ -111,7 +114,7 @@ export function waitAlarm(incident: IncidentView, nowMs: number, thresholds: rea
   const received = ms(incident.callReceivedAt) ?? nowMs;
   const overdue = isWaiting(incident) && nowMs - received >= limitMs;
   const ack = ms(incident.alarmAcknowledgedAt);
-  const silenced = ack !== null && nowMs - ack < limitMs;
+  const silenced = ack !== null && nowMs - ack < Math.max(limitMs, MIN_ACK_SILENCE_SECONDS * 1000);
   return { overdue, ringing: overdue && !silenced, thresholdSeconds };
 }
 
