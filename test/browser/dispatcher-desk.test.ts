@@ -74,7 +74,8 @@ describe.skipIf(!enabled)("the dispatcher's desk in the browser", () => {
     return (await res.json()) as IncidentView;
   }
 
-  const testIdOfFocus = (page: Page) => page.evaluate(() => document.activeElement?.getAttribute('data-testid'));
+  const testIdOfFocus = (page: Page) =>
+    page.$$eval(':focus', (els) => els.map((e) => e.getAttribute('data-testid'))[0] ?? null);
 
   it('keeps a chosen namesake village through a further Enter and saves the call at its point', async () => {
     const linkou = await village('陵口镇', '陈家塘村');
