@@ -233,6 +233,8 @@ export const en: Dictionary = {
   'event.incident.updated': 'Incident updated',
   'event.incident.cancelled': 'Incident cancelled',
   'event.incident.closed': 'Incident closed',
+  'event.incident.note_added': 'Note added',
+  'event.incident.alarm_acknowledged': 'Waiting alarm acknowledged',
   'event.assignment.created': 'Unit assigned',
   'event.assignment.ended': 'Run ended',
   'event.unit.status_changed': 'Unit status',

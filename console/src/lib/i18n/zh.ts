@@ -235,6 +235,8 @@ export const zh = {
   'event.incident.updated': '事件更新',
   'event.incident.cancelled': '事件取消',
   'event.incident.closed': '事件结案',
+  'event.incident.note_added': '添加备注',
+  'event.incident.alarm_acknowledged': '确认超时提醒',
   'event.assignment.created': '派车',
   'event.assignment.ended': '任务结束',
   'event.unit.status_changed': '车辆状态',
