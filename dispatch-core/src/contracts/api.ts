@@ -55,6 +55,8 @@ export const UpdateIncidentBody = Type.Partial(
   Type.Object(
     {
       location: LonLat,
+      /** A new gazetteer place (its point is used unless `location` is given), or null to drop the place. */
+      placeId: Nullable(Id),
       address: Type.String({ maxLength: 200 }),
       callerPhone: Type.String({ maxLength: 32, pattern: '^[0-9+\\- ]*$' }),
       callerName: Type.String({ maxLength: 50 }),

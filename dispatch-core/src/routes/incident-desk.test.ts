@@ -89,6 +89,31 @@ describe(`the dispatcher's desk: place, close, notes, alarm on ${testEngine()}`,
       expect(inc.location.lat).toBeCloseTo(SCENE.lat, 6);
     });
 
+    it('keeps place and point together when an incident is corrected (PATCH)', async () => {
+      const inc = await createdIncident({ placeId: placeA });
+      const patch = (payload: Record<string, unknown>) =>
+        t.inject({ method: 'PATCH', url: `/api/incidents/${inc.id}`, payload });
+      const far = await patch({ location: east(13_000) });
+      expect(far.statusCode).toBe(422);
+      expect(far.json<{ code: string }>().code).toBe('place_location_mismatch');
+      const near = await patch({ location: east(100) });
+      expect(near.statusCode, near.body).toBe(200);
+      const { rows } = await t.db.query<{ id: number }>(
+        `INSERT INTO places (code, kind, name, pinyin, initials, geom)
+         VALUES ('P2', 'village', '陈家塘村', 'chenjiatangcun', 'cjtc', ST_SetSRID(ST_MakePoint($1, $2), 4326))
+         RETURNING id`,
+        [east(13_000).lon, east(13_000).lat],
+      );
+      const placeB = Number(rows[0]?.id);
+      const moved = await patch({ placeId: placeB });
+      expect(moved.statusCode, moved.body).toBe(200);
+      expect(moved.json<IncidentView>().placeId).toBe(placeB);
+      expect(moved.json<IncidentView>().location.lon).toBeCloseTo(east(13_000).lon, 6);
+      const dropped = await patch({ placeId: null, location: SCENE });
+      expect(dropped.statusCode, dropped.body).toBe(200);
+      expect(dropped.json<IncidentView>()).toMatchObject({ placeId: null, placeName: null, location: SCENE });
+    });
+
     it('refuses a place that does not exist', async () => {
       const res = await create({ placeId: 987_654, location: SCENE });
       expect(res.statusCode).toBe(400);

@@ -81,9 +81,23 @@ export class IncidentService {
       const current = await this.lockOpen(tx, id);
       const params: unknown[] = [id];
       const sets: string[] = [];
-      if (body.location) {
-        await this.checkServiceArea(tx, body.location);
-        params.push(body.location.lon, body.location.lat);
+      // The place and the point stay one: a new place brings its point, a new point must lie at the place the
+      // incident names (or the place is dropped with `placeId: null`).
+      const placeId = body.placeId === undefined ? current.placeId : body.placeId;
+      let location = body.location;
+      if (placeId !== null && (body.placeId !== undefined || body.location)) {
+        const place = await placePoint(tx, placeId);
+        if (!place) throw badRequest(`place ${placeId} does not exist`);
+        if (location) this.checkPlaceMatches(placeId, place, location);
+        location ??= place;
+      }
+      if (body.placeId !== undefined) {
+        params.push(body.placeId);
+        sets.push(`place_id = $${params.length}`);
+      }
+      if (location) {
+        await this.checkServiceArea(tx, location);
+        params.push(location.lon, location.lat);
         const p = `ST_SetSRID(ST_MakePoint($${params.length - 1}::float8, $${params.length}::float8), 4326)`;
         sets.push(`geom = ${p}`, `township_code = (SELECT code FROM townships WHERE ST_Contains(geom, ${p}) LIMIT 1)`);
       }
