@@ -36,6 +36,7 @@ describe('vocabularies match the database CHECK constraints', () => {
     ['device_credentials', 'coord_system', v.COORD_SYSTEMS],
     ['places', 'kind', v.PLACE_KINDS],
     ['hospitals', 'level', v.HOSPITAL_LEVELS],
+    ['incidents', 'close_reason', v.CLOSE_REASONS],
   ] as const)('%s.%s', async (table, column, list) => {
     expect(await allowed(table, column)).toEqual([...list].sort());
   });

@@ -97,3 +97,13 @@ export type CoordSystem = (typeof COORD_SYSTEMS)[number];
 
 export const PLACE_KINDS = ['village', 'community', 'landmark'] as const;
 export type PlaceKind = (typeof PLACE_KINDS)[number];
+
+/** Why an incident no run ever reached was closed (migration 0011); `other` needs a text. */
+export const CLOSE_REASONS = [
+  'false_alarm', // 误报
+  'phone_advice', // 电话指导
+  'duplicate', // 重复呼救
+  'patient_refused', // 患者拒绝
+  'other', // 其他 (+ text)
+] as const;
+export type CloseReason = (typeof CLOSE_REASONS)[number];

@@ -73,6 +73,16 @@ export interface CoreConfig {
    * line are taken, a point in another province (a slip of the map, a swapped lon/lat) is refused with 422.
    */
   serviceAreaMarginM: number;
+  /**
+   * A new incident that names a gazetteer place (`placeId`) and a `location` further apart than this is refused
+   * with 422: the point and the address would describe two different places (e.g. two villages of one name).
+   */
+  placeMatchRadiusM: number;
+  /**
+   * "No unit yet" alarm thresholds in seconds for priority 1, 2, 3, 4: an open incident without an active run
+   * for this long since the call was received rings on every dispatcher console (see DESIGN-NOTES).
+   */
+  waitAlarmSeconds: [number, number, number, number];
 }
 
 export class ConfigError extends Error {
@@ -107,6 +117,9 @@ export const DEFAULT_CONFIG: CoreConfig = {
   unauthenticatedPerMinute: 300,
   tileOrigins: [],
   serviceAreaMarginM: 20_000,
+  placeMatchRadiusM: 500,
+  // P1 at the national call→dispatch target (60 s); the others proportionally later.
+  waitAlarmSeconds: [60, 120, 300, 600],
 };
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
@@ -183,8 +196,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     ),
     tileOrigins: tileOrigins(env),
     serviceAreaMarginM: int(env, 'SERVICE_AREA_MARGIN_M', DEFAULT_CONFIG.serviceAreaMarginM, 0, 1_000_000),
+    placeMatchRadiusM: int(env, 'PLACE_MATCH_RADIUS_M', DEFAULT_CONFIG.placeMatchRadiusM, 10, 5_000),
+    waitAlarmSeconds: waitAlarmSeconds(env),
     ...overrides,
   };
+}
+
+/** WAIT_ALARM_SECONDS: four integers (priority 1–4), comma-separated, each 1…3600 seconds. */
+function waitAlarmSeconds(env: NodeJS.ProcessEnv): [number, number, number, number] {
+  const raw = env.WAIT_ALARM_SECONDS;
+  if (raw === undefined || raw === '') return DEFAULT_CONFIG.waitAlarmSeconds;
+  const parts = raw.split(',').map((p) => p.trim());
+  const values = parts.map(Number);
+  if (values.length !== 4 || values.some((n) => !Number.isInteger(n) || n < 1 || n > 3600)) {
+    throw new ConfigError(
+      `WAIT_ALARM_SECONDS must be four integers 1…3600 (priority 1,2,3,4), e.g. "60,120,300,600", got "${raw}"`,
+    );
+  }
+  return values as [number, number, number, number];
 }
 
 /**

@@ -4,7 +4,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { createTestDatabase } from '@c120/db/testing';
 import type { Database } from '@c120/db';
 import { startServer, type RunningServer } from '../../dispatch-core/src/server.ts';
-import { loadConfig } from '../../dispatch-core/src/config.ts';
+import { loadConfig, type CoreConfig } from '../../dispatch-core/src/config.ts';
 import { ensureDemoAccounts } from '../../dispatch-core/src/auth/demo-accounts.ts';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -35,8 +35,11 @@ export interface BrowserRig {
   close(): Promise<void>;
 }
 
-/** A real core (seeded demo county) serving the built console, and a headless Chromium driving it. */
-export async function startRig(): Promise<BrowserRig> {
+/**
+ * A real core (seeded demo county) serving the built console, and a headless Chromium driving it. `config`
+ * overrides settings, as the environment would (e.g. a short `waitAlarmSeconds` for the waiting-call alarm).
+ */
+export async function startRig(config: Partial<CoreConfig> = {}): Promise<BrowserRig> {
   if (!existsSync(`${CONSOLE_DIR}/index.html`)) throw new Error('console not built (npm run build -w console)');
   const db = await createTestDatabase({ seed: true });
   await ensureDemoAccounts(db); // what startServer does when it loads the demo county itself
@@ -44,7 +47,7 @@ export async function startRig(): Promise<BrowserRig> {
   // without DEMO) refuses. The county is seeded above, so the server does not load it again.
   const server = await startServer(
     db,
-    loadConfig({}, { port: 0, consoleDir: CONSOLE_DIR, logLevel: 'warn', positionTickMs: 50, demo: true }),
+    loadConfig({}, { port: 0, consoleDir: CONSOLE_DIR, logLevel: 'warn', positionTickMs: 50, demo: true, ...config }),
   );
   const browser = await chromium.launch({
     executablePath: CHROMIUM,

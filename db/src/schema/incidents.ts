@@ -1,5 +1,12 @@
 import { bigint, boolean, integer, jsonb, pgTable, smallint, text } from 'drizzle-orm/pg-core';
-import type { AssignmentStatus, IncidentStatus, RunOutcome, StatusSource, UnitStatus } from '../vocabulary.ts';
+import type {
+  AssignmentStatus,
+  CloseReason,
+  IncidentStatus,
+  RunOutcome,
+  StatusSource,
+  UnitStatus,
+} from '../vocabulary.ts';
 import { pointGeom, tstz } from './columns.ts';
 
 export const incidents = pgTable('incidents', {
@@ -27,6 +34,22 @@ export const incidents = pgTable('incidents', {
   destinationHospitalId: bigint('destination_hospital_id', { mode: 'number' }),
   destinationReason: text('destination_reason'),
   createdBy: bigint('created_by', { mode: 'number' }),
+  /** Required when no run reached the scene (migration 0011). */
+  closeReason: text('close_reason').$type<CloseReason>(),
+  closeReasonText: text('close_reason_text'),
+  /** Newest acknowledgement of the "no unit yet" alarm. */
+  alarmAcknowledgedAt: tstz('alarm_acknowledged_at'),
+  alarmAcknowledgedBy: bigint('alarm_acknowledged_by', { mode: 'number' }),
+});
+
+/** 备注 thread (migration 0011): added, never edited; the author's display name copied at writing time. */
+export const incidentNotes = pgTable('incident_notes', {
+  id: bigint({ mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+  incidentId: bigint('incident_id', { mode: 'number' }).notNull(),
+  body: text().notNull(),
+  authorUserId: bigint('author_user_id', { mode: 'number' }),
+  authorName: text('author_name').notNull(),
+  createdAt: tstz('created_at').notNull().defaultNow(),
 });
 
 export const assignments = pgTable('assignments', {

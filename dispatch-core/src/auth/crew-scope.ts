@@ -51,6 +51,8 @@ export function eventFilterFor(user: SessionUser): ((e: EventFrame) => boolean) 
       case 'incident.updated':
       case 'incident.cancelled':
       case 'incident.closed':
+      case 'incident.note_added': // crews read the notes of their incident (they do not add them)
+      case 'incident.alarm_acknowledged':
         return e.payload.incident.assignments.some((a) => a.unitId === unit);
       case 'assignment.created':
       case 'assignment.ended':

@@ -3,6 +3,7 @@ import { HOSPITAL_CAPABILITIES, RUN_OUTCOMES, UNIT_CAPABILITIES } from '@c120/db
 import { Id, IsoTime, LonLat, Nullable, Text, literalUnion } from './common.ts';
 import {
   AssignmentView,
+  CloseReasonSchema,
   HospitalView,
   IncidentView,
   StationView,
@@ -22,6 +23,8 @@ export const StateSnapshot = Type.Object({
   stations: Type.Array(StationView),
   hospitals: Type.Array(HospitalView),
   staleAfterSeconds: Type.Integer(),
+  /** "No unit yet" alarm thresholds, seconds, for priority 1–4 (WAIT_ALARM_SECONDS). */
+  waitAlarmSeconds: Type.Array(Type.Integer({ minimum: 1 }), { minItems: 4, maxItems: 4 }),
 });
 export type StateSnapshot = Static<typeof StateSnapshot>;
 
@@ -52,6 +55,8 @@ export const UpdateIncidentBody = Type.Partial(
   Type.Object(
     {
       location: LonLat,
+      /** A new gazetteer place (its point is used unless `location` is given), or null to drop the place. */
+      placeId: Nullable(Id),
       address: Text({ maxLength: 200 }),
       callerPhone: Type.String({ maxLength: 32, pattern: '^[0-9+\\- ]*$' }),
       callerName: Text({ maxLength: 50 }),
@@ -73,6 +78,24 @@ export const CancelIncidentBody = Type.Object(
   { additionalProperties: false },
 );
 export type CancelIncidentBody = Static<typeof CancelIncidentBody>;
+
+/** POST /api/incidents/:id/close — a reason is required when no run reached the scene (422 otherwise). */
+export const CloseIncidentBody = Type.Object(
+  {
+    reason: Type.Optional(CloseReasonSchema),
+    /** Required with `other`; free text with any reason. */
+    reasonText: Type.Optional(Text({ minLength: 1, maxLength: 200 })),
+  },
+  { additionalProperties: false },
+);
+export type CloseIncidentBody = Static<typeof CloseIncidentBody>;
+
+/** POST /api/incidents/:id/notes */
+export const AddNoteBody = Type.Object(
+  { body: Text({ minLength: 1, maxLength: 2000, multiline: true }) },
+  { additionalProperties: false },
+);
+export type AddNoteBody = Static<typeof AddNoteBody>;
 
 export const IncidentListQuery = Type.Object(
   {

@@ -1,6 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import {
   ASSIGNMENT_STATUSES,
+  CLOSE_REASONS,
   HOSPITAL_LEVELS,
   INCIDENT_STATUSES,
   RUN_OUTCOMES,
@@ -67,6 +68,20 @@ export const AssignmentView = Type.Object({
 });
 export type AssignmentView = Static<typeof AssignmentView>;
 
+export const CloseReasonSchema = literalUnion(CLOSE_REASONS);
+
+/** One entry of an incident's 备注 thread (added, never edited). */
+export const IncidentNoteView = Type.Object({
+  id: Id,
+  incidentId: Id,
+  body: Type.String(),
+  /** Display name of the author when the note was written. */
+  authorName: Type.String(),
+  authorUserId: Nullable(Id),
+  createdAt: IsoTime,
+});
+export type IncidentNoteView = Static<typeof IncidentNoteView>;
+
 export const IncidentView = Type.Object({
   id: Id,
   status: IncidentStatusSchema,
@@ -76,7 +91,10 @@ export const IncidentView = Type.Object({
   callerName: Nullable(Type.String()),
   address: Nullable(Type.String()),
   placeId: Nullable(Id),
+  /** The gazetteer place picked (村/社区/地标) and the township of the point: a namesake shows its town. */
+  placeName: Nullable(Type.String()),
   townshipCode: Nullable(Type.String()),
+  townshipName: Nullable(Type.String()),
   location: LonLat,
   patients: Type.Integer(),
   infectious: Type.Boolean(),
@@ -91,6 +109,14 @@ export const IncidentView = Type.Object({
   cancelReason: Nullable(Type.String()),
   destinationHospitalId: Nullable(Id),
   destinationReason: Nullable(Type.String()),
+  /** Why it was closed (required when no run reached the scene). */
+  closeReason: Nullable(CloseReasonSchema),
+  closeReasonText: Nullable(Type.String()),
+  /** Newest acknowledgement of the "no unit yet" alarm: when and by whom (display name). */
+  alarmAcknowledgedAt: NullableTime,
+  alarmAcknowledgedBy: Nullable(Type.String()),
+  /** 备注 thread, oldest first. */
+  noteThread: Type.Array(IncidentNoteView),
   assignments: Type.Array(AssignmentView),
 });
 export type IncidentView = Static<typeof IncidentView>;

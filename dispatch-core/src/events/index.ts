@@ -9,7 +9,7 @@
  * - **coverage frames** (to clients that subscribe with `coverage: true`): live coverage, recomputed at most
  *   every `COVERAGE_INTERVAL_MS` after units changed status or moved; not numbered, latest wins.
  */
-import type { AssignmentView, IncidentView, StatusChangeView, UnitView } from '../contracts/views.ts';
+import type { AssignmentView, IncidentNoteView, IncidentView, StatusChangeView, UnitView } from '../contracts/views.ts';
 import type { RelocationView } from '../contracts/coverage.ts';
 import type { CoverageReport } from '../contracts/coverage.ts';
 import type { DeviceCredentialView } from '../contracts/auth.ts';
@@ -20,6 +20,10 @@ export interface EventMap {
   'incident.updated': { incident: IncidentView };
   'incident.cancelled': { incident: IncidentView };
   'incident.closed': { incident: IncidentView };
+  /** A 备注 was added to the thread (`incident.noteThread` includes it). */
+  'incident.note_added': { incident: IncidentView; note: IncidentNoteView };
+  /** A dispatcher acknowledged the "no unit yet" alarm (`incident.alarmAcknowledgedAt/By`). */
+  'incident.alarm_acknowledged': { incident: IncidentView };
   'assignment.created': { assignment: AssignmentView; incident: IncidentView; unit: UnitView };
   'assignment.ended': { assignment: AssignmentView; incident: IncidentView; unit: UnitView };
   'unit.status_changed': { change: StatusChangeView; unit: UnitView; incident: IncidentView | null };
@@ -45,6 +49,8 @@ export const EVENT_TYPES = [
   'incident.updated',
   'incident.cancelled',
   'incident.closed',
+  'incident.note_added',
+  'incident.alarm_acknowledged',
   'assignment.created',
   'assignment.ended',
   'unit.status_changed',

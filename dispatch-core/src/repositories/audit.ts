@@ -14,7 +14,14 @@ function actorKind(actor: string | null): ActorKind {
 }
 
 interface Payload {
-  incident?: { status?: string; priority?: number; complaint?: string };
+  incident?: {
+    status?: string;
+    priority?: number;
+    complaint?: string;
+    closeReason?: string | null;
+    closeReasonText?: string | null;
+  };
+  note?: { body?: string };
   unit?: { callSign?: string };
   assignment?: { status?: string; outcome?: string | null };
   change?: { from?: string; to?: string; reason?: string | null };
@@ -26,10 +33,17 @@ export function summarize(type: string, payload: Payload): string {
   switch (type) {
     case 'incident.created':
       return `P${payload.incident?.priority ?? '?'} ${payload.incident?.complaint ?? ''}`.trim();
+    case 'incident.closed': {
+      const why = [payload.incident?.closeReason, payload.incident?.closeReasonText].filter(Boolean).join(': ');
+      return `status ${payload.incident?.status ?? '?'}${why ? ` (${why})` : ''}`;
+    }
     case 'incident.updated':
     case 'incident.cancelled':
-    case 'incident.closed':
       return `status ${payload.incident?.status ?? '?'}`;
+    case 'incident.note_added':
+      return payload.note?.body ?? '';
+    case 'incident.alarm_acknowledged':
+      return 'alarm acknowledged';
     case 'assignment.created':
       return unit;
     case 'assignment.ended':

@@ -1,12 +1,20 @@
 import type { Queryable } from '@c120/db';
 import type { AssignmentStatus, IncidentStatus, RunOutcome } from '@c120/db/vocabulary';
-import type { AssignmentView, IncidentView } from '../contracts/views.ts';
+import type { CloseReason } from '@c120/db/vocabulary';
+import type { AssignmentView, IncidentNoteView, IncidentView } from '../contracts/views.ts';
 import { iso, isoOrNull, numOrNull, strOrNull } from './rows.ts';
 
 const INCIDENT_COLUMNS = `i.id, i.status, i.priority, i.complaint, i.caller_phone, i.caller_name, i.address, i.place_id,
   i.township_code, ST_X(i.geom) AS lon, ST_Y(i.geom) AS lat, i.patients, i.infectious, i.required_capabilities,
   i.notes, i.call_received_at, i.created_at, i.updated_at, i.first_dispatched_at, i.closed_at, i.cancelled_at,
-  i.cancel_reason, i.destination_hospital_id, i.destination_reason`;
+  i.cancel_reason, i.destination_hospital_id, i.destination_reason, i.close_reason, i.close_reason_text,
+  i.alarm_acknowledged_at, ack.display_name AS alarm_acknowledged_by, p.name AS place_name, t.name AS township_name`;
+
+/** Place, township and the acknowledging user's name, for INCIDENT_COLUMNS. */
+const INCIDENT_JOINS = `LEFT JOIN places p ON p.id = i.place_id LEFT JOIN townships t ON t.code = i.township_code
+  LEFT JOIN users ack ON ack.id = i.alarm_acknowledged_by`;
+
+const NOTE_COLUMNS = 'n.id, n.incident_id, n.body, n.author_name, n.author_user_id, n.created_at';
 
 const ASSIGNMENT_COLUMNS = `a.id, a.incident_id, a.unit_id, a.status, a.assigned_at, a.en_route_at, a.on_scene_at,
   a.transporting_at, a.at_hospital_at, a.cleared_at, a.ended_at, a.outcome, a.destination_hospital_id, a.end_reason`;
@@ -32,7 +40,18 @@ export function toAssignmentView(r: Row): AssignmentView {
   };
 }
 
-function toIncidentView(r: Row, assignments: AssignmentView[]): IncidentView {
+export function toNoteView(r: Row): IncidentNoteView {
+  return {
+    id: Number(r.id),
+    incidentId: Number(r.incident_id),
+    body: String(r.body),
+    authorName: String(r.author_name),
+    authorUserId: numOrNull(r.author_user_id),
+    createdAt: iso(r.created_at),
+  };
+}
+
+function toIncidentView(r: Row, assignments: AssignmentView[], notes: IncidentNoteView[]): IncidentView {
   return {
     id: Number(r.id),
     status: r.status as IncidentStatus,
@@ -42,7 +61,9 @@ function toIncidentView(r: Row, assignments: AssignmentView[]): IncidentView {
     callerName: strOrNull(r.caller_name),
     address: strOrNull(r.address),
     placeId: numOrNull(r.place_id),
+    placeName: strOrNull(r.place_name),
     townshipCode: strOrNull(r.township_code),
+    townshipName: strOrNull(r.township_name),
     location: { lon: Number(r.lon), lat: Number(r.lat) },
     patients: Number(r.patients),
     infectious: Boolean(r.infectious),
@@ -57,6 +78,11 @@ function toIncidentView(r: Row, assignments: AssignmentView[]): IncidentView {
     cancelReason: strOrNull(r.cancel_reason),
     destinationHospitalId: numOrNull(r.destination_hospital_id),
     destinationReason: strOrNull(r.destination_reason),
+    closeReason: (r.close_reason as CloseReason | null) ?? null,
+    closeReasonText: strOrNull(r.close_reason_text),
+    alarmAcknowledgedAt: isoOrNull(r.alarm_acknowledged_at),
+    alarmAcknowledgedBy: strOrNull(r.alarm_acknowledged_by),
+    noteThread: notes,
     assignments,
   };
 }
@@ -102,16 +128,20 @@ export class IncidentsRepository {
     );
   }
 
-  /** One round trip: each incident row carries its runs as a JSON array. */
+  /** One round trip: each incident row carries its runs and its notes as JSON arrays. */
   private async query(db: Queryable, tail: string, params: unknown[]): Promise<IncidentView[]> {
     const { rows } = await db.query(
       `SELECT ${INCIDENT_COLUMNS},
               (SELECT coalesce(json_agg(row_to_json(a) ORDER BY a.id), '[]'::json)
-               FROM (SELECT ${ASSIGNMENT_COLUMNS} FROM assignments a WHERE a.incident_id = i.id) a) AS runs
-       FROM incidents i ${tail}`,
+               FROM (SELECT ${ASSIGNMENT_COLUMNS} FROM assignments a WHERE a.incident_id = i.id) a) AS runs,
+              (SELECT coalesce(json_agg(row_to_json(n) ORDER BY n.id), '[]'::json)
+               FROM (SELECT ${NOTE_COLUMNS} FROM incident_notes n WHERE n.incident_id = i.id) n) AS notes
+       FROM incidents i ${INCIDENT_JOINS} ${tail}`,
       params,
     );
-    return rows.map((r) => toIncidentView(r, (r.runs as Row[]).map(toAssignmentView)));
+    return rows.map((r) =>
+      toIncidentView(r, (r.runs as Row[]).map(toAssignmentView), (r.notes as Row[]).map(toNoteView)),
+    );
   }
 
   async getAssignment(db: Queryable, id: number): Promise<AssignmentView | null> {

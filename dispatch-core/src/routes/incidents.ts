@@ -1,9 +1,11 @@
 import { Type } from '@sinclair/typebox';
 import type { App } from '../app-types.ts';
 import {
+  AddNoteBody,
   AssignmentResult,
   CancelAssignmentBody,
   CancelIncidentBody,
+  CloseIncidentBody,
   CreateAssignmentBody,
   CreateIncidentBody,
   IncidentDetail,
@@ -140,12 +142,43 @@ export default async function incidentRoutes(app: App): Promise<void> {
       config: { roles: OPERATORS },
       schema: {
         tags: ['incidents'],
-        summary: 'Close an incident whose runs are over',
+        summary:
+          'Close an incident whose runs are over; when no run reached the scene a reason is required (422 without)',
+        params: IdParams,
+        body: CloseIncidentBody,
+        response: { 200: IncidentView, ...ClientErrors },
+      },
+    },
+    async (req) => core.incidents.close(req.params.id, req.body, userActor(req.user)),
+  );
+
+  app.post(
+    '/api/incidents/:id/notes',
+    {
+      config: { roles: OPERATORS },
+      schema: {
+        tags: ['incidents'],
+        summary: 'Add a 备注 to the incident thread (timestamped, with its author; crews read it on the tablet)',
+        params: IdParams,
+        body: AddNoteBody,
+        response: { 200: IncidentView, ...ClientErrors },
+      },
+    },
+    async (req) => core.incidents.addNote(req.params.id, req.body.body, userActor(req.user)),
+  );
+
+  app.post(
+    '/api/incidents/:id/alarm/acknowledge',
+    {
+      config: { roles: OPERATORS },
+      schema: {
+        tags: ['incidents'],
+        summary: 'Acknowledge the "no unit yet" alarm of a waiting incident on every dispatcher console',
         params: IdParams,
         response: { 200: IncidentView, ...ClientErrors },
       },
     },
-    async (req) => core.incidents.close(req.params.id, userActor(req.user)),
+    async (req) => core.incidents.acknowledgeAlarm(req.params.id, userActor(req.user)),
   );
 
   app.get(

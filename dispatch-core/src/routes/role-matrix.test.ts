@@ -32,6 +32,8 @@ const MATRIX: Record<string, Record<Who, Expect>> = {
   'PATCH /api/incidents/:id': OPS,
   'POST /api/incidents/:id/cancel': OPS,
   'POST /api/incidents/:id/close': OPS,
+  'POST /api/incidents/:id/notes': OPS,
+  'POST /api/incidents/:id/alarm/acknowledge': OPS,
   'GET /api/incidents/:id/recommendations': READ,
   'POST /api/incidents/:id/assignments': OPS,
   'POST /api/assignments/:id/cancel': OPS,

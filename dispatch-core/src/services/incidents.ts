@@ -1,11 +1,14 @@
 import { UNIT_CAPABILITIES } from '@c120/db/vocabulary';
 import { actorUserId } from '../auth/roles.ts';
 import type { Transaction } from '@c120/db';
+import type { CloseReason } from '@c120/db/vocabulary';
 import type { LonLat } from '../contracts/common.ts';
-import type { CreateIncidentBody, UpdateIncidentBody } from '../contracts/api.ts';
+import type { CloseIncidentBody, CreateIncidentBody, UpdateIncidentBody } from '../contracts/api.ts';
 import type { IncidentView } from '../contracts/views.ts';
 import { appendEvent } from '../repositories/events.ts';
 import { countActiveRuns, lockOpenIncident } from '../repositories/incident-facts.ts';
+import { anyRunReachedScene, insertNote, markAlarmAcknowledged, placePoint } from '../repositories/incident-desk.ts';
+import { sphereDistanceM } from '../domain/geo.ts';
 import { setClauses } from '../repositories/rows.ts';
 import { metresOutsideServiceArea } from '../repositories/service-area.ts';
 import { badRequest, conflict, HttpError, notFound } from '../domain/errors.ts';
@@ -39,13 +42,11 @@ export class IncidentService {
     checkCapabilities(body.requiredCapabilities);
     const incident = await this.ctx.db.transaction(async (tx) => {
       let location = body.location;
-      if (!location && body.placeId !== undefined) {
-        const { rows } = await tx.query<{ lon: number; lat: number }>(
-          'SELECT ST_X(geom) AS lon, ST_Y(geom) AS lat FROM places WHERE id = $1',
-          [body.placeId],
-        );
-        if (!rows[0]) throw badRequest(`place ${body.placeId} does not exist`);
-        location = rows[0];
+      if (body.placeId !== undefined) {
+        const place = await placePoint(tx, body.placeId);
+        if (!place) throw badRequest(`place ${body.placeId} does not exist`);
+        if (location) this.checkPlaceMatches(body.placeId, place, location);
+        location ??= place;
       }
       if (!location) throw badRequest('an incident needs a location: a map point or a gazetteer place');
       await this.checkServiceArea(tx, location);
@@ -81,7 +82,10 @@ export class IncidentService {
           actorUserId(actor),
         ],
       );
-      const view = await this.mustGet(tx, rows[0]?.id ?? 0);
+      const id = rows[0]?.id ?? 0;
+      // The call-taker's first 备注 opens the thread (the `notes` column keeps it too, for older readers).
+      if (body.notes?.trim()) await insertNote(tx, id, body.notes.trim(), actor);
+      const view = await this.mustGet(tx, id);
       await appendEvent(tx, 'incident.created', { incident: view }, { incidentId: view.id, actor });
       return view;
     });
@@ -95,9 +99,23 @@ export class IncidentService {
       const current = await this.lockOpen(tx, id);
       const params: unknown[] = [id];
       const sets: string[] = [];
-      if (body.location) {
-        await this.checkServiceArea(tx, body.location);
-        params.push(body.location.lon, body.location.lat);
+      // The place and the point stay one: a new place brings its point, a new point must lie at the place the
+      // incident names (or the place is dropped with `placeId: null`).
+      const placeId = body.placeId === undefined ? current.placeId : body.placeId;
+      let location = body.location;
+      if (placeId !== null && (body.placeId !== undefined || body.location)) {
+        const place = await placePoint(tx, placeId);
+        if (!place) throw badRequest(`place ${placeId} does not exist`);
+        if (location) this.checkPlaceMatches(placeId, place, location);
+        location ??= place;
+      }
+      if (body.placeId !== undefined) {
+        params.push(body.placeId);
+        sets.push(`place_id = $${params.length}`);
+      }
+      if (location) {
+        await this.checkServiceArea(tx, location);
+        params.push(location.lon, location.lat);
         const p = `ST_SetSRID(ST_MakePoint($${params.length - 1}::float8, $${params.length}::float8), 4326)`;
         sets.push(`geom = ${p}`, `township_code = (SELECT code FROM townships WHERE ST_Contains(geom, ${p}) LIMIT 1)`);
       }
@@ -142,20 +160,86 @@ export class IncidentService {
     return incident;
   }
 
-  /** Closes an incident whose runs are over. A unit still on the run must finish (or be cancelled) first. */
-  async close(id: number, actor: Actor): Promise<IncidentView> {
+  /**
+   * Closes an incident whose runs are over. A unit still on the run must finish (or be cancelled) first. When no
+   * run ever reached the scene the close needs a reason (422 `close_reason_required`): 误报, 电话指导, 重复呼救,
+   * 患者拒绝, or 其他 with a text — a call closed without anyone seeing the patient is a decision, not a click.
+   */
+  async close(id: number, body: CloseIncidentBody, actor: Actor): Promise<IncidentView> {
     const incident = await this.ctx.db.transaction(async (tx) => {
       await this.lockOpen(tx, id);
       if ((await countActiveRuns(tx, id)) > 0) {
         throw conflict('a unit is still on this incident: finish or cancel its run first', 'incident_has_active_run');
       }
-      await closeIncident(tx, id);
+      const text = body.reasonText?.trim() || null;
+      if (!body.reason && !(await anyRunReachedScene(tx, id))) {
+        throw new HttpError(
+          422,
+          'no unit reached the scene of this incident: closing it needs a reason ' +
+            '(false_alarm, phone_advice, duplicate, patient_refused, or other with reasonText)',
+          'close_reason_required',
+        );
+      }
+      if (body.reason === 'other' && !text) {
+        throw new HttpError(422, 'the reason "other" needs a reasonText', 'close_reason_text_required');
+      }
+      await closeIncident(tx, id, body.reason ?? null, text);
       const view = await this.mustGet(tx, id);
       await appendEvent(tx, 'incident.closed', { incident: view }, { incidentId: id, actor });
       return view;
     });
     this.ctx.eventsCommitted();
     return incident;
+  }
+
+  /** Adds a 备注 to the thread of an open incident (an `incident.note_added` event). */
+  async addNote(id: number, body: string, actor: Actor): Promise<IncidentView> {
+    const text = body.trim();
+    if (!text) throw badRequest('a note needs some text', 'empty_note');
+    const incident = await this.ctx.db.transaction(async (tx) => {
+      await this.lockOpen(tx, id);
+      const note = await insertNote(tx, id, text, actor);
+      const view = await this.mustGet(tx, id);
+      await appendEvent(tx, 'incident.note_added', { incident: view, note }, { incidentId: id, actor });
+      return view;
+    });
+    this.ctx.eventsCommitted();
+    return incident;
+  }
+
+  /**
+   * Acknowledges the "no unit yet" alarm of a waiting incident: every console silences it (see DESIGN-NOTES for
+   * when it rings again). An incident with a unit on it has no alarm to acknowledge (409).
+   */
+  async acknowledgeAlarm(id: number, actor: Actor): Promise<IncidentView> {
+    const incident = await this.ctx.db.transaction(async (tx) => {
+      await this.lockOpen(tx, id);
+      if ((await countActiveRuns(tx, id)) > 0) {
+        throw conflict('a unit is already on this incident: there is no waiting alarm', 'incident_has_active_run');
+      }
+      await markAlarmAcknowledged(tx, id, actor);
+      const view = await this.mustGet(tx, id);
+      await appendEvent(tx, 'incident.alarm_acknowledged', { incident: view }, { incidentId: id, actor });
+      return view;
+    });
+    this.ctx.eventsCommitted();
+    return incident;
+  }
+
+  /**
+   * Refuses (422) a gazetteer place and a map point that disagree: the address would name one village and the
+   * units would be sent to another (two 陈家塘村 13 km apart).
+   */
+  private checkPlaceMatches(placeId: number, place: LonLat, at: LonLat): void {
+    const radius = this.ctx.config.placeMatchRadiusM;
+    const apart = sphereDistanceM(place.lon, place.lat, at.lon, at.lat);
+    if (apart <= radius) return;
+    throw new HttpError(
+      422,
+      `location ${at.lon}, ${at.lat} is ${Math.round(apart)} m from place ${placeId} ` +
+        `(at most ${radius} m allowed): the point and the place disagree`,
+      'place_location_mismatch',
+    );
   }
 
   /** Refuses (422) a point far outside the county: a mis-click or swapped coordinates, not a call we serve. */
@@ -185,6 +269,16 @@ export class IncidentService {
 
 export type ReleaseUnits = (tx: Transaction, incidentId: number, reason: string) => Promise<void>;
 
-export async function closeIncident(tx: Transaction, id: number): Promise<void> {
-  await tx.query(`UPDATE incidents SET status = 'closed', closed_at = now(), updated_at = now() WHERE id = $1`, [id]);
+export async function closeIncident(
+  tx: Transaction,
+  id: number,
+  reason: CloseReason | null = null,
+  reasonText: string | null = null,
+): Promise<void> {
+  await tx.query(
+    `UPDATE incidents SET status = 'closed', closed_at = now(), updated_at = now(), close_reason = $2,
+       close_reason_text = $3
+     WHERE id = $1`,
+    [id, reason, reasonText],
+  );
 }

@@ -26,6 +26,8 @@ export function applyEvent(data: LiveCollections, frame: EventFrame): void {
     case 'incident.updated':
     case 'incident.cancelled':
     case 'incident.closed':
+    case 'incident.note_added':
+    case 'incident.alarm_acknowledged':
       putIncident(data, frame.payload.incident);
       return;
     case 'assignment.created':

@@ -29,6 +29,8 @@ export class LiveModel implements LiveCollections {
   stations: StationView[] = [];
   hospitals: HospitalView[] = [];
   staleAfterSeconds = 90;
+  /** "No unit yet" alarm thresholds, seconds, priority 1–4 (server setting WAIT_ALARM_SECONDS). */
+  waitAlarmSeconds: readonly number[] = [60, 120, 300, 600];
   /** Seq of the last event applied (or of the snapshot). */
   lastSeq = 0;
   loaded = false;
@@ -50,6 +52,7 @@ export class LiveModel implements LiveCollections {
     this.stations = snapshot.stations;
     this.hospitals = snapshot.hospitals;
     this.staleAfterSeconds = snapshot.staleAfterSeconds;
+    this.waitAlarmSeconds = snapshot.waitAlarmSeconds;
     this.lastSeq = snapshot.seq;
     this.clockOffsetMs = Date.parse(snapshot.serverTime) - receivedAtMs;
     this.loaded = true;

@@ -1,5 +1,6 @@
 import type {
   AssignmentView,
+  CloseIncidentBody,
   CreateIncidentBody,
   IncidentView,
   PlaceHit,
@@ -178,8 +179,8 @@ export class BoardState {
     return ok;
   }
 
-  async closeIncident(id: number): Promise<boolean> {
-    const ok = await this.#act(() => closeIncident(id));
+  async closeIncident(id: number, body: CloseIncidentBody = {}): Promise<boolean> {
+    const ok = await this.#act(() => closeIncident(id, body));
     if (ok) toasts.info(t('incident.closed', { id }));
     return ok;
   }

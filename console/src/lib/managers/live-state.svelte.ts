@@ -47,6 +47,10 @@ export class LiveState {
     void this.#loadVersion;
     return this.model.staleAfterSeconds;
   }
+  get waitAlarmSeconds(): readonly number[] {
+    void this.#loadVersion;
+    return this.model.waitAlarmSeconds;
+  }
   get loaded(): boolean {
     return this.#loadVersion > 0;
   }

@@ -1,5 +1,6 @@
 import type {
   AuditTrail,
+  CloseIncidentBody,
   CreateIncidentBody,
   IncidentDetail,
   IncidentView,
@@ -16,7 +17,15 @@ export const updateIncident = (id: number, body: UpdateIncidentBody) =>
 export const cancelIncident = (id: number, reason: string) =>
   post<IncidentView>(`/api/incidents/${id}/cancel`, { reason });
 
-export const closeIncident = (id: number) => post<IncidentView>(`/api/incidents/${id}/close`);
+/** A reason is required when no run reached the scene (the server answers 422 without one). */
+export const closeIncident = (id: number, body: CloseIncidentBody = {}) =>
+  post<IncidentView>(`/api/incidents/${id}/close`, body);
+
+/** Adds a 备注 to the incident's thread. */
+export const addIncidentNote = (id: number, body: string) => post<IncidentView>(`/api/incidents/${id}/notes`, { body });
+
+/** Acknowledges the "no unit yet" alarm on every dispatcher console (an event with its author). */
+export const acknowledgeWaitAlarm = (id: number) => post<IncidentView>(`/api/incidents/${id}/alarm/acknowledge`);
 
 export const fetchIncidentDetail = (id: number, signal?: AbortSignal) =>
   get<IncidentDetail>(`/api/incidents/${id}`, signal);

@@ -38,7 +38,9 @@ export function incident(id: number, over: Partial<IncidentView> = {}): Incident
     callerName: null,
     address: '司徒镇',
     placeId: null,
+    placeName: null,
     townshipCode: null,
+    townshipName: null,
     location: { lon: 119.46, lat: 31.93 },
     patients: 1,
     infectious: false,
@@ -53,6 +55,11 @@ export function incident(id: number, over: Partial<IncidentView> = {}): Incident
     cancelReason: null,
     destinationHospitalId: null,
     destinationReason: null,
+    closeReason: null,
+    closeReasonText: null,
+    alarmAcknowledgedAt: null,
+    alarmAcknowledgedBy: null,
+    noteThread: [],
     assignments: [],
     ...over,
   };
@@ -92,6 +99,7 @@ export function snapshot(over: Partial<StateSnapshot> = {}): StateSnapshot {
     stations: [],
     hospitals: [],
     staleAfterSeconds: 90,
+    waitAlarmSeconds: [60, 120, 300, 600],
     ...over,
   };
 }
