@@ -5,6 +5,12 @@ import {
   parseDefinitionList,
   type IntervalDefinitions,
 } from './domain/analytics.ts';
+import {
+  DEFAULT_SPECIALTY_RULES,
+  parseSpecialtyRules,
+  SpecialtyRuleError,
+  type SpecialtyRules,
+} from './domain/specialty-rules.ts';
 
 /** Typed, validated settings of the core process, read once at boot. Bad values stop the boot with a reason. */
 export interface CoreConfig {
@@ -53,6 +59,17 @@ export interface CoreConfig {
    * line are taken, a point in another province (a slip of the map, a swapped lon/lat) is refused with 422.
    */
   serviceAreaMarginM: number;
+  /** Complaint → needed hospital specialty: the defaults, with the lines of SPECIALTY_RULES_FILE over them. */
+  specialtyRules: SpecialtyRules;
+  /**
+   * Dual dispatch (双车): for incidents of this priority or more urgent (1 = only P1; 0 = never), when the
+   * top-ranked unit is not a monitoring ambulance and the nearest available one would arrive at least
+   * `dualDispatchMinGapSeconds` later, the recommendation names both.
+   */
+  dualDispatchMaxPriority: number;
+  dualDispatchMinGapSeconds: number;
+  /** A crew reporting 到达现场 further than this from the scene is asked to confirm (console; 0 = never). */
+  sceneConfirmDistanceM: number;
 }
 
 export class ConfigError extends Error {
@@ -82,6 +99,11 @@ export const DEFAULT_CONFIG: CoreConfig = {
   httpRateLimitPerMinute: 6_000,
   tileOrigins: [],
   serviceAreaMarginM: 20_000,
+  specialtyRules: DEFAULT_SPECIALTY_RULES,
+  dualDispatchMaxPriority: 1,
+  // Equal to the ranking's not-ALS penalty: within it the monitoring ambulance is ranked first anyway.
+  dualDispatchMinGapSeconds: 120,
+  sceneConfirmDistanceM: 500,
 };
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
@@ -121,6 +143,19 @@ function analyticsIntervals(env: NodeJS.ProcessEnv): IntervalDefinitions {
   return defs;
 }
 
+function specialtyRules(env: NodeJS.ProcessEnv): SpecialtyRules {
+  const file = env.SPECIALTY_RULES_FILE;
+  if (!file) return DEFAULT_SPECIALTY_RULES;
+  try {
+    return parseSpecialtyRules(readFileSync(file, 'utf8'));
+  } catch (err) {
+    if (err instanceof SpecialtyRuleError || (err as NodeJS.ErrnoException).code === 'ENOENT') {
+      throw new ConfigError(`SPECIALTY_RULES_FILE ${file}: ${(err as Error).message}`);
+    }
+    throw err;
+  }
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<CoreConfig> = {}): CoreConfig {
   return {
     host: env.HOST || DEFAULT_CONFIG.host,
@@ -149,6 +184,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     ),
     tileOrigins: tileOrigins(env),
     serviceAreaMarginM: int(env, 'SERVICE_AREA_MARGIN_M', DEFAULT_CONFIG.serviceAreaMarginM, 0, 1_000_000),
+    specialtyRules: specialtyRules(env),
+    dualDispatchMaxPriority: int(env, 'DUAL_DISPATCH_MAX_PRIORITY', DEFAULT_CONFIG.dualDispatchMaxPriority, 0, 4),
+    dualDispatchMinGapSeconds: int(
+      env,
+      'DUAL_DISPATCH_MIN_GAP_SECONDS',
+      DEFAULT_CONFIG.dualDispatchMinGapSeconds,
+      0,
+      7_200,
+    ),
+    sceneConfirmDistanceM: int(env, 'SCENE_CONFIRM_DISTANCE_M', DEFAULT_CONFIG.sceneConfirmDistanceM, 0, 100_000),
     ...overrides,
   };
 }

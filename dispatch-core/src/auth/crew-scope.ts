@@ -51,6 +51,7 @@ export function eventFilterFor(user: SessionUser): ((e: EventFrame) => boolean) 
       case 'incident.updated':
       case 'incident.cancelled':
       case 'incident.closed':
+      case 'incident.destination_set':
         return e.payload.incident.assignments.some((a) => a.unitId === unit);
       case 'assignment.created':
       case 'assignment.ended':

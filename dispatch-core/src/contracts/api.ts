@@ -125,11 +125,27 @@ export const Recommendation = Type.Object({
   reasons: Type.Array(Type.String({ description: 'machine-readable reason codes, e.g. stale_position, not_als' })),
 });
 export type Recommendation = Static<typeof Recommendation>;
+/**
+ * Dual dispatch (双车): a life-threatening call whose fastest unit is not a monitoring ambulance gets the nearest
+ * monitoring (监护型) ambulance named as well, with how much later it would arrive (rule in DESIGN-NOTES).
+ */
+export const DualDispatch = Type.Object({
+  /** The top-ranked unit (sent first) and its ETA. */
+  firstUnitId: Id,
+  firstEtaSeconds: Type.Number(),
+  /** The nearest available monitoring ambulance with the incident's required capabilities. */
+  monitoring: Recommendation,
+  /** How much later the monitoring ambulance arrives than the first unit, seconds. */
+  differenceSeconds: Type.Number(),
+});
+export type DualDispatch = Static<typeof DualDispatch>;
 export const RecommendationList = Type.Object({
   incidentId: Id,
   requiredCapabilities: Type.Array(Type.String()),
   etaModel: Type.String(),
   recommendations: Type.Array(Recommendation),
+  /** Present when the dual-dispatch rule applies (null otherwise, and when not asked for). */
+  dualDispatch: Nullable(DualDispatch),
 });
 export type RecommendationList = Static<typeof RecommendationList>;
 
@@ -139,6 +155,11 @@ export const CreateAssignmentBody = Type.Object(
     unitId: Type.Union([Id, Type.Literal('nearest')]),
     /** Reassign: end this active assignment of the incident (outcome "reassigned") in the same transaction. */
     replacesAssignmentId: Type.Optional(Id),
+    /**
+     * 加派: a further unit for an incident that already has one on it. Without it, such a request is refused
+     * (409 `incident_has_active_run`), so a repeated key press can never send a second ambulance silently.
+     */
+    additional: Type.Optional(Type.Boolean()),
     reason: Type.Optional(Type.String({ maxLength: 200 })),
   },
   { additionalProperties: false },

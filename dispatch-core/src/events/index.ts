@@ -19,6 +19,13 @@ export interface EventMap {
   'incident.updated': { incident: IncidentView };
   'incident.cancelled': { incident: IncidentView };
   'incident.closed': { incident: IncidentView };
+  /** The destination hospital was chosen; `missingSpecialties` it lacks (then `reason` says why). */
+  'incident.destination_set': {
+    incident: IncidentView;
+    hospitalId: number;
+    reason: string | null;
+    missingSpecialties: string[];
+  };
   'assignment.created': { assignment: AssignmentView; incident: IncidentView; unit: UnitView };
   'assignment.ended': { assignment: AssignmentView; incident: IncidentView; unit: UnitView };
   'unit.status_changed': { change: StatusChangeView; unit: UnitView; incident: IncidentView | null };
@@ -42,6 +49,7 @@ export const EVENT_TYPES = [
   'incident.closed',
   'assignment.created',
   'assignment.ended',
+  'incident.destination_set',
   'unit.status_changed',
   'unit.updated',
   'unit.staleness_changed',

@@ -30,6 +30,11 @@ export function summarize(type: string, payload: Payload): string {
     case 'incident.cancelled':
     case 'incident.closed':
       return `status ${payload.incident?.status ?? '?'}`;
+    case 'incident.destination_set': {
+      const p = payload as Payload & { reason?: string | null; missingSpecialties?: string[]; hospitalId?: number };
+      const missing = p.missingSpecialties?.length ? ` missing ${p.missingSpecialties.join(',')}` : '';
+      return `hospital ${p.hospitalId ?? '?'}${missing}${p.reason ? ` (${p.reason})` : ''}`;
+    }
     case 'assignment.created':
       return unit;
     case 'assignment.ended':

@@ -6,7 +6,8 @@ import { iso, isoOrNull, numOrNull, strOrNull } from './rows.ts';
 const INCIDENT_COLUMNS = `i.id, i.status, i.priority, i.complaint, i.caller_phone, i.caller_name, i.address, i.place_id,
   i.township_code, ST_X(i.geom) AS lon, ST_Y(i.geom) AS lat, i.patients, i.infectious, i.required_capabilities,
   i.notes, i.call_received_at, i.created_at, i.updated_at, i.first_dispatched_at, i.closed_at, i.cancelled_at,
-  i.cancel_reason, i.destination_hospital_id, i.destination_reason`;
+  i.cancel_reason, i.destination_hospital_id, i.destination_reason, i.needed_specialties,
+  i.destination_missing_specialties`;
 
 const ASSIGNMENT_COLUMNS = `a.id, a.incident_id, a.unit_id, a.status, a.assigned_at, a.en_route_at, a.on_scene_at,
   a.transporting_at, a.at_hospital_at, a.cleared_at, a.ended_at, a.outcome, a.destination_hospital_id, a.end_reason`;
@@ -57,6 +58,8 @@ function toIncidentView(r: Row, assignments: AssignmentView[]): IncidentView {
     cancelReason: strOrNull(r.cancel_reason),
     destinationHospitalId: numOrNull(r.destination_hospital_id),
     destinationReason: strOrNull(r.destination_reason),
+    neededSpecialties: (r.needed_specialties as string[] | null) ?? [],
+    destinationMissingSpecialties: (r.destination_missing_specialties as string[] | null) ?? [],
     assignments,
   };
 }

@@ -36,6 +36,13 @@ export class AssignmentService {
         if (replay) return { replayed: true, status: replay.status, result: replay.response as AssignmentResult };
       }
       const facts = await lockOpenIncident(tx, incidentId);
+      // Checked under the incident lock: of two racing first assignments, the second sees the first's run.
+      if (Number(facts.active_runs) > 0 && body.replacesAssignmentId === undefined && body.additional !== true) {
+        throw conflict(
+          `incident ${incidentId} already has a unit on it: send a second one as additional (加派), or reassign`,
+          'incident_has_active_run',
+        );
+      }
       if (body.replacesAssignmentId !== undefined) {
         const incident = await this.ctx.incidents.get(tx, incidentId);
         if (!incident) throw notFound(`incident ${incidentId}`);

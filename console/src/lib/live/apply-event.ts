@@ -26,6 +26,7 @@ export function applyEvent(data: LiveCollections, frame: EventFrame): void {
     case 'incident.updated':
     case 'incident.cancelled':
     case 'incident.closed':
+    case 'incident.destination_set':
       putIncident(data, frame.payload.incident);
       return;
     case 'assignment.created':
