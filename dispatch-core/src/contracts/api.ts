@@ -22,6 +22,8 @@ export const StateSnapshot = Type.Object({
   stations: Type.Array(StationView),
   hospitals: Type.Array(HospitalView),
   staleAfterSeconds: Type.Integer(),
+  /** A crew reporting 到达现场 further than this from the scene is asked to confirm (0: never). */
+  sceneConfirmDistanceM: Type.Integer(),
 });
 export type StateSnapshot = Static<typeof StateSnapshot>;
 

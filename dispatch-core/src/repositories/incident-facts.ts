@@ -11,8 +11,6 @@ export interface IncidentDispatchFacts {
   area: AreaKind;
   lon: number;
   lat: number;
-  /** Units on the incident right now (active runs). */
-  active_runs: number;
   [k: string]: unknown;
 }
 
@@ -25,8 +23,7 @@ export async function readDispatchFacts(
   const { rows } = await db.query<IncidentDispatchFacts>(
     `SELECT i.status, i.priority, i.infectious, i.required_capabilities,
             CASE WHEN t.kind = '街道' THEN 'urban' ELSE 'rural' END AS area,
-            ST_X(i.geom) AS lon, ST_Y(i.geom) AS lat,
-            (SELECT count(*) FROM assignments a WHERE a.incident_id = i.id AND a.status = 'active') AS active_runs
+            ST_X(i.geom) AS lon, ST_Y(i.geom) AS lat
      FROM incidents i LEFT JOIN townships t ON t.code = i.township_code WHERE i.id = $1
      ${forUpdate ? 'FOR UPDATE OF i' : ''}`,
     [incidentId],

@@ -33,6 +33,7 @@ export default async function stateRoutes(app: App): Promise<void> {
         stations: stations.rows.map(toStationView),
         hospitals: hospitals.rows.map(toHospitalView),
         staleAfterSeconds: app.core.config.staleAfterSeconds,
+        sceneConfirmDistanceM: app.core.config.sceneConfirmDistanceM,
       };
     });
 

@@ -29,6 +29,7 @@ export class LiveModel implements LiveCollections {
   stations: StationView[] = [];
   hospitals: HospitalView[] = [];
   staleAfterSeconds = 90;
+  sceneConfirmDistanceM = 500;
   /** Seq of the last event applied (or of the snapshot). */
   lastSeq = 0;
   loaded = false;
@@ -50,6 +51,7 @@ export class LiveModel implements LiveCollections {
     this.stations = snapshot.stations;
     this.hospitals = snapshot.hospitals;
     this.staleAfterSeconds = snapshot.staleAfterSeconds;
+    this.sceneConfirmDistanceM = snapshot.sceneConfirmDistanceM;
     this.lastSeq = snapshot.seq;
     this.clockOffsetMs = Date.parse(snapshot.serverTime) - receivedAtMs;
     this.loaded = true;

@@ -47,6 +47,10 @@ export class LiveState {
     void this.#loadVersion;
     return this.model.staleAfterSeconds;
   }
+  get sceneConfirmDistanceM(): number {
+    void this.#loadVersion;
+    return this.model.sceneConfirmDistanceM;
+  }
   get loaded(): boolean {
     return this.#loadVersion > 0;
   }

@@ -92,6 +92,7 @@ export function snapshot(over: Partial<StateSnapshot> = {}): StateSnapshot {
     stations: [],
     hospitals: [],
     staleAfterSeconds: 90,
+    sceneConfirmDistanceM: 500,
     ...over,
   };
 }
