@@ -85,16 +85,18 @@ describe(`hospital destination rule on ${testEngine()}`, () => {
     const list = await suggest(inc.id);
     expect(list.neededSpecialties).toEqual(['chest_pain']);
     expect(list.suggestions[0]?.hospital.code).toBe('county-general');
-    expect(list.suggestions.find((s) => s.hospital.code === 'near-clinic')?.missingSpecialties).toEqual([
-      'chest_pain',
-    ]);
+    expect(list.suggestions.find((s) => s.hospital.code === 'near-clinic')?.missingSpecialties).toEqual(['chest_pain']);
     const plain = await incident({ priority: 1, complaint: '发热三天' });
     expect(plain.neededSpecialties).toEqual([]);
   });
 
   it('follows a corrected complaint', async () => {
     const inc = await incident({ priority: 2, complaint: '头晕' });
-    const res = await t.inject({ method: 'PATCH', url: `/api/incidents/${inc.id}`, payload: { complaint: '车祸，腿骨折' } });
+    const res = await t.inject({
+      method: 'PATCH',
+      url: `/api/incidents/${inc.id}`,
+      payload: { complaint: '车祸，腿骨折' },
+    });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json<IncidentView>().neededSpecialties).toEqual(['trauma']);
   });

@@ -55,12 +55,7 @@ export class AssignmentService {
            RETURNING id
          )
          INSERT INTO assignments (incident_id, unit_id, assigned_by) SELECT $1, $2, $3 FROM incident RETURNING id`,
-        [
-          incidentId,
-          unit.id,
-          actorUserId(actor),
-          body.additional === true || body.replacesAssignmentId !== undefined,
-        ],
+        [incidentId, unit.id, actorUserId(actor), body.additional === true || body.replacesAssignmentId !== undefined],
       );
       const assignmentId = rows[0]?.id;
       if (assignmentId === undefined) {

@@ -53,6 +53,8 @@ export function incident(id: number, over: Partial<IncidentView> = {}): Incident
     cancelReason: null,
     destinationHospitalId: null,
     destinationReason: null,
+    neededSpecialties: ['chest_pain'],
+    destinationMissingSpecialties: [],
     assignments: [],
     ...over,
   };
