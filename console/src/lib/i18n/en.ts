@@ -466,4 +466,7 @@ export const en: Dictionary = {
   'apiError.status.429': 'Too many requests; try again shortly',
   'apiError.status.503': 'Service unavailable (database); try again shortly',
   'apiError.status.500': 'Server error',
+  'crew.farFromScene': 'The scene is still {km} km away. Arrived on scene?',
+  'crew.farConfirm': 'Yes, on scene',
+  'crew.hospitalNoCentres': 'no specialty centres',
 };

@@ -468,6 +468,9 @@ export const zh = {
   'apiError.status.429': '请求过于频繁，请稍后再试',
   'apiError.status.503': '服务暂时不可用（数据库），请稍后再试',
   'apiError.status.500': '服务器内部错误',
+  'crew.farFromScene': '距离现场还有 {km} 公里，确认已到达现场？',
+  'crew.farConfirm': '确认到达',
+  'crew.hospitalNoCentres': '无专科中心',
 } as const;
 
 export type MessageKey = keyof typeof zh;
