@@ -50,6 +50,10 @@ describe.skipIf(!enabled)("the dispatcher's desk (issue 12)", () => {
     await board.click(`[data-testid="incident-row-${id}"]`, { timeout: 15_000 });
     await board.waitForSelector(`[data-testid="incident-panel"][data-incident-id="${id}"]`);
   }
+  // Page-side expressions as strings: this file is type-checked without the DOM library.
+  const blur = () => board.evaluate('document.activeElement && document.activeElement.blur()');
+  const focused = () =>
+    board.evaluate<string | null>("document.activeElement && document.activeElement.getAttribute('data-testid')");
   const activeRuns = async (incidentId: number) =>
     (
       await rig.db.query<{ unit_id: number; kind: string }>(
@@ -73,7 +77,7 @@ describe.skipIf(!enabled)("the dispatcher's desk (issue 12)", () => {
     await panel.waitFor({ timeout: 15_000 });
     const incidentId = Number(await panel.getAttribute('data-incident-id'));
     await board.locator('[data-testid^="recommendation-row-"]').first().waitFor({ timeout: 15_000 });
-    await board.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await blur();
 
     await board.keyboard.press('Enter');
     await board.waitForSelector('[data-testid^="run-"][data-run-status="active"]', { timeout: 15_000 });
@@ -82,7 +86,7 @@ describe.skipIf(!enabled)("the dispatcher's desk (issue 12)", () => {
     // The second Enter: a question, not an ambulance. Its focus is on 取消, so a third Enter only closes it.
     await board.keyboard.press('Enter');
     await board.waitForSelector('[data-testid="additional-confirm"]', { timeout: 5_000 });
-    expect(await board.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('cancel-additional');
+    expect(await focused()).toBe('cancel-additional');
     expect(await board.textContent('[data-testid="additional-confirm"]')).toContain('确认加派');
     await board.keyboard.press('Enter');
     await board.waitForSelector('[data-testid="additional-confirm"]', { state: 'detached' });
@@ -90,11 +94,11 @@ describe.skipIf(!enabled)("the dispatcher's desk (issue 12)", () => {
     expect(await activeRuns(incidentId)).toHaveLength(1);
 
     // Deliberately: Enter, then Shift+Tab to 确认加派 and Enter — keyboard only.
-    await board.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await blur();
     await board.keyboard.press('Enter');
     await board.waitForSelector('[data-testid="additional-confirm"]');
     await board.keyboard.press('Shift+Tab');
-    expect(await board.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('confirm-additional');
+    expect(await focused()).toBe('confirm-additional');
     await board.keyboard.press('Enter');
     await expect.poll(async () => (await activeRuns(incidentId)).length, { timeout: 15_000 }).toBe(2);
     await board.waitForSelector('[data-testid^="run-"][data-run-status="active"] >> nth=1', { timeout: 15_000 });

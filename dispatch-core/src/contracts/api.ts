@@ -103,6 +103,8 @@ export const TimelineEntry = Type.Object({
   type: Type.String(),
   at: IsoTime,
   actor: Nullable(Type.String()),
+  /** The display name of a user actor (the console shows it, never "user:1"); null for other actors. */
+  actorName: Nullable(Type.String()),
   summary: Type.Unknown(),
 });
 
@@ -276,3 +278,18 @@ export const UpdateUnitBody = Type.Partial(
   { additionalProperties: false, minProperties: 1 },
 );
 export type UpdateUnitBody = Static<typeof UpdateUnitBody>;
+
+/** GET /api/units/:id/crew — who is on the unit (its crew accounts), for the board's unit card. */
+export const UnitCrew = Type.Object({
+  unitId: Id,
+  crew: Type.Array(
+    Type.Object({
+      userId: Id,
+      displayName: Type.String(),
+      username: Type.String(),
+      /** Has a live session (the tablet is signed in). */
+      signedIn: Type.Boolean(),
+    }),
+  ),
+});
+export type UnitCrew = Static<typeof UnitCrew>;

@@ -471,6 +471,18 @@ export const zh = {
   'crew.farFromScene': '距离现场还有 {km} 公里，确认已到达现场？',
   'crew.farConfirm': '确认到达',
   'crew.hospitalNoCentres': '无专科中心',
+  'unit.search': '搜索车辆：呼号、车牌、站点',
+  'unitCard.close': '关闭车辆卡片',
+  'unitCard.kind': '车型',
+  'unitCard.since': '状态持续',
+  'unitCard.position': '定位',
+  'unitCard.crew': '车组',
+  'unitCard.noCrew': '未绑定车组账号',
+  'unitCard.signedIn': '在线',
+  'unitCard.run': '当前任务',
+  'unitCard.noRun': '无',
+  'unitCard.station': '所属站点',
+  'unitCard.equipment': '装备',
 } as const;
 
 export type MessageKey = keyof typeof zh;
