@@ -177,4 +177,45 @@ describe.skipIf(!enabled)("the dispatcher's desk (issue 12)", () => {
     // No confirmation was needed: dual dispatch is itself the explicit second unit.
     expect(await board.locator('[data-testid="additional-confirm"]').count()).toBe(0);
   });
+
+  it('keeps the new-call submit button on a 900 px screen with 16 open incidents', async () => {
+    const open = Number(await board.getAttribute('[data-testid="incident-queue"]', 'data-count'));
+    for (let i = open; i < 16; i++) {
+      await createIncident({ location: { lon: 119.55 + i / 500, lat: 32.0 }, complaint: `腹痛 ${i}`, priority: 3 });
+    }
+    await board.waitForSelector('[data-testid="incident-queue"][data-count="16"]', { timeout: 15_000 });
+    await board.click('[data-testid="new-incident"]');
+    await board.waitForSelector('[data-testid="new-incident-form"]');
+    const viewport = board.viewportSize();
+    const button = await board.locator('[data-testid="create-incident"]').boundingBox();
+    expect(viewport?.height).toBe(900);
+    expect(button).not.toBeNull();
+    expect(button!.y).toBeGreaterThan(0);
+    expect(button!.y + button!.height).toBeLessThanOrEqual(900);
+    // Really visible there, not under another element (the sticky row is on top of the scrolled form).
+    const hit = await board.evaluate<string | null>(
+      `(() => { const e = document.elementFromPoint(${button!.x + button!.width / 2}, ${button!.y + button!.height / 2});
+         const b = e && e.closest('[data-testid]'); return b && b.getAttribute('data-testid'); })()`,
+    );
+    expect(hit).toBe('create-incident');
+    await rig.screenshot(board, 'desk-form-16-incidents');
+    await board.keyboard.press('Escape');
+  });
+
+  it('shows the read-only official no actions: no 派车, no destination choice, no 下达移防', async () => {
+    const { page: official } = await rig.newPage();
+    await rig.signIn(official, 'demo-official', 'demo-official-120');
+    await official.waitForSelector('[data-testid="connection-indicator"][data-state="live"]', { timeout: 30_000 });
+    const row = official.locator('[data-testid^="incident-row-"]').first();
+    await row.click();
+    await official.waitForSelector('[data-testid="incident-panel"]');
+    await official.locator('[data-testid^="hospital-row-"]').first().waitFor({ timeout: 15_000 });
+    expect(await official.locator('[data-testid^="assign-"]').count()).toBe(0);
+    expect(await official.locator('[data-testid^="choose-hospital-"]').count()).toBe(0);
+    expect(await official.locator('[data-testid="cancel-incident"]').count()).toBe(0);
+    await official.goto(`${rig.server.url}/coverage`);
+    await official.waitForSelector('[data-testid="coverage-holes"]', { timeout: 30_000 });
+    expect(await official.locator('[data-testid="move-up-accept"]').count()).toBe(0);
+    expect(await official.locator('text=下达移防').count()).toBe(0);
+  });
 });

@@ -1,21 +1,11 @@
-import { t, type MessageKey } from '../i18n/index.ts';
-import { zh } from '../i18n/zh.ts';
+import { t } from '../i18n/index.ts';
+import { apiErrorKey } from '../i18n/api-errors.ts';
 import { ApiError } from '../services/http.ts';
 import { toasts } from './toasts.svelte.ts';
 
-const isKey = (key: string): key is MessageKey => Object.hasOwn(zh, key);
-
-/**
- * The server's refusal in the console's language: by its code (`apiError.<code>`), else by its status. The
- * server's own (English) message is never shown inside the translated UI; it goes to the browser log.
- */
+/** The server's refusal in the console's language (never its English message; that goes to the browser log). */
 export function apiErrorText(error: ApiError): string {
-  if (error.isNetwork) return t('error.network');
-  const byCode = `apiError.${error.code ?? ''}`;
-  if (error.code && isKey(byCode)) return t(byCode);
-  const byStatus = `apiError.status.${error.status}`;
-  if (isKey(byStatus)) return t(byStatus);
-  return t(error.status >= 500 ? 'apiError.status.500' : 'apiError.status.400');
+  return t(apiErrorKey(error));
 }
 
 /** Text for an error, for the person at the console. */
