@@ -469,6 +469,7 @@ export const en: Dictionary = {
   'crew.farFromScene': 'The scene is still {km} km away. Arrived on scene?',
   'crew.farConfirm': 'Yes, on scene',
   'crew.hospitalNoCentres': 'no specialty centres',
+  'crew.needed': 'Needs',
   'coverage.holesAll': 'Uncovered villages ({count})',
   'coverage.holesExport': 'Export CSV',
   'coverage.holesShowAll': 'Show all {count}',

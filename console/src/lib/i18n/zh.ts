@@ -471,6 +471,7 @@ export const zh = {
   'crew.farFromScene': '距离现场还有 {km} 公里，确认已到达现场？',
   'crew.farConfirm': '确认到达',
   'crew.hospitalNoCentres': '无专科中心',
+  'crew.needed': '需要专科',
   'coverage.holesAll': '未覆盖村庄（{count}）',
   'coverage.holesExport': '导出 CSV',
   'coverage.holesShowAll': '显示全部 {count} 个',
