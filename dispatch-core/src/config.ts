@@ -6,6 +6,12 @@ import {
   parseDefinitionList,
   type IntervalDefinitions,
 } from './domain/analytics.ts';
+import {
+  DEFAULT_SPECIALTY_RULES,
+  parseSpecialtyRules,
+  SpecialtyRuleError,
+  type SpecialtyRules,
+} from './domain/specialty-rules.ts';
 
 /** Typed, validated settings of the core process, read once at boot. Bad values stop the boot with a reason. */
 export interface CoreConfig {
@@ -83,6 +89,17 @@ export interface CoreConfig {
    * for this long since the call was received rings on every dispatcher console (see DESIGN-NOTES).
    */
   waitAlarmSeconds: [number, number, number, number];
+  /** Complaint → needed hospital specialty: the defaults, with the lines of SPECIALTY_RULES_FILE over them. */
+  specialtyRules: SpecialtyRules;
+  /**
+   * Dual dispatch (双车): for incidents of this priority or more urgent (1 = only P1; 0 = never), when the
+   * top-ranked unit is not a monitoring ambulance and the nearest available one would arrive at least
+   * `dualDispatchMinGapSeconds` later, the recommendation names both.
+   */
+  dualDispatchMaxPriority: number;
+  dualDispatchMinGapSeconds: number;
+  /** A crew reporting 到达现场 further than this from the scene is asked to confirm (console; 0 = never). */
+  sceneConfirmDistanceM: number;
 }
 
 export class ConfigError extends Error {
@@ -120,6 +137,11 @@ export const DEFAULT_CONFIG: CoreConfig = {
   placeMatchRadiusM: 500,
   // P1 at the national call→dispatch target (60 s); the others proportionally later.
   waitAlarmSeconds: [60, 120, 300, 600],
+  specialtyRules: DEFAULT_SPECIALTY_RULES,
+  dualDispatchMaxPriority: 1,
+  // Equal to the ranking's not-ALS penalty: within it the monitoring ambulance is ranked first anyway.
+  dualDispatchMinGapSeconds: 120,
+  sceneConfirmDistanceM: 500,
 };
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
@@ -157,6 +179,19 @@ function analyticsIntervals(env: NodeJS.ProcessEnv): IntervalDefinitions {
     throw err;
   }
   return defs;
+}
+
+function specialtyRules(env: NodeJS.ProcessEnv): SpecialtyRules {
+  const file = env.SPECIALTY_RULES_FILE;
+  if (!file) return DEFAULT_SPECIALTY_RULES;
+  try {
+    return parseSpecialtyRules(readFileSync(file, 'utf8'));
+  } catch (err) {
+    if (err instanceof SpecialtyRuleError || (err as NodeJS.ErrnoException).code === 'ENOENT') {
+      throw new ConfigError(`SPECIALTY_RULES_FILE ${file}: ${(err as Error).message}`);
+    }
+    throw err;
+  }
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<CoreConfig> = {}): CoreConfig {
@@ -198,6 +233,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     serviceAreaMarginM: int(env, 'SERVICE_AREA_MARGIN_M', DEFAULT_CONFIG.serviceAreaMarginM, 0, 1_000_000),
     placeMatchRadiusM: int(env, 'PLACE_MATCH_RADIUS_M', DEFAULT_CONFIG.placeMatchRadiusM, 10, 5_000),
     waitAlarmSeconds: waitAlarmSeconds(env),
+    specialtyRules: specialtyRules(env),
+    dualDispatchMaxPriority: int(env, 'DUAL_DISPATCH_MAX_PRIORITY', DEFAULT_CONFIG.dualDispatchMaxPriority, 0, 4),
+    dualDispatchMinGapSeconds: int(
+      env,
+      'DUAL_DISPATCH_MIN_GAP_SECONDS',
+      DEFAULT_CONFIG.dualDispatchMinGapSeconds,
+      0,
+      7_200,
+    ),
+    sceneConfirmDistanceM: int(env, 'SCENE_CONFIRM_DISTANCE_M', DEFAULT_CONFIG.sceneConfirmDistanceM, 0, 100_000),
     ...overrides,
   };
 }

@@ -99,6 +99,17 @@ describe.skipIf(!enabled)('dispatch flow in the browser', () => {
     await crew.click('[data-testid="crew-status-en_route"]');
     await crew.waitForSelector('[data-testid="crew-status-pad"][data-status="en_route"]');
     await crew.click('[data-testid="crew-status-on_scene"]');
+    // 到达现场 further than SCENE_CONFIRM_DISTANCE_M (500 m) from the scene asks first (issue 12).
+    const { rows: far } = await rig.db.query<{ m: number }>(
+      `SELECT ST_DistanceSphere(u.position, i.geom) AS m FROM units u, incidents i WHERE u.id = $1 AND i.id = $2`,
+      [unitId, incidentId],
+    );
+    if (Number(far[0]?.m) > 500) {
+      await crew.waitForSelector('[data-testid="crew-far-confirm"]');
+      expect(await crew.textContent('[data-testid="crew-far-confirm"]')).toMatch(/距离现场还有 [\d.]+ 公里/);
+      expect(await crew.getAttribute('[data-testid="crew-status-pad"]', 'data-status')).toBe('en_route');
+      await crew.click('[data-testid="crew-far-yes"]');
+    }
     await crew.waitForSelector('[data-testid="crew-status-pad"][data-status="on_scene"]');
     await rig.screenshot(crew, 'crew-on-scene');
 

@@ -33,6 +33,10 @@ export const incidents = pgTable('incidents', {
   cancelReason: text('cancel_reason'),
   destinationHospitalId: bigint('destination_hospital_id', { mode: 'number' }),
   destinationReason: text('destination_reason'),
+  /** Hospital capabilities the patient needs (complaint rules + infectious), decided when the call is taken. */
+  neededSpecialties: text('needed_specialties').array().notNull().default([]),
+  /** Needed specialties the chosen destination lacks (a reason was given: destination_reason). */
+  destinationMissingSpecialties: text('destination_missing_specialties').array().notNull().default([]),
   createdBy: bigint('created_by', { mode: 'number' }),
   /** Required when no run reached the scene (migration 0011). */
   closeReason: text('close_reason').$type<CloseReason>(),

@@ -53,6 +53,7 @@ export function eventFilterFor(user: SessionUser): ((e: EventFrame) => boolean) 
       case 'incident.closed':
       case 'incident.note_added': // crews read the notes of their incident (they do not add them)
       case 'incident.alarm_acknowledged':
+      case 'incident.destination_set':
         return e.payload.incident.assignments.some((a) => a.unitId === unit);
       case 'assignment.created':
       case 'assignment.ended':

@@ -25,6 +25,8 @@ export const StateSnapshot = Type.Object({
   staleAfterSeconds: Type.Integer(),
   /** "No unit yet" alarm thresholds, seconds, for priority 1–4 (WAIT_ALARM_SECONDS). */
   waitAlarmSeconds: Type.Array(Type.Integer({ minimum: 1 }), { minItems: 4, maxItems: 4 }),
+  /** A crew reporting 到达现场 further than this from the scene is asked to confirm (0: never). */
+  sceneConfirmDistanceM: Type.Integer(),
 });
 export type StateSnapshot = Static<typeof StateSnapshot>;
 
@@ -124,6 +126,8 @@ export const TimelineEntry = Type.Object({
   type: Type.String(),
   at: IsoTime,
   actor: Nullable(Type.String()),
+  /** The display name of a user actor (the console shows it, never "user:1"); null for other actors. */
+  actorName: Nullable(Type.String()),
   summary: Type.Unknown(),
 });
 
@@ -148,11 +152,27 @@ export const Recommendation = Type.Object({
   reasons: Type.Array(Type.String({ description: 'machine-readable reason codes, e.g. stale_position, not_als' })),
 });
 export type Recommendation = Static<typeof Recommendation>;
+/**
+ * Dual dispatch (双车): a life-threatening call whose fastest unit is not a monitoring ambulance gets the nearest
+ * monitoring (监护型) ambulance named as well, with how much later it would arrive (rule in DESIGN-NOTES).
+ */
+export const DualDispatch = Type.Object({
+  /** The top-ranked unit (sent first) and its ETA. */
+  firstUnitId: Id,
+  firstEtaSeconds: Type.Number(),
+  /** The nearest available monitoring ambulance with the incident's required capabilities. */
+  monitoring: Recommendation,
+  /** How much later the monitoring ambulance arrives than the first unit, seconds. */
+  differenceSeconds: Type.Number(),
+});
+export type DualDispatch = Static<typeof DualDispatch>;
 export const RecommendationList = Type.Object({
   incidentId: Id,
   requiredCapabilities: Type.Array(Type.String()),
   etaModel: Type.String(),
   recommendations: Type.Array(Recommendation),
+  /** Present when the dual-dispatch rule applies (null otherwise, and when not asked for). */
+  dualDispatch: Nullable(DualDispatch),
 });
 export type RecommendationList = Static<typeof RecommendationList>;
 
@@ -162,6 +182,11 @@ export const CreateAssignmentBody = Type.Object(
     unitId: Type.Union([Id, Type.Literal('nearest')]),
     /** Reassign: end this active assignment of the incident (outcome "reassigned") in the same transaction. */
     replacesAssignmentId: Type.Optional(Id),
+    /**
+     * 加派: a further unit for an incident that already has one on it. Without it, such a request is refused
+     * (409 `incident_has_active_run`), so a repeated key press can never send a second ambulance silently.
+     */
+    additional: Type.Optional(Type.Boolean()),
     reason: Type.Optional(Text({ maxLength: 200 })),
   },
   { additionalProperties: false },
@@ -276,3 +301,18 @@ export const UpdateUnitBody = Type.Partial(
   { additionalProperties: false, minProperties: 1 },
 );
 export type UpdateUnitBody = Static<typeof UpdateUnitBody>;
+
+/** GET /api/units/:id/crew — who is on the unit (its crew accounts), for the board's unit card. */
+export const UnitCrew = Type.Object({
+  unitId: Id,
+  crew: Type.Array(
+    Type.Object({
+      userId: Id,
+      displayName: Type.String(),
+      username: Type.String(),
+      /** Has a live session (the tablet is signed in). */
+      signedIn: Type.Boolean(),
+    }),
+  ),
+});
+export type UnitCrew = Static<typeof UnitCrew>;

@@ -150,7 +150,22 @@ export const AuditEntry = Type.Object({
   actorUsername: Nullable(Type.String()),
   actorRole: Nullable(RoleSchema),
   unitId: Nullable(Id),
+  /** One English line for logs and API clients; consoles word `facts` in their own language. */
   summary: Type.String(),
+  /** What happened, as data (each present when the event carries it). */
+  facts: Type.Object({
+    priority: Type.Optional(Type.Integer()),
+    complaint: Type.Optional(Type.String()),
+    incidentStatus: Type.Optional(Type.String()),
+    callSign: Type.Optional(Type.String()),
+    runStatus: Type.Optional(Type.String()),
+    outcome: Type.Optional(Type.String()),
+    from: Type.Optional(Type.String()),
+    to: Type.Optional(Type.String()),
+    reason: Type.Optional(Type.String()),
+    hospitalId: Type.Optional(Type.Integer()),
+    missingSpecialties: Type.Optional(Type.Array(Type.String())),
+  }),
 });
 export type AuditEntry = Static<typeof AuditEntry>;
 

@@ -117,6 +117,10 @@ export const IncidentView = Type.Object({
   alarmAcknowledgedBy: Nullable(Type.String()),
   /** 备注 thread, oldest first. */
   noteThread: Type.Array(IncidentNoteView),
+  /** Hospital capabilities the patient needs (胸痛中心 …), from the complaint by the centre's rules. */
+  neededSpecialties: Type.Array(Type.String()),
+  /** Needed specialties the chosen destination lacks: flagged on the board; `destinationReason` says why. */
+  destinationMissingSpecialties: Type.Array(Type.String()),
   assignments: Type.Array(AssignmentView),
 });
 export type IncidentView = Static<typeof IncidentView>;

@@ -24,6 +24,13 @@ export interface EventMap {
   'incident.note_added': { incident: IncidentView; note: IncidentNoteView };
   /** A dispatcher acknowledged the "no unit yet" alarm (`incident.alarmAcknowledgedAt/By`). */
   'incident.alarm_acknowledged': { incident: IncidentView };
+  /** The destination hospital was chosen; `missingSpecialties` it lacks (then `reason` says why). */
+  'incident.destination_set': {
+    incident: IncidentView;
+    hospitalId: number;
+    reason: string | null;
+    missingSpecialties: string[];
+  };
   'assignment.created': { assignment: AssignmentView; incident: IncidentView; unit: UnitView };
   'assignment.ended': { assignment: AssignmentView; incident: IncidentView; unit: UnitView };
   'unit.status_changed': { change: StatusChangeView; unit: UnitView; incident: IncidentView | null };
@@ -53,6 +60,7 @@ export const EVENT_TYPES = [
   'incident.alarm_acknowledged',
   'assignment.created',
   'assignment.ended',
+  'incident.destination_set',
   'unit.status_changed',
   'unit.updated',
   'unit.staleness_changed',

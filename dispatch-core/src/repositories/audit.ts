@@ -27,7 +27,33 @@ interface Payload {
   change?: { from?: string; to?: string; reason?: string | null };
 }
 
-/** One line saying what happened, from the event's own payload (the console shows it beside the actor). */
+/** What happened, as data for the console to word in its language (only what the event carries). */
+export function auditFacts(type: string, payload: Payload): AuditEntry['facts'] {
+  const p = payload as Payload & { reason?: string | null; missingSpecialties?: string[]; hospitalId?: number };
+  const facts: AuditEntry['facts'] = {};
+  const put = <K extends keyof AuditEntry['facts']>(k: K, v: AuditEntry['facts'][K] | null | undefined) => {
+    if (v !== undefined && v !== null) facts[k] = v;
+  };
+  if (type === 'incident.created') {
+    put('priority', payload.incident?.priority);
+    put('complaint', payload.incident?.complaint);
+  } else if (type.startsWith('incident.')) put('incidentStatus', payload.incident?.status);
+  put('callSign', payload.unit?.callSign);
+  if (type === 'assignment.ended') {
+    put('runStatus', payload.assignment?.status);
+    put('outcome', payload.assignment?.outcome);
+  }
+  put('from', payload.change?.from);
+  put('to', payload.change?.to);
+  put('reason', payload.change?.reason ?? p.reason);
+  if (type === 'incident.destination_set') {
+    put('hospitalId', p.hospitalId);
+    put('missingSpecialties', p.missingSpecialties);
+  }
+  return facts;
+}
+
+/** One line saying what happened, from the event's own payload (English, for logs and API clients). */
 export function summarize(type: string, payload: Payload): string {
   const unit = payload.unit?.callSign ?? '';
   switch (type) {
@@ -44,6 +70,11 @@ export function summarize(type: string, payload: Payload): string {
       return payload.note?.body ?? '';
     case 'incident.alarm_acknowledged':
       return 'alarm acknowledged';
+    case 'incident.destination_set': {
+      const p = payload as Payload & { reason?: string | null; missingSpecialties?: string[]; hospitalId?: number };
+      const missing = p.missingSpecialties?.length ? ` missing ${p.missingSpecialties.join(',')}` : '';
+      return `hospital ${p.hospitalId ?? '?'}${missing}${p.reason ? ` (${p.reason})` : ''}`;
+    }
     case 'assignment.created':
       return unit;
     case 'assignment.ended':
@@ -80,6 +111,7 @@ export async function readAudit(db: Queryable, incidentId: number): Promise<Audi
       actorRole: (strOrNull(r.role) as Role | null) ?? null,
       unitId: numOrNull(r.unit_id),
       summary: summarize(String(r.type), (r.payload ?? {}) as Payload),
+      facts: auditFacts(String(r.type), (r.payload ?? {}) as Payload),
     };
   });
 }

@@ -7,7 +7,8 @@ import { iso, isoOrNull, numOrNull, strOrNull } from './rows.ts';
 const INCIDENT_COLUMNS = `i.id, i.status, i.priority, i.complaint, i.caller_phone, i.caller_name, i.address, i.place_id,
   i.township_code, ST_X(i.geom) AS lon, ST_Y(i.geom) AS lat, i.patients, i.infectious, i.required_capabilities,
   i.notes, i.call_received_at, i.created_at, i.updated_at, i.first_dispatched_at, i.closed_at, i.cancelled_at,
-  i.cancel_reason, i.destination_hospital_id, i.destination_reason, i.close_reason, i.close_reason_text,
+  i.cancel_reason, i.destination_hospital_id, i.destination_reason, i.needed_specialties,
+  i.destination_missing_specialties, i.close_reason, i.close_reason_text,
   i.alarm_acknowledged_at, ack.display_name AS alarm_acknowledged_by, p.name AS place_name, t.name AS township_name`;
 
 /** Place, township and the acknowledging user's name, for INCIDENT_COLUMNS. */
@@ -83,6 +84,8 @@ function toIncidentView(r: Row, assignments: AssignmentView[], notes: IncidentNo
     alarmAcknowledgedAt: isoOrNull(r.alarm_acknowledged_at),
     alarmAcknowledgedBy: strOrNull(r.alarm_acknowledged_by),
     noteThread: notes,
+    neededSpecialties: (r.needed_specialties as string[] | null) ?? [],
+    destinationMissingSpecialties: (r.destination_missing_specialties as string[] | null) ?? [],
     assignments,
   };
 }

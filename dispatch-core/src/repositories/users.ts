@@ -67,3 +67,36 @@ export async function insertUser(db: Queryable, u: NewUser): Promise<UserRecord>
   );
   return toUserRecord(rows[0]!);
 }
+
+/** The crew accounts bound to a unit (enabled ones), with whether one is signed in now (a live session). */
+export async function listUnitCrew(
+  db: Queryable,
+  unitId: number,
+): Promise<{ userId: number; displayName: string; username: string; signedIn: boolean }[]> {
+  const { rows } = await db.query<{ id: number; display_name: string; username: string; signed_in: boolean }>(
+    `SELECT u.id, u.display_name, u.username,
+            EXISTS (SELECT 1 FROM sessions s WHERE s.user_id = u.id AND s.revoked_at IS NULL AND s.expires_at > now())
+              AS signed_in
+     FROM users u WHERE u.unit_id = $1 AND u.role = 'crew' AND NOT u.disabled ORDER BY u.display_name, u.id`,
+    [unitId],
+  );
+  return rows.map((r) => ({
+    userId: Number(r.id),
+    displayName: String(r.display_name),
+    username: String(r.username),
+    signedIn: Boolean(r.signed_in),
+  }));
+}
+
+/** Display names of the `user:<id>` actors among `actors` (events name their actor so), by actor string. */
+export async function userActorNames(db: Queryable, actors: readonly (string | null)[]): Promise<Map<string, string>> {
+  const ids = [
+    ...new Set(actors.filter((a): a is string => !!a && /^user:\d+$/.test(a)).map((a) => Number(a.slice(5)))),
+  ];
+  if (ids.length === 0) return new Map();
+  const { rows } = await db.query<{ id: number; display_name: string }>(
+    'SELECT id, display_name FROM users WHERE id = ANY($1::bigint[])',
+    [ids],
+  );
+  return new Map(rows.map((r) => [`user:${r.id}`, String(r.display_name)]));
+}

@@ -73,6 +73,9 @@ describe(`who did what: actors and the incident audit trail on ${testEngine()}`,
       ['unit.status_changed', 'user', `test-crew-${unitId}`],
     ]);
     expect(trail.entries[2]?.summary).toMatch(/dispatched → en_route/);
+    // The same as data, for consoles to word in their language (no English inside the Chinese UI).
+    expect(trail.entries[2]?.facts).toMatchObject({ from: 'dispatched', to: 'en_route' });
+    expect(trail.entries[0]?.facts).toMatchObject({ priority: expect.any(Number) });
     expect(trail.entries[0]?.actorRole).toBe('dispatcher');
     expect((await (await t.as('crew', unitId))(`/api/incidents/${incident.id}/audit`)).statusCode).toBe(403);
     expect((await t.inject('/api/incidents/999999/audit')).statusCode).toBe(404);

@@ -78,4 +78,54 @@ describe(`hospital destination rule on ${testEngine()}`, () => {
     });
     expect((await choose(ids['near-clinic']!)).json<IncidentView>().destinationReason).toBeNull();
   });
+
+  it('derives the needed specialty from the complaint: 胸痛 needs a chest-pain centre, with no query', async () => {
+    const inc = await incident({ priority: 1, complaint: '胸痛半小时，出冷汗' });
+    expect(inc.neededSpecialties).toEqual(['chest_pain']);
+    const list = await suggest(inc.id);
+    expect(list.neededSpecialties).toEqual(['chest_pain']);
+    expect(list.suggestions[0]?.hospital.code).toBe('county-general');
+    expect(list.suggestions.find((s) => s.hospital.code === 'near-clinic')?.missingSpecialties).toEqual(['chest_pain']);
+    const plain = await incident({ priority: 1, complaint: '发热三天' });
+    expect(plain.neededSpecialties).toEqual([]);
+  });
+
+  it('follows a corrected complaint', async () => {
+    const inc = await incident({ priority: 2, complaint: '头晕' });
+    const res = await t.inject({
+      method: 'PATCH',
+      url: `/api/incidents/${inc.id}`,
+      payload: { complaint: '车祸，腿骨折' },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json<IncidentView>().neededSpecialties).toEqual(['trauma']);
+  });
+
+  it('asks a reason for a destination without the needed specialty, stores what it lacks, and writes the event', async () => {
+    const inc = await incident({ priority: 1, complaint: '胸痛' });
+    const choose = (hospitalId: number, reason?: string) =>
+      t.inject({
+        method: 'PUT',
+        url: `/api/incidents/${inc.id}/destination`,
+        payload: { hospitalId, ...(reason ? { reason } : {}) },
+      });
+    const refused = await choose(ids['near-clinic']!);
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json<{ code: string }>().code).toBe('specialty_reason_required');
+    const ok = await choose(ids['near-clinic']!, '患者家属要求就近');
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(ok.json<IncidentView>()).toMatchObject({
+      destinationHospitalId: ids['near-clinic'],
+      destinationReason: '患者家属要求就近',
+      destinationMissingSpecialties: ['chest_pain'],
+    });
+    const { rows } = await t.db.query<{ payload: { missingSpecialties: string[]; reason: string } }>(
+      `SELECT payload FROM events WHERE incident_id = $1 AND type = 'incident.destination_set' ORDER BY seq DESC LIMIT 1`,
+      [inc.id],
+    );
+    expect(rows[0]?.payload).toMatchObject({ missingSpecialties: ['chest_pain'], reason: '患者家属要求就近' });
+    // Then the chest-pain centre after all: no reason needed, the flag is cleared.
+    const fixed = await choose(ids['county-general']!);
+    expect(fixed.json<IncidentView>()).toMatchObject({ destinationReason: null, destinationMissingSpecialties: [] });
+  });
 });

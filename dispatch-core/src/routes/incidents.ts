@@ -18,6 +18,7 @@ import { IncidentView, StatusChangeView } from '../contracts/views.ts';
 import { notFound } from '../domain/errors.ts';
 import { responseIntervals } from '../domain/intervals.ts';
 import { readIncidentEvents } from '../repositories/events.ts';
+import { userActorNames } from '../repositories/users.ts';
 import { iso, numOrNull, strOrNull } from '../repositories/rows.ts';
 import type { StatusSource, UnitStatus } from '@c120/db/vocabulary';
 import { OPERATORS, READERS, SIGNED_IN, userActor } from '../auth/roles.ts';
@@ -83,6 +84,10 @@ export default async function incidentRoutes(app: App): Promise<void> {
           [incident.id],
         ),
       ]);
+      const names = await userActorNames(
+        core.db,
+        events.map((e) => e.actor),
+      );
       return {
         incident,
         intervals: responseIntervals(incident),
@@ -96,7 +101,14 @@ export default async function incidentRoutes(app: App): Promise<void> {
           incidentId: numOrNull(r.incident_id),
           reason: strOrNull(r.reason),
         })),
-        timeline: events.map((e) => ({ seq: e.seq, type: e.type, at: e.at, actor: e.actor, summary: e.payload })),
+        timeline: events.map((e) => ({
+          seq: e.seq,
+          type: e.type,
+          at: e.at,
+          actor: e.actor,
+          actorName: e.actor ? (names.get(e.actor) ?? null) : null,
+          summary: e.payload,
+        })),
       };
     },
   );
@@ -193,7 +205,7 @@ export default async function incidentRoutes(app: App): Promise<void> {
         response: { 200: RecommendationList, ...ClientErrors },
       },
     },
-    async (req) => core.recommendations.forIncident(core.db, req.params.id, req.query.limit ?? 10),
+    async (req) => core.recommendations.forIncident(core.db, req.params.id, req.query.limit ?? 10, undefined, true),
   );
 
   app.post(

@@ -42,6 +42,7 @@ const MATRIX: Record<string, Record<Who, Expect>> = {
   'GET /api/incidents/:id/audit': READ,
   'GET /api/units': READ,
   'GET /api/units/:id': SIGNED,
+  'GET /api/units/:id/crew': READ,
   'POST /api/units/:id/status': CREW_OPS,
   'POST /api/units': ADMIN,
   'PATCH /api/units/:id': ADMIN,

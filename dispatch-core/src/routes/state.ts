@@ -34,6 +34,7 @@ export default async function stateRoutes(app: App): Promise<void> {
         hospitals: hospitals.rows.map(toHospitalView),
         staleAfterSeconds: app.core.config.staleAfterSeconds,
         waitAlarmSeconds: app.core.config.waitAlarmSeconds,
+        sceneConfirmDistanceM: app.core.config.sceneConfirmDistanceM,
       };
     });
 

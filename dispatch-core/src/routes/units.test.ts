@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testEngine } from '@c120/db/testing';
 import type { UnitView } from '../contracts/views.ts';
-import { buildTestApp, type Injector, type TestApp } from '../testing/app.ts';
+import type { UnitCrew } from '../contracts/api.ts';
+import { buildTestApp, insertUnits, type Injector, type TestApp } from '../testing/app.ts';
 
 describe(`unit administration on ${testEngine()}`, () => {
   let t: TestApp;
@@ -59,5 +60,17 @@ describe(`unit administration on ${testEngine()}`, () => {
     });
     expect(patched.json<UnitView>()).toMatchObject({ plate: '苏L·9X999', callSign: '丹阳120-99', status: 'off_duty' });
     expect((await admin({ method: 'PATCH', url: '/api/units/999999', payload: { plate: 'x' } })).statusCode).toBe(404);
+  });
+
+  it("names a unit's crew for the unit card: its crew accounts and whether each is signed in", async () => {
+    const [unitId] = Object.values(await insertUnits(t.db, [{ code: 'crewed', lon: 119.6, lat: 32 }]));
+    expect((await t.inject({ url: `/api/units/${unitId}/crew` })).json<UnitCrew>().crew).toEqual([]);
+    await t.token('crew', unitId); // the crew account signs in on the tablet
+    const res = await t.inject({ url: `/api/units/${unitId}/crew` });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json<UnitCrew>().crew).toEqual([
+      expect.objectContaining({ displayName: `test-crew-${unitId}`, signedIn: true }),
+    ]);
+    expect((await t.inject({ url: '/api/units/999999/crew' })).statusCode).toBe(404);
   });
 });

@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { App } from '../app-types.ts';
-import { ChangeUnitStatusBody, CreateUnitBody, UnitStatusResult, UpdateUnitBody } from '../contracts/api.ts';
+import { ChangeUnitStatusBody, CreateUnitBody, UnitCrew, UnitStatusResult, UpdateUnitBody } from '../contracts/api.ts';
+import { listUnitCrew } from '../repositories/users.ts';
 import { ClientErrors, IdParams } from '../contracts/common.ts';
 import { UnitView } from '../contracts/views.ts';
 import { notFound } from '../domain/errors.ts';
@@ -22,6 +23,24 @@ export default async function unitRoutes(app: App): Promise<void> {
       },
     },
     async () => core.ctx.units.list(core.db),
+  );
+
+  app.get(
+    '/api/units/:id/crew',
+    {
+      config: { roles: READERS },
+      schema: {
+        tags: ['units'],
+        summary: "A unit's crew: the crew accounts bound to it and whether each is signed in",
+        params: IdParams,
+        response: { 200: UnitCrew, ...ClientErrors },
+      },
+    },
+    async (req) => {
+      const unit = await core.ctx.units.get(core.db, req.params.id);
+      if (!unit) throw notFound(`unit ${req.params.id}`);
+      return { unitId: unit.id, crew: await listUnitCrew(core.db, unit.id) };
+    },
   );
 
   app.get(

@@ -43,15 +43,27 @@ export class AssignmentService {
       }
       const unit =
         body.unitId === 'nearest' ? await this.lockNearest(tx, incidentId, facts) : await lockChosen(tx, body.unitId);
+      // A second unit must say it is one (加派) or replace a run. Checked in this statement, which starts after
+      // the incident lock is held, so its snapshot sees a concurrent first assignment that committed meanwhile
+      // (a count read together with the lock would not: READ COMMITTED re-checks only the locked row).
       const { rows } = await tx.query<{ id: number }>(
         `WITH incident AS (
            UPDATE incidents SET status = CASE WHEN status = 'pending' THEN 'dispatched' ELSE status END,
-             first_dispatched_at = coalesce(first_dispatched_at, now()), updated_at = now() WHERE id = $1
+             first_dispatched_at = coalesce(first_dispatched_at, now()), updated_at = now()
+           WHERE id = $1 AND ($4::boolean OR NOT EXISTS (
+             SELECT 1 FROM assignments WHERE incident_id = $1 AND status = 'active'))
+           RETURNING id
          )
-         INSERT INTO assignments (incident_id, unit_id, assigned_by) VALUES ($1, $2, $3) RETURNING id`,
-        [incidentId, unit.id, actorUserId(actor)],
+         INSERT INTO assignments (incident_id, unit_id, assigned_by) SELECT $1, $2, $3 FROM incident RETURNING id`,
+        [incidentId, unit.id, actorUserId(actor), body.additional === true || body.replacesAssignmentId !== undefined],
       );
-      const assignmentId = rows[0]?.id ?? 0;
+      const assignmentId = rows[0]?.id;
+      if (assignmentId === undefined) {
+        throw conflict(
+          `incident ${incidentId} already has a unit on it: send a second one as additional (加派), or reassign`,
+          'incident_has_active_run',
+        );
+      }
       await applyTransition(tx, unit, {
         to: 'dispatched',
         source: 'console',

@@ -15,15 +15,10 @@ export interface HospitalSuggestion {
   missingSpecialties: string[];
 }
 
-/** The needed specialties of an incident: hospital capabilities it requires, negative pressure if infectious. */
-export function neededSpecialties(
-  incident: Pick<IncidentView, 'requiredCapabilities' | 'infectious'>,
-  extra: string[] = [],
-) {
+/** What an incident needs from a hospital: what was decided with the call (stored), plus any asked for now. */
+export function neededSpecialties(incident: Pick<IncidentView, 'neededSpecialties'>, extra: string[] = []) {
   const known = new Set<string>(HOSPITAL_CAPABILITIES);
-  const needed = new Set([...incident.requiredCapabilities, ...extra].filter((c) => known.has(c)));
-  if (incident.infectious) needed.add('negative_pressure');
-  return [...needed].sort();
+  return [...new Set([...incident.neededSpecialties, ...extra].filter((c) => known.has(c)))].sort();
 }
 
 export class HospitalService {
@@ -80,8 +75,9 @@ export class HospitalService {
   }
 
   /**
-   * Sets the destination hospital. Choosing other than the first suggestion needs a reason (the patient's wish,
-   * a full department…), which is recorded with the incident and in its event.
+   * Sets the destination hospital. Choosing other than the first suggestion, or a hospital without a needed
+   * specialty centre, needs a reason (the patient's wish, a full department…), which is recorded with the
+   * incident and in its event; the specialties it lacks are stored with the choice and flagged on the board.
    */
   async choose(
     incidentId: number,
@@ -92,16 +88,26 @@ export class HospitalService {
     const result = await this.ctx.db.transaction(async (tx) => {
       await lockOpenIncident(tx, incidentId);
       const { suggestions } = await this.suggest(tx, incidentId);
-      if (!suggestions.some((s) => s.hospital.id === hospitalId)) {
+      const chosen = suggestions.find((s) => s.hospital.id === hospitalId);
+      if (!chosen) {
         throw new HttpError(422, `hospital ${hospitalId} does not exist or is not accepting patients`);
       }
+      const missing = chosen.missingSpecialties;
       const first = suggestions[0]?.hospital.id;
-      if (hospitalId !== first && !reason?.trim()) {
-        throw new HttpError(422, 'choosing other than the first suggested hospital needs a reason', 'reason_required');
+      const needsReason = hospitalId !== first || missing.length > 0;
+      if (needsReason && !reason?.trim()) {
+        throw missing.length > 0
+          ? new HttpError(
+              422,
+              `${chosen.hospital.name} lacks a needed specialty (${missing.join(', ')}): give a reason`,
+              'specialty_reason_required',
+            )
+          : new HttpError(422, 'choosing other than the first suggested hospital needs a reason', 'reason_required');
       }
       await tx.query(
-        `UPDATE incidents SET destination_hospital_id = $2, destination_reason = $3, updated_at = now() WHERE id = $1`,
-        [incidentId, hospitalId, hospitalId === first ? null : reason],
+        `UPDATE incidents SET destination_hospital_id = $2, destination_reason = $3,
+           destination_missing_specialties = $4, updated_at = now() WHERE id = $1`,
+        [incidentId, hospitalId, needsReason ? reason?.trim() : null, missing],
       );
       await tx.query(
         `UPDATE assignments SET destination_hospital_id = $2 WHERE incident_id = $1 AND status = 'active'`,
@@ -109,7 +115,12 @@ export class HospitalService {
       );
       const incident = await this.ctx.incidents.get(tx, incidentId);
       if (!incident) throw notFound(`incident ${incidentId}`);
-      await appendEvent(tx, 'incident.updated', { incident }, { incidentId, actor });
+      await appendEvent(
+        tx,
+        'incident.destination_set',
+        { incident, hospitalId, reason: incident.destinationReason, missingSpecialties: missing },
+        { incidentId, actor },
+      );
       return incident;
     });
     this.ctx.eventsCommitted();

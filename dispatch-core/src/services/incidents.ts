@@ -12,6 +12,7 @@ import { sphereDistanceM } from '../domain/geo.ts';
 import { setClauses } from '../repositories/rows.ts';
 import { metresOutsideServiceArea } from '../repositories/service-area.ts';
 import { badRequest, conflict, HttpError, notFound } from '../domain/errors.ts';
+import { neededSpecialties } from '../domain/specialty-rules.ts';
 import type { Actor, ServiceContext } from './context.ts';
 
 const POINT = 'ST_SetSRID(ST_MakePoint($1::float8, $2::float8), 4326)';
@@ -60,10 +61,10 @@ export class IncidentService {
       }
       const { rows } = await tx.query<{ id: number }>(
         `INSERT INTO incidents (priority, complaint, caller_phone, caller_name, address, place_id, township_code,
-           geom, patients, infectious, required_capabilities, notes, call_received_at, created_by)
+           geom, patients, infectious, required_capabilities, notes, call_received_at, created_by, needed_specialties)
          VALUES ($3, $4, $5, $6, $7, $8,
            (SELECT code FROM townships WHERE ST_Contains(geom, ${POINT}) LIMIT 1),
-           ${POINT}, $9, $10, $11, $12, $13, $14)
+           ${POINT}, $9, $10, $11, $12, $13, $14, $15)
          RETURNING id`,
         [
           location.lon,
@@ -80,6 +81,14 @@ export class IncidentService {
           body.notes ?? null,
           callReceivedAt,
           actorUserId(actor),
+          neededSpecialties(
+            {
+              complaint: body.complaint,
+              requiredCapabilities: body.requiredCapabilities ?? [],
+              infectious: body.infectious ?? false,
+            },
+            this.ctx.config.specialtyRules,
+          ),
         ],
       );
       const id = rows[0]?.id ?? 0;
@@ -132,6 +141,20 @@ export class IncidentService {
           ['notes', body.notes],
         ]),
       );
+      // What the patient needs from a hospital follows a corrected complaint (or capabilities, infectious).
+      if (body.complaint !== undefined || body.requiredCapabilities !== undefined || body.infectious !== undefined) {
+        params.push(
+          neededSpecialties(
+            {
+              complaint: body.complaint ?? current.complaint,
+              requiredCapabilities: body.requiredCapabilities ?? current.requiredCapabilities,
+              infectious: body.infectious ?? current.infectious,
+            },
+            this.ctx.config.specialtyRules,
+          ),
+        );
+        sets.push(`needed_specialties = $${params.length}`);
+      }
       if (sets.length === 0) return current;
       await tx.query(`UPDATE incidents SET ${sets.join(', ')}, updated_at = now() WHERE id = $1`, params);
       const view = await this.mustGet(tx, id);

@@ -1,7 +1,8 @@
 import type { Queryable } from '@c120/db';
-import type { Recommendation, RecommendationList } from '../contracts/api.ts';
+import type { DualDispatch, Recommendation, RecommendationList } from '../contracts/api.ts';
 import { notFound } from '../domain/errors.ts';
-import { rankCandidates, requiredCapabilities } from '../domain/ranking.ts';
+import { rankCandidates, requiredCapabilities, type Candidate, type Ranked } from '../domain/ranking.ts';
+import type { UnitKind } from '@c120/db/vocabulary';
 import type { Destination } from '../domain/eta.ts';
 import type { UnitView } from '../contracts/views.ts';
 import { toUnitView, type UnitRow } from '../repositories/units.ts';
@@ -10,6 +11,20 @@ import { readDispatchFacts, type IncidentDispatchFacts } from '../repositories/i
 
 /** How many nearest units (by straight line, from the GiST KNN scan) are re-ranked by drive time. */
 export const SHORTLIST_SIZE = 20;
+/** Monitoring ambulances looked at for dual dispatch (straight-line nearest, re-ranked by drive time). */
+const MONITORING_SHORTLIST_SIZE = 5;
+const MONITORING: UnitKind = 'monitoring_ambulance';
+
+function toRecommendation(r: Ranked<Candidate & { view: UnitView; distanceM: number }>): Recommendation {
+  return {
+    unit: r.candidate.view,
+    distanceM: Math.round(r.candidate.distanceM),
+    etaSeconds: Math.round(r.candidate.etaSeconds),
+    stale: r.candidate.stale,
+    preferred: r.preferred,
+    reasons: r.reasons,
+  };
+}
 
 /**
  * Nearest capable available units for an incident: a KNN shortlist in PostGIS (`<->` on the partial GiST index
@@ -19,12 +34,16 @@ export const SHORTLIST_SIZE = 20;
 export class RecommendationService {
   constructor(private readonly ctx: ServiceContext) {}
 
-  /** `known`: the incident's dispatch facts when the caller already read them (saves a round trip). */
+  /**
+   * `known`: the incident's dispatch facts when the caller already read them (saves a round trip).
+   * `dual`: also apply the dual-dispatch rule (the console's list; the assignment's own ranking skips it).
+   */
   async forIncident(
     db: Queryable,
     incidentId: number,
     limit = 10,
     known?: IncidentDispatchFacts,
+    dual = false,
   ): Promise<RecommendationList> {
     const inc = known ?? (await readDispatchFacts(db, incidentId));
     if (!inc) throw notFound(`incident ${incidentId}`);
@@ -34,22 +53,55 @@ export class RecommendationService {
     });
     const candidates = await this.shortlist(db, incidentId, inc, required);
     const ranked = rankCandidates(candidates, inc.priority).slice(0, limit);
+    const recommendations = ranked.map(toRecommendation);
     return {
       incidentId,
       requiredCapabilities: required,
       etaModel: this.ctx.eta.name,
-      recommendations: ranked.map((r): Recommendation => ({
-        unit: r.candidate.view,
-        distanceM: Math.round(r.candidate.distanceM),
-        etaSeconds: Math.round(r.candidate.etaSeconds),
-        stale: r.candidate.stale,
-        preferred: r.preferred,
-        reasons: r.reasons,
-      })),
+      recommendations,
+      dualDispatch: dual ? await this.dualDispatch(db, incidentId, inc, required, recommendations) : null,
     };
   }
 
-  private async shortlist(db: Queryable, incidentId: number, inc: IncidentDispatchFacts, required: string[]) {
+  /**
+   * The dual-dispatch rule (DESIGN-NOTES "Destinations by specialty and dual dispatch"): priority at most
+   * DUAL_DISPATCH_MAX_PRIORITY, no monitoring ambulance on the incident yet, the top-ranked unit is not one, and the
+   * nearest available monitoring ambulance (same required capabilities) arrives at least
+   * DUAL_DISPATCH_MIN_GAP_SECONDS later than it. Then both are named, with the difference.
+   */
+  private async dualDispatch(
+    db: Queryable,
+    incidentId: number,
+    inc: IncidentDispatchFacts,
+    required: string[],
+    recommendations: Recommendation[],
+  ): Promise<DualDispatch | null> {
+    const { dualDispatchMaxPriority, dualDispatchMinGapSeconds } = this.ctx.config;
+    const first = recommendations[0];
+    if (!first || inc.priority > dualDispatchMaxPriority || first.unit.kind === MONITORING) return null;
+    const onIt = await db.query<{ n: number }>(
+      `SELECT count(*) AS n FROM assignments a JOIN units u ON u.id = a.unit_id
+       WHERE a.incident_id = $1 AND a.status = 'active' AND u.kind = $2`,
+      [incidentId, MONITORING],
+    );
+    if (Number(onIt.rows[0]?.n ?? 0) > 0) return null;
+    const monitoring = rankCandidates(await this.shortlist(db, incidentId, inc, required, MONITORING), inc.priority)
+      .map(toRecommendation)
+      .sort((a, b) => a.etaSeconds - b.etaSeconds)[0];
+    if (!monitoring) return null;
+    const differenceSeconds = monitoring.etaSeconds - first.etaSeconds;
+    if (differenceSeconds < dualDispatchMinGapSeconds) return null;
+    return { firstUnitId: first.unit.id, firstEtaSeconds: first.etaSeconds, monitoring, differenceSeconds };
+  }
+
+  /** `kind`: only units of this kind (the dual-dispatch look-up of monitoring ambulances). */
+  private async shortlist(
+    db: Queryable,
+    incidentId: number,
+    inc: IncidentDispatchFacts,
+    required: string[],
+    kind?: UnitKind,
+  ) {
     // The scene point comes from an InitPlan, so the ORDER BY is still an index-ordered KNN scan.
     const { rows } = await db.query<UnitRow & { distance_m: number }>(
       `WITH scene AS (SELECT geom FROM incidents WHERE id = $1),
@@ -61,6 +113,7 @@ export class RecommendationService {
                 u.position <-> (SELECT geom FROM scene) AS knn
          FROM units u
          WHERE u.status = 'available' AND u.position IS NOT NULL AND u.capabilities @> $2::text[]
+           ${kind ? 'AND u.kind = $4' : ''}
          ORDER BY u.position <-> (SELECT geom FROM scene)
          LIMIT $3
        )
@@ -72,7 +125,7 @@ export class RecommendationService {
        LEFT JOIN relocations r ON r.unit_id = near.id AND r.ended_at IS NULL
        LEFT JOIN stations rs ON rs.id = r.station_id
        ORDER BY near.knn`,
-      [incidentId, required, SHORTLIST_SIZE],
+      kind ? [incidentId, required, MONITORING_SHORTLIST_SIZE, kind] : [incidentId, required, SHORTLIST_SIZE],
     );
     const now = Date.now();
     const views = rows.map((r) => toUnitView(r, this.ctx.config.staleAfterSeconds, now));

@@ -141,6 +141,8 @@ export class CallDesk {
       const code = err instanceof CoreApiError ? err.code : undefined;
       if (
         code === 'incident_ended' ||
+        // Someone assigned it between our look and our POST: the server refused a silent second unit.
+        code === 'incident_has_active_run' ||
         (err instanceof CoreApiError && err.status === 404) ||
         w.attempts >= MAX_ATTEMPTS
       ) {

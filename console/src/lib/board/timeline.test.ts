@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { assignment, incident, iso, T0 } from '../testing/fixtures.ts';
-import { incidentStamps } from './timeline.ts';
+import { actorLabelOf, incidentStamps } from './timeline.ts';
 
 describe('incidentStamps', () => {
   it('lists every recorded timestamp of the incident and its runs in time order', () => {
@@ -20,5 +20,16 @@ describe('incidentStamps', () => {
       ['timeline.enRouteAt', 3],
       ['timeline.onSceneAt', 3],
     ]);
+  });
+});
+
+describe('who caused an event', () => {
+  const tr = (k: string) => `<${k}>`;
+  it('names a user by display name, never user:1; devices by id; system actors translated', () => {
+    expect(actorLabelOf('user:1', '王调度', tr)).toBe('王调度');
+    expect(actorLabelOf('user:1', null, tr)).toBe('<audit.actor.unknown>');
+    expect(actorLabelOf('device:013800000001', null, tr)).toBe('013800000001');
+    expect(actorLabelOf('geofence', null, tr)).toBe('<audit.actor.geofence>');
+    expect(actorLabelOf('weird', null, tr)).toBe('<audit.actor.unknown>');
   });
 });

@@ -39,3 +39,16 @@ export function incidentStamps(incident: IncidentView): Stamp[] {
 
 /** National target: command received → 出车 within 180 s. */
 export const DEPARTURE_TARGET_SECONDS = 180;
+
+const ACTOR_KINDS = ['system', 'geofence', 'terminal', 'crew', 'console'] as const;
+
+/**
+ * Who caused an event, for people: a user by display name (never "user:1"), a device by its id, the system
+ * actors by their translated names.
+ */
+export function actorLabelOf(actor: string, name: string | null, tr: (key: MessageKey) => string): string {
+  if (actor.startsWith('user:')) return name ?? tr('audit.actor.unknown');
+  if (actor.startsWith('device:')) return actor.slice(7);
+  const kind = ACTOR_KINDS.find((k) => k === actor);
+  return kind ? tr(`audit.actor.${kind}`) : tr('audit.actor.unknown');
+}

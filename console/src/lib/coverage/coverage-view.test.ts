@@ -11,6 +11,9 @@ import {
   townshipRows,
   villageFeatures,
   worstHoles,
+  minutesUp,
+  uncoveredCsv,
+  uncoveredVillages,
 } from './coverage-view.ts';
 
 const report = (over: Partial<CoverageReport> = {}): CoverageReport => ({
@@ -68,7 +71,7 @@ describe('coverage view', () => {
     expect(ring[2]?.[1]).toBeCloseTo(32.01, 9);
     expect(fc.features.map((f) => f.properties)).toEqual([
       { covered: true, minutes: 5 },
-      { covered: false, minutes: 33 },
+      { covered: false, minutes: 34 }, // 2000 s = 33.3 min, rounded up,
     ]);
   });
 
@@ -135,5 +138,35 @@ describe('coverage view', () => {
       [4, true],
       [2, false],
     ]);
+  });
+});
+
+describe('honest minutes and every uncovered village', () => {
+  it('rounds drive times up, so a village over a 12-minute target never reads "12"', () => {
+    expect(minutesUp(721)).toBe(13);
+    expect(minutesUp(749)).toBe(13); // Math.round would say 12
+    expect(minutesUp(720)).toBe(12);
+    expect(minutesUp(null)).toBeNull();
+  });
+  it('lists and exports every uncovered village, not only the worst five', () => {
+    const villages = Array.from({ length: 8 }, (_, i) => ({
+      id: i + 1,
+      name: i === 7 ? '陈家塘村, 北' : `村${i + 1}`,
+      lon: 119.5 + i / 100,
+      lat: 32,
+      population: 100 * (i + 1),
+      covered: false,
+      etaSeconds: i === 0 ? null : 749 + i,
+    }));
+    const r = report({ villages: [...villages, { ...villages[0]!, id: 99, name: '有车村', covered: true }] });
+    expect(uncoveredVillages(r)).toHaveLength(8);
+    expect(worstHoles(r)).toHaveLength(5);
+    const csv = uncoveredCsv(r);
+    expect(csv.startsWith('\uFEFF村庄 village,')).toBe(true);
+    const rows = csv.trim().split('\r\n');
+    expect(rows).toHaveLength(9);
+    expect(rows[1]).toBe('"陈家塘村, 北",800,13,119.57000,32.00000');
+    expect(rows.at(-1)).toBe('村1,100,,119.50000,32.00000');
+    expect(csv).not.toContain('有车村');
   });
 });

@@ -17,7 +17,12 @@ export interface VillageProps {
   minutes: number | null;
 }
 
-const minutes = (s: number | null) => (s === null ? null : Math.round(s / 60));
+/**
+ * Drive time in whole minutes, rounded UP: a time over a whole-minute target is never shown as the target
+ * (12 min 20 s against 12 minutes reads "13 分钟", not "12 分钟"), and a covered place never reads over it.
+ */
+export const minutesUp = (s: number | null) => (s === null ? null : Math.ceil(s / 60));
+const minutes = minutesUp;
 
 /** Grid cells as squares (the server's ST_SquareGrid cells: i·size … (i+1)·size), coloured by `covered`. */
 export function cellFeatures(report: CoverageReport, project: Projection): FeatureCollection<Polygon, CellProps> {
@@ -80,12 +85,36 @@ export function townshipRows(report: CoverageReport): TownshipRow[] {
     .sort((a, b) => a.populationPercent - b.populationPercent || a.code.localeCompare(b.code));
 }
 
-/** The uncovered villages with most people first (the holes worth a move-up). */
-export function worstHoles(report: CoverageReport, limit = 5): CoverageReport['villages'] {
+/** Every uncovered village, most people first (the holes worth a move-up). */
+export function uncoveredVillages(report: CoverageReport): CoverageReport['villages'] {
   return report.villages
     .filter((v) => !v.covered)
-    .sort((a, b) => b.population - a.population)
-    .slice(0, limit);
+    .sort((a, b) => b.population - a.population || a.name.localeCompare(b.name, 'zh'));
+}
+
+/** The uncovered villages with most people first, the first `limit` of them. */
+export function worstHoles(report: CoverageReport, limit = 5): CoverageReport['villages'] {
+  return uncoveredVillages(report).slice(0, limit);
+}
+
+const csvField = (v: string | number) => {
+  const s = String(v);
+  return /[",\n\r]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+};
+
+/**
+ * Every uncovered village as CSV (UTF-8 with BOM, so Excel reads the Chinese; bilingual headers like the
+ * analytics export): name, population, best drive time rounded up (empty: no available unit reaches it) and
+ * the point (namesake villages differ by it).
+ */
+export function uncoveredCsv(report: CoverageReport): string {
+  const lines = ['村庄 village,人口 population,最快到达(分钟) best minutes,经度 lon,纬度 lat'];
+  for (const v of uncoveredVillages(report)) {
+    lines.push(
+      [v.name, v.population, minutesUp(v.etaSeconds) ?? '', v.lon.toFixed(5), v.lat.toFixed(5)].map(csvField).join(','),
+    );
+  }
+  return `\uFEFF${lines.join('\r\n')}\r\n`;
 }
 
 /** A key that changes when the suggestion changes, so "ignore" hides only the suggestion that was ignored. */

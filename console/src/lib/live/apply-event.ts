@@ -28,6 +28,7 @@ export function applyEvent(data: LiveCollections, frame: EventFrame): void {
     case 'incident.closed':
     case 'incident.note_added':
     case 'incident.alarm_acknowledged':
+    case 'incident.destination_set':
       putIncident(data, frame.payload.incident);
       return;
     case 'assignment.created':

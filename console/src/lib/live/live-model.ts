@@ -31,6 +31,7 @@ export class LiveModel implements LiveCollections {
   staleAfterSeconds = 90;
   /** "No unit yet" alarm thresholds, seconds, priority 1–4 (server setting WAIT_ALARM_SECONDS). */
   waitAlarmSeconds: readonly number[] = [60, 120, 300, 600];
+  sceneConfirmDistanceM = 500;
   /** Seq of the last event applied (or of the snapshot). */
   lastSeq = 0;
   loaded = false;
@@ -53,6 +54,7 @@ export class LiveModel implements LiveCollections {
     this.hospitals = snapshot.hospitals;
     this.staleAfterSeconds = snapshot.staleAfterSeconds;
     this.waitAlarmSeconds = snapshot.waitAlarmSeconds;
+    this.sceneConfirmDistanceM = snapshot.sceneConfirmDistanceM;
     this.lastSeq = snapshot.seq;
     this.clockOffsetMs = Date.parse(snapshot.serverTime) - receivedAtMs;
     this.loaded = true;

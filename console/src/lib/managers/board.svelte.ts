@@ -45,6 +45,11 @@ export class BoardState {
   reassigning = $state<AssignmentView | null>(null);
   recommendations = $state.raw<RecommendationList | null>(null);
   recommendationsLoading = $state(false);
+  /**
+   * A second unit waiting for the dispatcher's explicit 加派: assigning to an incident that already has a unit on
+   * it never sends at once (a repeated Enter cannot send a second ambulance); the panel asks first.
+   */
+  confirmingAdditional = $state<number | 'nearest' | null>(null);
   /** Units with an assign request in flight (buttons disabled meanwhile). */
   busyUnits = $state<number[]>([]);
   busy = $state(false);
@@ -68,6 +73,7 @@ export class BoardState {
     if (incidentId !== this.selectedIncidentId) {
       this.reassigning = null;
       this.recommendations = null;
+      this.confirmingAdditional = null;
     }
     this.selectedIncidentId = incidentId;
   }
@@ -139,20 +145,43 @@ export class BoardState {
     }
   }
 
-  /** Assigns a unit (or the nearest); in reassign mode, replaces the run being reassigned. */
-  async assign(unitId: number | 'nearest'): Promise<boolean> {
+  /** Whether the selected incident already has a unit on it (then a further one is 加派). */
+  get hasActiveRun(): boolean {
+    return this.selectedIncident?.assignments.some((a) => a.status === 'active') ?? false;
+  }
+
+  /**
+   * Assigns a unit (or the nearest); in reassign mode, replaces the run being reassigned. To an incident that
+   * already has a unit on it, only with `additional` (加派, after the confirmation): otherwise the confirmation is
+   * shown instead. The server refuses an unflagged second unit too (409 `incident_has_active_run`, e.g. when
+   * another console sent one a moment ago): that also opens the confirmation.
+   */
+  async assign(unitId: number | 'nearest', options: { additional?: boolean } = {}): Promise<boolean> {
     const incident = this.selectedIncident;
     if (!incident) return false;
+    const replacing = this.reassigning;
+    if (!replacing && !options.additional && this.hasActiveRun) {
+      this.confirmingAdditional = unitId;
+      return false;
+    }
     const key = unitId === 'nearest' ? -1 : unitId;
     if (this.busyUnits.includes(key)) return false;
     this.busyUnits = [...this.busyUnits, key];
-    const replacing = this.reassigning;
     try {
-      const result = await assignUnit(incident.id, unitId, replacing ? { replacesAssignmentId: replacing.id } : {});
-      toasts.success(t('rec.assigned', { callSign: result.unit.callSign, id: incident.id }));
+      const result = await assignUnit(incident.id, unitId, {
+        ...(replacing ? { replacesAssignmentId: replacing.id } : {}),
+        ...(options.additional ? { additional: true } : {}),
+      });
+      toasts.success(
+        t(options.additional ? 'rec.added' : 'rec.assigned', { callSign: result.unit.callSign, id: incident.id }),
+      );
       this.reassigning = null;
       return true;
     } catch (error) {
+      if (error instanceof ApiError && error.code === 'incident_has_active_run') {
+        this.confirmingAdditional = unitId;
+        return false;
+      }
       handleError(error);
       // 409: someone else took the unit; the list is stale.
       if (error instanceof ApiError && error.status === 409) void this.loadRecommendations();
@@ -161,6 +190,19 @@ export class BoardState {
       this.busyUnits = this.busyUnits.filter((u) => u !== key);
       void this.loadRecommendations();
     }
+  }
+
+  /** The dispatcher confirmed 加派. */
+  async confirmAdditional(): Promise<boolean> {
+    const unitId = this.confirmingAdditional;
+    this.confirmingAdditional = null;
+    return unitId === null ? false : this.assign(unitId, { additional: true });
+  }
+
+  /** Dual dispatch (双车): the first unit, then the monitoring ambulance as the deliberate second. */
+  async dualDispatch(firstUnitId: number, monitoringUnitId: number): Promise<boolean> {
+    if (!this.hasActiveRun && !(await this.assign(firstUnitId))) return false;
+    return this.assign(monitoringUnitId, { additional: true });
   }
 
   /** Enter: assign the first recommendation. */

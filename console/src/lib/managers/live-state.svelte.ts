@@ -51,6 +51,11 @@ export class LiveState {
     void this.#loadVersion;
     return this.model.waitAlarmSeconds;
   }
+
+  get sceneConfirmDistanceM(): number {
+    void this.#loadVersion;
+    return this.model.sceneConfirmDistanceM;
+  }
   get loaded(): boolean {
     return this.#loadVersion > 0;
   }

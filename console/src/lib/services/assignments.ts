@@ -9,10 +9,12 @@ import { post, uuid } from './http.ts';
 export function assignUnit(
   incidentId: number,
   unitId: number | 'nearest',
-  options: { replacesAssignmentId?: number; reason?: string; idempotencyKey?: string } = {},
+  options: { replacesAssignmentId?: number; reason?: string; idempotencyKey?: string; additional?: boolean } = {},
 ): Promise<AssignmentResult> {
   const body: CreateAssignmentBody = { unitId };
   if (options.replacesAssignmentId !== undefined) body.replacesAssignmentId = options.replacesAssignmentId;
+  // 加派: said explicitly, else the server refuses a second unit for an incident that has one (409).
+  if (options.additional) body.additional = true;
   if (options.reason) body.reason = options.reason;
   return post<AssignmentResult>(`/api/incidents/${incidentId}/assignments`, body, {
     'idempotency-key': options.idempotencyKey ?? uuid(),

@@ -60,6 +60,8 @@ export function incident(id: number, over: Partial<IncidentView> = {}): Incident
     alarmAcknowledgedAt: null,
     alarmAcknowledgedBy: null,
     noteThread: [],
+    neededSpecialties: ['chest_pain'],
+    destinationMissingSpecialties: [],
     assignments: [],
     ...over,
   };
@@ -100,6 +102,7 @@ export function snapshot(over: Partial<StateSnapshot> = {}): StateSnapshot {
     hospitals: [],
     staleAfterSeconds: 90,
     waitAlarmSeconds: [60, 120, 300, 600],
+    sceneConfirmDistanceM: 500,
     ...over,
   };
 }
