@@ -99,8 +99,9 @@ const { rows: users } = await db.query<{ id: number }>(
 const server = await startServer(
   db,
   loadConfig(
-    {},
-    { port: 0, logLevel: 'warn', positionTickMs: 25, staleAfterSeconds: 86_400, httpRateLimitPerMinute: 0 },
+    // Settings a bench run may vary (README's table); everything else is the product's default.
+    { POSITION_TICK_MS: process.env.POSITION_TICK_MS, COVERAGE_INTERVAL_MS: process.env.COVERAGE_INTERVAL_MS },
+    { port: 0, logLevel: 'warn', staleAfterSeconds: 86_400, httpRateLimitPerMinute: 0 },
   ),
   () => {},
   {

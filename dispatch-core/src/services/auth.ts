@@ -33,6 +33,10 @@ interface CacheEntry {
 /** Sessions that just ended on this instance (open WebSockets of theirs are closed at once). */
 export type SessionsEnded = { sessionIds: number[] } | { userId: number };
 
+/** How long, and for how many tokens, "no such session" is remembered (see AuthService.unknown). */
+const UNKNOWN_TTL_MS = 60_000;
+const UNKNOWN_MAX = 50_000;
+
 /** The one generic answer to a failed sign-in: it does not say whether the username exists. */
 export const LOGIN_FAILED = 'wrong username or password';
 
@@ -43,6 +47,12 @@ export const LOGIN_FAILED = 'wrong username or password';
  */
 export class AuthService {
   private readonly cache = new Map<string, CacheEntry>();
+  /**
+   * Token hashes no session has: a device's Bearer secret on `POST /api/positions` is tried as a session first,
+   * and must not cost a query per request. Safe to remember: a session's token is random and new, so a token
+   * unknown now never becomes valid later. Bounded: cleared at UNKNOWN_MAX entries.
+   */
+  private readonly unknown = new Map<string, number>();
   private readonly endedListeners: ((ended: SessionsEnded) => void)[] = [];
   readonly throttle = new LoginThrottle();
 
@@ -99,6 +109,8 @@ export class AuthService {
     if (hit && t - hit.checkedAt < this.opts.cacheMs && hit.user.expiresAt.getTime() > t) {
       return hit.user;
     }
+    const missAt = this.unknown.get(key);
+    if (missAt !== undefined && t - missAt < UNKNOWN_TTL_MS) return null;
     const { rows } = await this.db.query(
       `SELECT s.id AS session_id, s.expires_at, u.id, u.username, u.display_name, u.role, u.unit_id, u.service
        FROM sessions s JOIN users u ON u.id = s.user_id
@@ -108,6 +120,9 @@ export class AuthService {
     const r = rows[0];
     if (!r) {
       this.cache.delete(key);
+      // Unknown, revoked or expired: none of them becomes a live session again (a sign-in makes a new token).
+      if (this.unknown.size >= UNKNOWN_MAX) this.unknown.clear();
+      this.unknown.set(key, t);
       return null;
     }
     const user: SessionUser = {
@@ -134,6 +149,7 @@ export class AuthService {
   /** Drops the session cache (tests that edit `sessions` directly; an operator's change elsewhere lags by cacheMs). */
   forget(): void {
     this.cache.clear();
+    this.unknown.clear();
   }
 
   /** Called after sessions end here (sign-out, user revoked); listeners must not throw. */
