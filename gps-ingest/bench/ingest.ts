@@ -107,7 +107,13 @@ const server = await startServer(
   {
     ports: { osmandPort: 0, jt808Port: 0, host: '127.0.0.1' },
     // The load generators send far faster per device and per connection than any real unit: flood guards off.
-    config: { pipeline: { deviceMaxFixesPerSecond: 0 }, jt808: { maxFramesPerSecond: 0 } },
+    config: {
+      pipeline: { deviceMaxFixesPerSecond: 0 },
+      jt808: { maxFramesPerSecond: 0 },
+      ...(process.env.INGEST_WRITER_MAX_BATCH
+        ? { writer: { maxBatch: Number(process.env.INGEST_WRITER_MAX_BATCH) } }
+        : {}),
+    },
   },
 );
 const session = await server.app.core.auth.openSession(Number(users[0]!.id));
