@@ -8,7 +8,7 @@
  * in the report and the run exits 1: a benchmark cannot silently stop measuring.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { createTestDatabase, testEngine } from '@c120/db/testing';
@@ -74,8 +74,9 @@ function k6Count(scenario: string, metric: string): number {
   }
 }
 
+/** Lines of a tool's output that match (k6's own log lines, `time=… level=…`, left out). */
 function lines(text: string, pattern: RegExp): string[] {
-  return text.split('\n').filter((l) => pattern.test(l));
+  return text.split('\n').filter((l) => pattern.test(l) && !/^time=".*level=/.test(l.trim()));
 }
 
 async function k6Against(units: number): Promise<string[]> {
@@ -124,7 +125,16 @@ async function k6Against(units: number): Promise<string[]> {
     // k6 registers a fresh secret for each sending device through the admin API: 200 devices, 10 fixes a request.
     const ingest = await k6(
       'ingest',
-      ['CONSOLES=100', 'DURATION_S=15', 'RATE=200', 'BATCH=10', 'UNITS=200', 'DEVICE_PREFIX=bench-', 'DEVICE_PAD=0'],
+      [
+        'CONSOLES=100',
+        'DURATION_S=15',
+        'RATE=200',
+        'BATCH=10',
+        'UNITS=200',
+        'DEVICE_PREFIX=bench-',
+        'DEVICE_PAD=0',
+        'MAX_VUS=300',
+      ],
       ['positions_accepted'],
     );
     out.push(
@@ -138,6 +148,7 @@ async function k6Against(units: number): Promise<string[]> {
 }
 
 const started = Date.now();
+mkdirSync(RESULTS, { recursive: true }); // k6 writes its JSON summaries here; the counters are read back from them
 const engine = testEngine();
 if (engine !== 'postgres') console.warn('DATABASE_URL is not set: benchmarking the embedded PGlite, not PostgreSQL');
 const probe = await createTestDatabase();
