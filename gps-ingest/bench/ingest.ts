@@ -117,7 +117,25 @@ const server = await startServer(
   },
 );
 const session = await server.app.core.auth.openSession(Number(users[0]!.id));
-const count = async () => Number((await db.query<{ n: number }>('SELECT count(*) AS n FROM positions')).rows[0]?.n);
+// Round trips the server makes (statements outside a transaction, and transactions): a count the machine's load
+// does not change, so a fix that removes a query per request shows even when the rates are noise.
+const trips = { queries: 0, transactions: 0 };
+const query = db.query.bind(db);
+const transaction = db.transaction.bind(db);
+db.query = ((text: string, params?: readonly unknown[]) => {
+  trips.queries++;
+  return query(text, params);
+}) as typeof db.query;
+db.transaction = (<T>(fn: Parameters<typeof transaction<T>>[0]) => {
+  trips.transactions++;
+  return transaction(fn);
+}) as typeof db.transaction;
+const count = async () => Number((await query<{ n: number }>('SELECT count(*) AS n FROM positions')).rows[0]?.n);
+/** Statements outside transactions and transactions, per 1,000 positions, since `from`. */
+const tripsSince = (from: typeof trips, positions: number) => {
+  const per = (n: number) => (positions > 0 ? ((1000 * n) / positions).toFixed(1) : '–');
+  return `DB ${per(trips.queries - from.queries)} statements + ${per(trips.transactions - from.transactions)} transactions per 1,000 positions`;
+};
 
 console.log(
   `bench:ingest on ${testEngine()} (${db.description}); ${UNITS} units, ${SECONDS} s per row${SMOKE ? ', SMOKE (small rates)' : ''}; ` +
@@ -128,6 +146,7 @@ let base = Date.now() - 12 * 3600_000;
 /** A throughput row: one load process, then everything flushed; acknowledged must equal stored. */
 async function throughput(name: string, job: LoadJob, target: number | null): Promise<void> {
   const before = await count();
+  const trips0 = { ...trips };
   const meter = serverMeter();
   const t0 = Date.now();
   const r = await startLoad(job, LOAD_CPUS).result;
@@ -144,7 +163,7 @@ async function throughput(name: string, job: LoadJob, target: number | null): Pr
   console.log(
     `${name}: ${Math.round(r.acked / job.seconds)}/s acknowledged, ${Math.round(rate)}/s durable ` +
       `(${stored} stored of ${r.acked} acknowledged, ${r.refused} refused as back-pressure, ${r.errors} errors; ` +
-      `server CPU ${m.cpu}%, RSS ${m.rssMb} MB; generator CPU ${r.cpuPercent}%; load ${load()})` +
+      `${tripsSince(trips0, stored)}; server CPU ${m.cpu}%, RSS ${m.rssMb} MB; generator CPU ${r.cpuPercent}%; load ${load()})` +
       verdict +
       check(name, problems),
   );
@@ -164,6 +183,7 @@ async function fanout(
     LOAD_CPUS,
   );
   await listening.ready;
+  const trips0 = { ...trips };
   const meter = serverMeter();
   const sender = await startLoad(
     { kind: 'live', url: server.url, token: BENCH_TOKEN, seconds: SECONDS, ratePerSecond: rate, units },
@@ -188,7 +208,8 @@ async function fanout(
   console.log(
     `${name}: ${Math.round(sender.acked / SECONDS)}/s accepted; p50 ${h.quantile(0.5)} ms, p99 ${p99} ms, ` +
       `max ${h.quantile(1)} ms over ${h.total} deliveries (${(100 * share).toFixed(1)}% of accepted × consoles; ` +
-      `server CPU ${m.cpu}%, RSS ${m.rssMb} MB; consoles process CPU ${c.cpuPercent}%, sender CPU ${sender.cpuPercent}%; load ${load()})` +
+      `${tripsSince(trips0, sender.acked)}; server CPU ${m.cpu}%, RSS ${m.rssMb} MB; ` +
+      `consoles process CPU ${c.cpuPercent}%, sender CPU ${sender.cpuPercent}%; load ${load()})` +
       verdict +
       check(name, problems),
   );
