@@ -4,6 +4,8 @@ import type { ConsolesJob } from './console-client.ts';
 export type LoadJob =
   | {
       kind: 'osmand';
+      /** Stop after this many requests (a warm-up: one per device). */
+      maxRequests?: number;
       port: number;
       token: string;
       seconds: number;

@@ -69,7 +69,7 @@ async function osmand(j: Extract<LoadJob, { kind: 'osmand' }>): Promise<LoadResu
     });
   await Promise.all(
     Array.from({ length: j.concurrency }, async () => {
-      while (Date.now() < end) {
+      while (Date.now() < end && n < (j.maxRequests ?? Infinity)) {
         const t0 = Date.now();
         await one();
         await pace(t0);
