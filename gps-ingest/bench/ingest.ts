@@ -233,6 +233,7 @@ try {
     const warm = await startLoad({ ...job, baseMs: base - 3600_000, seconds: 120, maxRequests: UNITS }, LOAD_CPUS)
       .result;
     if (warm.acked !== UNITS) failures.push(`OsmAnd warm-up: ${warm.acked} of ${UNITS} acknowledged`);
+    await server.app.core.ingest.flush(); // its fixes stored before the row counts
     await throughput('single-position HTTP (OsmAnd)', job, 10_000);
   }
   base += 3600_000;
