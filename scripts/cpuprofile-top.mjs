@@ -19,7 +19,9 @@ for (let i = 0; i < prof.samples.length; i++) {
 }
 const label = (node) => {
   const f = node.callFrame;
-  const where = f.url ? `${f.url.replace(/^file:\/\/.*?\/(node_modules|dispatch-core|gps-ingest|db)\//, '$1/')}:${f.lineNumber + 1}` : '';
+  const where = f.url
+    ? `${f.url.replace(/^file:\/\/.*?\/(node_modules|dispatch-core|gps-ingest|db)\//, '$1/')}:${f.lineNumber + 1}`
+    : '';
   return `${f.functionName || '(anonymous)'} ${where}`.trim();
 };
 const total = [...self.values()].reduce((a, b) => a + b, 0);
