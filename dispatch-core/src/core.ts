@@ -19,6 +19,7 @@ import { IncidentService } from './services/incidents.ts';
 import { RecommendationService } from './services/recommendations.ts';
 import { UnitStatusService } from './services/unit-status.ts';
 import { GeofenceService } from './services/geofence.ts';
+import { GeofenceWatch } from './services/geofence-watch.ts';
 import { StalenessWatchdog } from './services/staleness-watchdog.ts';
 import { HospitalService } from './services/hospitals.ts';
 import { UnitAdminService } from './services/units-admin.ts';
@@ -44,6 +45,8 @@ export interface Core {
   recommendations: RecommendationService;
   assignments: AssignmentService;
   geofence: GeofenceService;
+  /** Units a geofence may fire for: batches without one skip the geofence queries. */
+  geofenceWatch: GeofenceWatch;
   hospitals: HospitalService;
   unitAdmin: UnitAdminService;
   /** Live coverage: recomputed (coalesced) when units change status or move, published as `sys.coverage`. */
@@ -83,7 +86,9 @@ export function createCore(
   let geofence: GeofenceService | null = null;
   let relocations: RelocationService | null = null;
   let coverage: LiveCoverage | null = null;
-  // Runs after each position batch is durable: consoles see it on the next tick; geofences look for arrivals.
+  const watch = new GeofenceWatch(db, onError);
+  // Runs after each position batch is durable: consoles see it on the next tick; geofences look for arrivals
+  // (only for units en route, transporting or under a move-up order: most batches have none).
   const ingest = createIngest({
     db,
     config: options.ingest ?? {},
@@ -93,8 +98,11 @@ export function createCore(
       if (live.length === 0) return;
       hub.publishPositions(live.map(toPositionTuple));
       coverage?.changed('positions');
-      await geofence?.onFixes(live).catch(onError);
-      await relocations?.onFixes(live).catch(onError);
+      const { watched, others } = watch.split(live);
+      geofence?.notWatched(others);
+      if (watched.length === 0) return;
+      await geofence?.onFixes(watched).catch(onError);
+      await relocations?.onFixes(watched).catch(onError);
     },
   });
   const eta = new SharedEta(db);
@@ -104,7 +112,10 @@ export function createCore(
     units: new UnitsRepository(config.staleAfterSeconds),
     incidents: new IncidentsRepository(),
     eta,
-    eventsCommitted: () => void hub.poke(),
+    eventsCommitted: () => {
+      watch.changed(); // before the pump: a unit just sent en route is watched from its next batch
+      void hub.poke();
+    },
     notifier: new UnitNotifier(ingest, onError),
   };
   const recommendations = new RecommendationService(ctx);
@@ -127,6 +138,7 @@ export function createCore(
   hub.onEvents((batch) => {
     const e = batch.find((f) => f.type.startsWith('unit.') || f.type.startsWith('assignment.'));
     if (e) liveCoverage.changed(e.type);
+    if (e) watch.changed(); // another instance's commits (this instance's were signalled at commit)
   });
   const auth = new AuthService(db, {
     ...DEFAULT_AUTH_OPTIONS,
@@ -151,6 +163,7 @@ export function createCore(
     recommendations,
     assignments: new AssignmentService(ctx, recommendations),
     geofence,
+    geofenceWatch: watch,
     hospitals: new HospitalService(ctx),
     unitAdmin: new UnitAdminService(ctx),
     coverage: liveCoverage,
@@ -164,6 +177,7 @@ export function createCore(
     async start() {
       await eta.reload();
       await hub.start();
+      watch.start();
       watchdog.start();
       liveCoverage.start();
       sessionSockets.start();
@@ -174,6 +188,7 @@ export function createCore(
       await watchdog.stop();
       await liveCoverage.stop();
       await sessionSockets.stop();
+      watch.stop();
       await hub.stop();
     },
   };

@@ -247,7 +247,7 @@ export interface IngestEnvSettings {
 /**
  * Ingest settings from the environment, shared by core (in-process) and main.ts (separate process):
  * OSMAND_PORT (5055, `off`), JT808_PORT (6808, `off`), INGEST_HOST (0.0.0.0), INGEST_MAX_BUFFERED (200000),
- * INGEST_FLUSH_MS (10), INGEST_MAX_SPEED_KMH (300), INGEST_INVALID_FIXES (history|drop),
+ * INGEST_FLUSH_MS (10), INGEST_WRITER_MAX_BATCH (10000), INGEST_MAX_SPEED_KMH (300), INGEST_INVALID_FIXES (history|drop),
  * JT808_ACCEPT_BEFORE_AUTH (false), JT808_IDLE_SECONDS (180), INGEST_DEVICE_MAX_FIXES_PER_SECOND (50, 0 = off),
  * INGEST_DEVICE_BURST_FIXES (1000), JT808_MAX_FRAMES_PER_SECOND (200 per connection, 0 = off),
  * JT808_BURST_FRAMES (2000), DEVICE_REFUSALS_PER_MINUTE (120, 0 = no limit). A bad value throws with its name.
@@ -281,6 +281,7 @@ export function ingestSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): Ing
       writer: {
         maxBuffered: num('INGEST_MAX_BUFFERED', DEFAULT_WRITER_CONFIG.maxBuffered, 1000, 10_000_000),
         flushIntervalMs: num('INGEST_FLUSH_MS', DEFAULT_WRITER_CONFIG.flushIntervalMs, 0, 1000),
+        maxBatch: num('INGEST_WRITER_MAX_BATCH', DEFAULT_WRITER_CONFIG.maxBatch, 1, 100_000),
       },
       pipeline: {
         maxSpeedKmh: num('INGEST_MAX_SPEED_KMH', DEFAULT_PIPELINE_CONFIG.maxSpeedKmh, 50, 2000),

@@ -25,12 +25,16 @@ export interface TestDatabaseOptions {
    * front of the server) instead of DATABASE_URL's host and port. Creating and dropping still go direct.
    */
   connectVia?: { host: string; port: number };
+  /** PostgreSQL only: the copy's name starts with this (default `c120_t`), e.g. a benchmark's own prefix. */
+  namePrefix?: string;
+  /** PostgreSQL only: connections in the returned pool (default 5; a benchmarked server wants production's 10). */
+  poolSize?: number;
 }
 
 export async function createTestDatabase(options: TestDatabaseOptions = {}): Promise<Database> {
   const config = resolveDatabaseConfig();
   const seed = options.seed ?? false;
-  if (config.engine === 'postgres') return createPostgresTestDatabase(config.url, seed, options.connectVia);
+  if (config.engine === 'postgres') return createPostgresTestDatabase(config.url, seed, options);
   const template = await pgliteTemplate(seed);
   return wrapPglite(await clonePglite(template), 'PGlite test clone');
 }
@@ -60,11 +64,10 @@ function pgliteTemplate(seed: boolean): Promise<PGlite> {
 
 let counter = 0;
 
-async function createPostgresTestDatabase(
-  url: string,
-  seed: boolean,
-  via?: { host: string; port: number },
-): Promise<Database> {
+async function createPostgresTestDatabase(url: string, seed: boolean, options: TestDatabaseOptions): Promise<Database> {
+  const via = options.connectVia;
+  const prefix = options.namePrefix ?? 'c120_t';
+  if (!/^[a-z][a-z0-9_]{0,30}$/.test(prefix)) throw new Error(`test database prefix "${prefix}": [a-z][a-z0-9_]*`);
   const migrations = await loadMigrations();
   // Named after what is in it: the migrations and, for a seeded template, the seed data itself, so a changed
   // schema or changed seed files build a new template instead of reusing a stale one.
@@ -74,7 +77,7 @@ async function createPostgresTestDatabase(
     .digest('hex')
     .slice(0, 12);
   const templateName = `c120_tpl_${fingerprint}`;
-  const name = `c120_t_${process.pid}_${Date.now().toString(36)}_${counter++}`;
+  const name = `${prefix}_${process.pid}_${Date.now().toString(36)}_${counter++}`;
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
   try {
@@ -105,7 +108,7 @@ async function createPostgresTestDatabase(
     target.hostname = via.host;
     target.port = String(via.port);
   }
-  const db = await openPostgres({ url: target.toString(), poolSize: 5, connectTimeoutMs: 5000 });
+  const db = await openPostgres({ url: target.toString(), poolSize: options.poolSize ?? 5, connectTimeoutMs: 5000 });
   const close = db.close.bind(db);
   return Object.assign(db, {
     async close() {

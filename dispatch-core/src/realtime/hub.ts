@@ -12,6 +12,11 @@ import { headSeq, readEventsAfter } from '../repositories/events.ts';
 /** What the hub needs of a connection (a `ws` WebSocket in production, anything in tests). */
 export interface HubClient {
   send(data: string): void;
+  /**
+   * Sends a text frame whose UTF-8 bytes are shared by every subscriber (a position tick): encoded once per tick,
+   * not once per socket. Optional; without it the hub calls `send` with the string.
+   */
+  sendShared?(utf8: Buffer): void;
   readonly bufferedAmount: number;
   close(code: number, reason: string): void;
 }
@@ -220,12 +225,13 @@ export class RealtimeHub {
     const frame: PositionsFrame = { type: 'sys.positions', t: Date.now(), units: [...this.latest.values()] };
     this.latest = new Map();
     const data = JSON.stringify(frame);
+    const shared = new SharedFrame(data);
     for (const sub of this.subscribers) {
       if (!sub.positions || sub.lastSeq === null) continue;
       if (sub.client.bufferedAmount > this.opts.maxBufferedBytesForPositions) continue;
       const only = sub.scope?.unitId ?? null;
       if (only === null) {
-        this.safeSend(sub, data);
+        this.sendFrame(sub, shared);
         continue;
       }
       // A crew subscriber: its own unit's position only (few such subscribers; each gets its own small frame).
@@ -243,10 +249,11 @@ export class RealtimeHub {
   publishCoverage(frame: CoverageFrame): void {
     const data = JSON.stringify(frame);
     this.coverageFrame = data;
+    const shared = new SharedFrame(data);
     for (const sub of this.subscribers) {
       if (!sub.coverage || sub.lastSeq === null) continue;
       if (sub.client.bufferedAmount > this.opts.maxBufferedBytesForPositions) continue;
-      this.safeSend(sub, data);
+      this.sendFrame(sub, shared);
     }
   }
 
@@ -303,6 +310,18 @@ export class RealtimeHub {
     this.safeSend(sub, data);
   }
 
+  /** A frame many subscribers get: its UTF-8 bytes once, for every client that takes shared bytes. */
+  private sendFrame(sub: Subscriber, frame: SharedFrame): void {
+    const client = sub.client;
+    if (!client.sendShared) return this.safeSend(sub, frame.text);
+    try {
+      client.sendShared(frame.bytes());
+    } catch (err) {
+      this.unsubscribe(client);
+      this.opts.onError(err);
+    }
+  }
+
   private safeSend(sub: Subscriber, data: string): void {
     try {
       sub.client.send(data);
@@ -310,6 +329,17 @@ export class RealtimeHub {
       this.unsubscribe(sub.client);
       this.opts.onError(err);
     }
+  }
+}
+
+/** A serialised frame and, made on first use, its UTF-8 bytes. */
+class SharedFrame {
+  private utf8: Buffer | null = null;
+
+  constructor(readonly text: string) {}
+
+  bytes(): Buffer {
+    return (this.utf8 ??= Buffer.from(this.text, 'utf8'));
   }
 }
 

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { testEngine } from '@c120/db/testing';
 import type { LoginResult, Me, UserView } from '../contracts/auth.ts';
 import { hashPassword } from '../auth/secrets.ts';
@@ -143,5 +143,20 @@ describe(`sign-in, sessions and accounts on ${testEngine()}`, () => {
       `INSERT INTO users (username, display_name, password_hash, role, service) VALUES ('svc', 'svc', '!', 'dispatcher', true)`,
     );
     expect((await login('svc', '!', '10.3.3.3')).statusCode).toBe(401);
+  });
+
+  it('remembers a token no session has: a device secret tried as a session costs one query, not one per request', async () => {
+    const spy = vi.spyOn(t.db, 'query');
+    const sessionQueries = () =>
+      spy.mock.calls.filter(([sql]) => String(sql).includes('FROM sessions s JOIN users')).length;
+    const device = { authorization: 'Bearer not-a-session-but-a-device-secret' };
+    for (let i = 0; i < 3; i++)
+      expect((await t.app.inject({ url: '/api/state', headers: device })).statusCode).toBe(401);
+    expect(sessionQueries()).toBe(1);
+    // A real sign-in is a new token: never hidden by the remembered misses.
+    const { token } = (await login('zhang', 'correct horse battery', '10.1.1.4')).json<LoginResult>();
+    const ok = await t.app.inject({ url: '/api/auth/me', headers: { authorization: `Bearer ${token}` } });
+    expect(ok.statusCode).toBe(200);
+    spy.mockRestore();
   });
 });

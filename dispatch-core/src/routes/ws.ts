@@ -40,6 +40,8 @@ export default async function wsRoutes(app: App): Promise<void> {
     const scope = { events: eventFilterFor(user), unitId: user.role === 'crew' ? user.unitId : null };
     const client = {
       send: (data: string) => socket.send(data),
+      // Position ticks: the same bytes for every console, sent as a text frame without re-encoding per socket.
+      sendShared: (utf8: Buffer) => socket.send(utf8, { binary: false }),
       get bufferedAmount() {
         return socket.bufferedAmount;
       },

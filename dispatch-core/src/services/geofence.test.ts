@@ -73,4 +73,24 @@ describe(`geofence arrival and staleness watchdog on ${testEngine()}`, () => {
     );
     expect(rows.map((r) => r.payload.stale)).toEqual([true, false]);
   });
+
+  // PGlite is one connection: a second transaction holding the row cannot exist there.
+  it.skipIf(testEngine() !== 'postgres')(
+    'never waits for a unit row another transaction holds (the position writer): it is flagged by the next pass',
+    async () => {
+      const ids = await insertUnits(t.db, [{ code: 'held', ...east(200), fixAgeSeconds: 600 }]);
+      const stale = async () =>
+        (await t.db.query<{ stale: boolean }>('SELECT stale FROM units WHERE id = $1', [ids.held])).rows[0]?.stale;
+      await t.app.core.watchdog.check(); // every other unit in its right state first
+      await t.db.query('UPDATE units SET stale = false WHERE id = $1', [ids.held]);
+      await t.db.transaction(async (tx) => {
+        await tx.query('SELECT id FROM units WHERE id = $1 FOR UPDATE', [ids.held]);
+        // Waiting here (the old multi-row UPDATE) would hang this test: the lock is released only after it.
+        expect(await t.app.core.watchdog.check()).toBe(0);
+      });
+      expect(await stale()).toBe(false);
+      expect(await t.app.core.watchdog.check()).toBe(1);
+      expect(await stale()).toBe(true);
+    },
+  );
 });

@@ -37,6 +37,12 @@ export class GeofenceService {
     private readonly status: UnitStatusService,
   ) {}
 
+  /** Fixes of units no fence applies to (GeofenceWatch): a dwell in progress ends, as a fix outside would. */
+  notWatched(fixes: readonly { unitId: number }[]): void {
+    if (this.dwell.size === 0) return;
+    for (const f of fixes) this.dwell.delete(f.unitId);
+  }
+
   async onFixes(fixes: readonly FixForGeofence[]): Promise<number> {
     const latest = new Map<number, FixForGeofence>();
     for (const f of fixes) {

@@ -44,11 +44,19 @@ export class StalenessWatchdog {
     const limit = this.ctx.config.staleAfterSeconds;
     const changed = await this.ctx.db.transaction(async (tx) => {
       const { rows } = await tx.query<{ id: number; stale: boolean; fix_at: Date | null }>(
-        `UPDATE units SET stale = NOT stale
-         WHERE (stale = false AND status <> ALL($2::text[])
-                AND (fix_at IS NULL OR fix_at < now() - make_interval(secs => $1)))
-            OR (stale = true AND fix_at >= now() - make_interval(secs => $1))
-         RETURNING id, stale, fix_at`,
+        // Never waits for a unit row: the position writer updates many units per transaction, and two
+        // multi-row updates locking in different orders deadlocked under ingest load (bench:ingest). A unit
+        // being written right now is skipped and flagged by the next pass.
+        `WITH due AS (
+           SELECT id FROM units
+           WHERE (stale = false AND status <> ALL($2::text[])
+                  AND (fix_at IS NULL OR fix_at < now() - make_interval(secs => $1)))
+              OR (stale = true AND fix_at >= now() - make_interval(secs => $1))
+           ORDER BY id
+           FOR UPDATE SKIP LOCKED
+         )
+         UPDATE units u SET stale = NOT u.stale FROM due WHERE u.id = due.id
+         RETURNING u.id, u.stale, u.fix_at`,
         [limit, QUIET_OK],
       );
       for (const r of rows) {

@@ -165,8 +165,17 @@ export function hashDeviceSecret(secret: string): string {
 /** Constant-time check of a presented secret against `secret_hash` (`sha256:<hex>`, or bare hex). */
 export function verifyDeviceSecret(secretHash: string, secret: string | undefined): boolean {
   if (secret === undefined || secret === '') return false;
+  return digestMatches(secretHash, secretDigest(secret));
+}
+
+/** The hex SHA-256 of a presented secret: computed once per request, checked against each item's credential. */
+export function secretDigest(secret: string): string {
+  return createHash('sha256').update(secret, 'utf8').digest('hex');
+}
+
+/** Constant-time comparison of a stored `secret_hash` with a presented secret's `secretDigest`. */
+export function digestMatches(secretHash: string, digest: string): boolean {
   const expected = secretHash.startsWith('sha256:') ? secretHash.slice(7) : secretHash;
-  const actual = createHash('sha256').update(secret, 'utf8').digest('hex');
-  if (expected.length !== actual.length) return false;
-  return timingSafeEqual(Buffer.from(expected.toLowerCase()), Buffer.from(actual));
+  if (expected.length !== digest.length) return false;
+  return timingSafeEqual(Buffer.from(expected.toLowerCase()), Buffer.from(digest));
 }

@@ -1,0 +1,79 @@
+import type { Queryable } from '@c120/db';
+
+/** Units an arrival geofence may fire for: a superset of both geofences' candidates (see GeofenceService). */
+const WATCHED_UNITS = `
+SELECT id AS unit_id FROM units WHERE status IN ('en_route', 'transporting')
+UNION
+SELECT unit_id FROM relocations WHERE ended_at IS NULL`;
+
+/**
+ * Which units the arrival geofences care about: en route or transporting (scene / hospital fence) or under an
+ * open move-up order (station fence). A position batch with none of them needs no geofence query at all — the
+ * common case: most of a fleet stands by or drives back. The set is read from the database (one small query)
+ * whenever something that may change it is committed — any event on this instance (`changed()` from
+ * eventsCommitted, before the hub pumps it), unit and assignment events from other instances (the hub's pump) —
+ * and every `refreshMs` as a safety net. Until a read that started after the latest change has finished, the
+ * set is not trusted and every fix goes to the geofences, as before.
+ */
+export class GeofenceWatch {
+  private units = new Set<number>();
+  private generation = 0;
+  private current = -1;
+  private loading = false;
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly db: Queryable,
+    private readonly onError: (err: unknown) => void,
+    private readonly refreshMs = 30_000,
+  ) {}
+
+  start(): void {
+    this.changed();
+    this.timer = setInterval(() => this.changed(), this.refreshMs);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  /** Something that may change the set was committed: re-read it (coalesced); distrust it until then. */
+  changed(): void {
+    this.generation++;
+    void this.refresh();
+  }
+
+  /** True when the set reflects every change signalled so far. */
+  get trusted(): boolean {
+    return this.current === this.generation;
+  }
+
+  /** Splits fixes into those a geofence may act on and the rest (all of them watched while not trusted). */
+  split<T extends { unitId: number }>(fixes: readonly T[]): { watched: T[]; others: T[] } {
+    if (!this.trusted) return { watched: [...fixes], others: [] };
+    const watched: T[] = [];
+    const others: T[] = [];
+    for (const f of fixes) (this.units.has(f.unitId) ? watched : others).push(f);
+    return { watched, others };
+  }
+
+  private async refresh(): Promise<void> {
+    if (this.loading) return; // the running read re-reads when it ends if the generation moved meanwhile
+    this.loading = true;
+    try {
+      for (;;) {
+        const generation = this.generation;
+        const { rows } = await this.db.query<{ unit_id: number }>(WATCHED_UNITS);
+        this.units = new Set(rows.map((r) => Number(r.unit_id)));
+        this.current = generation;
+        if (this.generation === generation) return;
+      }
+    } catch (err) {
+      this.onError(err); // stays untrusted: every fix is checked until a later read succeeds
+    } finally {
+      this.loading = false;
+    }
+  }
+}
