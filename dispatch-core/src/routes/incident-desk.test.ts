@@ -160,11 +160,11 @@ describe(`the dispatcher's desk: place, close, notes, alarm on ${testEngine()}`,
 
     it('closes without a reason once a run reached the scene', async () => {
       const inc = await createdIncident();
-      const assign = (unitId: number) =>
-        t.inject({ method: 'POST', url: `/api/incidents/${inc.id}/assignments`, payload: { unitId } });
+      const assign = (unitId: number, additional = false) =>
+        t.inject({ method: 'POST', url: `/api/incidents/${inc.id}/assignments`, payload: { unitId, additional } });
       const first = await assign(units['u-near']!);
       expect(first.statusCode, first.body).toBe(201);
-      const second = await assign(units['u-far']!);
+      const second = await assign(units['u-far']!, true); // 加派
       expect(second.statusCode, second.body).toBe(201);
       const status = (unitId: number, s: string, extra: Record<string, unknown> = {}) =>
         t.inject({ method: 'POST', url: `/api/units/${unitId}/status`, payload: { status: s, ...extra } });
