@@ -158,25 +158,20 @@ describe(`the dispatcher's desk: place, close, notes, alarm on ${testEngine()}`,
       expect(event?.actor).toMatch(/^user:\d+$/);
     });
 
-    it('closes without a reason once a run reached the scene', async () => {
+    it('closes without a reason once a run reached the scene; a run cancelled on the way does not count', async () => {
       const inc = await createdIncident();
-      const assign = (unitId: number, additional = false) =>
-        t.inject({ method: 'POST', url: `/api/incidents/${inc.id}/assignments`, payload: { unitId, additional } });
-      const first = await assign(units['u-near']!);
-      expect(first.statusCode, first.body).toBe(201);
-      const second = await assign(units['u-far']!, true); // 加派
-      expect(second.statusCode, second.body).toBe(201);
-      const status = (unitId: number, s: string, extra: Record<string, unknown> = {}) =>
-        t.inject({ method: 'POST', url: `/api/units/${unitId}/status`, payload: { status: s, ...extra } });
-      for (const s of ['en_route', 'on_scene']) expect((await status(units['u-near']!, s)).statusCode).toBe(200);
-      expect((await status(units['u-near']!, 'returning', { outcome: 'declined' })).statusCode).toBe(200);
-      const secondRun = second.json<{ assignment: { id: number } }>().assignment.id;
-      const cancel = await t.inject({
-        method: 'POST',
-        url: `/api/assignments/${secondRun}/cancel`,
-        payload: { reason: '不需要了' },
-      });
-      expect(cancel.statusCode, cancel.body).toBe(200);
+      // Runs as the status machine leaves them (fixtures: this rule reads the stamps, not how they were made).
+      const run = (unitId: number, status: string, onScene: boolean, outcome: string) =>
+        t.db.query(
+          `INSERT INTO assignments (incident_id, unit_id, status, assigned_at, en_route_at, on_scene_at, ended_at, outcome)
+           VALUES ($1, $2, $3, now() - interval '20 minutes', now() - interval '19 minutes',
+                   CASE WHEN $4 THEN now() - interval '10 minutes' END, now() - interval '1 minute', $5)`,
+          [inc.id, unitId, status, onScene, outcome],
+        );
+      await run(units['u-far']!, 'cancelled', false, 'cancelled');
+      const refused = await t.inject({ method: 'POST', url: `/api/incidents/${inc.id}/close`, payload: {} });
+      expect(refused.statusCode).toBe(422);
+      await run(units['u-near']!, 'completed', true, 'declined');
       const closed = await t.inject({ method: 'POST', url: `/api/incidents/${inc.id}/close`, payload: {} });
       expect(closed.statusCode, closed.body).toBe(200);
       expect(closed.json<IncidentView>()).toMatchObject({ status: 'closed', closeReason: null });
