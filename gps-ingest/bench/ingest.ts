@@ -302,7 +302,14 @@ try {
   ]);
   if (!closed)
     console.log('note: the server took more than 30 s to close (a coverage recompute in flight); not waited for');
-  await db.close().catch((err: unknown) => console.log(`note: dropping the bench database failed: ${String(err)}`));
+  const dropped = await Promise.race([
+    db.close().then(
+      () => true,
+      (err: unknown) => (console.log(`note: dropping the bench database failed: ${String(err)}`), true),
+    ),
+    new Promise<false>((resolve) => setTimeout(() => resolve(false), 15_000).unref()),
+  ]);
+  if (!dropped) console.log(`note: the bench database ${db.description} was not dropped in 15 s: drop it by hand`);
 }
 if (failures.length) {
   console.error(`bench:ingest FAILED (${failures.length}):\n  ${failures.join('\n  ')}`);
