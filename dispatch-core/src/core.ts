@@ -19,6 +19,8 @@ import { UnitNotifier } from './services/unit-notifier.ts';
 import { CoverageService } from './services/coverage.ts';
 import { LiveCoverage } from './services/coverage-live.ts';
 import { SharedEta } from './services/eta.ts';
+import { TileService } from './services/tiles.ts';
+import { ROAD_NETWORK_CHANNEL } from '@c120/db/roads';
 import { RelocationService } from './services/relocations.ts';
 import { AnalyticsService } from './services/analytics.ts';
 import { ReplayService } from './services/replay.ts';
@@ -45,6 +47,8 @@ export interface Core {
   relocations: RelocationService;
   /** The drive-time model everything ranks and counts with; `reload()` after importing roads. */
   eta: SharedEta;
+  /** Vector tiles of the offline basemap. */
+  tiles: TileService;
   analytics: AnalyticsService;
   replay: ReplayService;
   /** Sign-in and sessions. */
@@ -127,6 +131,20 @@ export function createCore(
     if ('userId' in ended) sessionSockets.endUser(ended.userId);
     else sessionSockets.endSessions(ended.sessionIds);
   });
+  const tiles = new TileService(db);
+  let unlisten: (() => Promise<void>) | null = null;
+  // An import (`npm run roads:import`, on any machine) notifies at commit: every core swaps its drive-time
+  // model and drops its cached tiles, without a restart. After a lost LISTEN connection (null) it reloads too.
+  const roadsChanged = async () => {
+    try {
+      await eta.reload();
+      tiles.clear();
+      liveCoverage.changed('roads');
+      options.log?.info(`road network reloaded: ${eta.name}`);
+    } catch (error) {
+      onError(error);
+    }
+  };
   return {
     db,
     config,
@@ -143,6 +161,7 @@ export function createCore(
     coverage: liveCoverage,
     relocations,
     eta,
+    tiles,
     analytics: new AnalyticsService(ctx),
     replay: new ReplayService(ctx),
     auth,
@@ -150,6 +169,7 @@ export function createCore(
     watchdog,
     async start() {
       await eta.reload();
+      unlisten = await db.listen(ROAD_NETWORK_CHANNEL, () => void roadsChanged());
       await hub.start();
       watchdog.start();
       liveCoverage.start();
@@ -162,6 +182,7 @@ export function createCore(
       await liveCoverage.stop();
       await sessionSockets.stop();
       await hub.stop();
+      await unlisten?.();
     },
   };
 }

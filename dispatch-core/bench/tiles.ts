@@ -1,0 +1,59 @@
+/**
+ * npx tsx dispatch-core/bench/tiles.ts — time to make a vector tile of the Monaco extract (the only real OSM
+ * extract here), uncached, for every tile covering the extract at z12–z16, per method:
+ * PostGIS ST_AsMVT (PostgreSQL only) and PostGIS clipping + vt-pbf encoding (both engines).
+ * Uses DATABASE_URL when set, else the embedded PGlite. BENCH_ROUNDS (default 10) passes over the tiles.
+ */
+import { fileURLToPath } from 'node:url';
+import { performance } from 'node:perf_hooks';
+import { createTestDatabase } from '@c120/db/testing';
+import { importRoads } from '@c120/db/roads';
+import { readMapInfo } from '../src/repositories/map-info.ts';
+import { TileService, type TileMethod } from '../src/services/tiles.ts';
+import { fmt, summarize } from './stats.ts';
+
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 10);
+const MONACO = fileURLToPath(new URL('../../db/roads/data/monaco.osm.pbf', import.meta.url));
+
+const tileX = (lon: number, z: number) => Math.floor(((lon + 180) / 360) * 2 ** z);
+const tileY = (lat: number, z: number) => {
+  const r = (lat * Math.PI) / 180;
+  return Math.floor(((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2) * 2 ** z);
+};
+
+const db = await createTestDatabase();
+try {
+  const imported = await importRoads(db, MONACO, 'monaco.osm.pbf');
+  const info = await readMapInfo(db);
+  const [w, s, e, n] = info.bounds ?? [0, 0, 0, 0];
+  console.log(
+    `bench:tiles on ${db.description} (${db.engine}): Monaco ${imported.edges} edges, ${imported.features} areas, ` +
+      `${imported.pois} POIs; ${ROUNDS} rounds, uncached`,
+  );
+  const tiles = new TileService(db);
+  const methods: TileMethod[] = db.engine === 'postgres' ? ['st_asmvt', 'vt-pbf'] : ['vt-pbf'];
+  for (const z of [12, 13, 14, 15, 16]) {
+    const list: [number, number][] = [];
+    for (let x = tileX(w, z); x <= tileX(e, z); x++) for (let y = tileY(n, z); y <= tileY(s, z); y++) list.push([x, y]);
+    for (const method of methods) {
+      const samples: number[] = [];
+      let bytes = 0;
+      for (const [x, y] of list) await tiles.render(z, x, y, method); // warm-up (plans, caches)
+      for (let r = 0; r < ROUNDS; r++) {
+        for (const [x, y] of list) {
+          const t0 = performance.now();
+          const out = await tiles.render(z, x, y, method);
+          samples.push(performance.now() - t0);
+          bytes = Math.max(bytes, out.length);
+        }
+      }
+      const st = summarize(samples);
+      console.log(
+        `z${z} ${method.padEnd(8)} ${String(list.length).padStart(3)} tiles × ${ROUNDS}: p50 ${fmt(st.p50)}  ` +
+          `p95 ${fmt(st.p95)}  max ${fmt(st.max)}  largest ${Math.round(bytes / 1024)} kB`,
+      );
+    }
+  }
+} finally {
+  await db.close();
+}
