@@ -10,7 +10,7 @@ export type TileGeomType = 1 | 2 | 3;
 interface TileLayer {
   name: string;
   type: TileGeomType;
-  /** A SELECT of `geom` (SRID 4326) and `props` (jsonb) over the rows in the tile's box `env.b`, at zoom $1. */
+  /** A SELECT of `geom` (SRID 4326), `props` (jsonb) and `minz` (the lowest zoom that shows the feature). */
   sql: string;
 }
 
@@ -20,64 +20,66 @@ const ROAD_MINZOOM = `CASE regexp_replace(road_class, '_link$', '')
   WHEN 'unclassified' THEN 11 WHEN 'residential' THEN 12 WHEN 'road' THEN 12 WHEN 'living_street' THEN 13 ELSE 14 END`;
 
 /**
- * The layers of the basemap. All SQL here is constant: the only inputs are z/x/y as parameters.
- * Roads carry the Chinese name when OSM has one (`name:zh`), else `name`.
+ * The layers of the basemap. All SQL here is constant (no input is ever spliced in). Roads carry the Chinese
+ * name when OSM has one (`name:zh`), else `name`.
  */
 export const TILE_LAYERS: readonly TileLayer[] = [
   {
     name: 'landuse',
     type: 3,
-    sql: `SELECT geom, jsonb_build_object('class', class) AS props FROM map_features, env
-          WHERE layer = 'landuse' AND geom && env.b AND $1 >= 10`,
+    sql: `SELECT geom, jsonb_build_object('class', class) AS props, 10 AS minz FROM map_features WHERE layer = 'landuse'`,
   },
   {
     name: 'water',
     type: 3,
-    sql: `SELECT geom, jsonb_strip_nulls(jsonb_build_object('class', class, 'name', name)) AS props FROM map_features, env
-          WHERE layer = 'water' AND geom && env.b AND $1 >= 8`,
+    sql: `SELECT geom, jsonb_strip_nulls(jsonb_build_object('class', class, 'name', name)) AS props, 8 AS minz
+          FROM map_features WHERE layer = 'water'`,
   },
   {
     name: 'waterway',
     type: 2,
-    sql: `SELECT geom, jsonb_strip_nulls(jsonb_build_object('class', class, 'name', name)) AS props FROM map_features, env
-          WHERE layer = 'waterway' AND geom && env.b AND $1 >= 10`,
+    sql: `SELECT geom, jsonb_strip_nulls(jsonb_build_object('class', class, 'name', name)) AS props, 10 AS minz
+          FROM map_features WHERE layer = 'waterway'`,
   },
   {
     name: 'townships',
     type: 3,
-    sql: `SELECT geom, jsonb_build_object('name', name, 'code', code) AS props FROM townships, env WHERE geom && env.b`,
+    sql: `SELECT geom, jsonb_build_object('name', name, 'code', code) AS props, 0 AS minz FROM townships`,
   },
   {
     name: 'roads',
     type: 2,
     sql: `SELECT geom, jsonb_strip_nulls(jsonb_build_object(
                    'class', regexp_replace(road_class, '_link$', ''), 'link', road_class LIKE '%\\_link',
-                   'name', coalesce(name_zh, name), 'ref', ref, 'bridge', bridge, 'tunnel', tunnel, 'oneway', oneway)) AS props
-          FROM road_edges, env WHERE geom && env.b AND ${ROAD_MINZOOM} <= $1`,
+                   'name', coalesce(name_zh, name), 'ref', ref, 'bridge', bridge, 'tunnel', tunnel, 'oneway', oneway)) AS props,
+                 ${ROAD_MINZOOM} AS minz
+          FROM road_edges`,
   },
   {
     name: 'places',
     type: 1,
-    sql: `SELECT geom, jsonb_build_object('class', class, 'name', coalesce(name_zh, name)) AS props FROM map_pois, env
-          WHERE kind = 'place' AND geom && env.b AND $1 >= 8
+    sql: `SELECT geom, jsonb_build_object('class', class, 'name', coalesce(name_zh, name)) AS props, 8 AS minz
+          FROM map_pois WHERE kind = 'place'
           UNION ALL
-          SELECT geom, jsonb_build_object('class', kind, 'name', name) FROM places, env WHERE geom && env.b AND $1 >= 11`,
+          SELECT geom, jsonb_build_object('class', kind, 'name', name), 11 FROM places`,
   },
   {
     name: 'pois',
     type: 1,
-    sql: `SELECT geom, jsonb_build_object('class', class, 'name', coalesce(name_zh, name)) AS props FROM map_pois, env
-          WHERE kind = 'poi' AND geom && env.b AND $1 >= 15`,
+    sql: `SELECT geom, jsonb_build_object('class', class, 'name', coalesce(name_zh, name)) AS props, 15 AS minz
+          FROM map_pois WHERE kind = 'poi'`,
   },
   {
     name: 'facilities',
     type: 1,
-    sql: `SELECT geom, jsonb_build_object('class', 'station', 'name', name) AS props FROM stations, env WHERE geom && env.b
+    sql: `SELECT geom, jsonb_build_object('class', 'station', 'name', name) AS props, 0 AS minz FROM stations
           UNION ALL
-          SELECT geom, jsonb_build_object('class', 'hospital', 'name', name, 'level', level) FROM hospitals, env
-          WHERE geom && env.b`,
+          SELECT geom, jsonb_build_object('class', 'hospital', 'name', name, 'level', level), 0 FROM hospitals`,
   },
 ];
+
+/** The layer's rows in the tile's box (`env.b`) shown at zoom $1. */
+const inTile = (l: TileLayer) => `SELECT q.geom, q.props FROM (${l.sql}) q, env WHERE q.geom && env.b AND q.minz <= $1`;
 
 /** The tile's envelope in Web Mercator (`e`) and, with the margin, in WGS-84 for the GiST search (`b`). */
 const ENV = `env AS (SELECT ST_TileEnvelope($1, $2, $3) AS e,
@@ -88,7 +90,7 @@ export async function mvtTile(db: Queryable, z: number, x: number, y: number): P
   const parts = TILE_LAYERS.map(
     (l, i) => `(SELECT coalesce(ST_AsMVT(t, '${l.name}', ${EXTENT}, 'geom'), ''::bytea)
                 FROM (SELECT ST_AsMVTGeom(ST_Transform(s.geom, 3857), env.e, ${EXTENT}, ${BUFFER}, true) AS geom, s.props
-                      FROM (${l.sql}) s, env) t WHERE t.geom IS NOT NULL) AS l${i}`,
+                      FROM (${inTile(l)}) s, env) t WHERE t.geom IS NOT NULL) AS l${i}`,
   );
   const { rows } = await db.query<Record<string, Uint8Array>>(`WITH ${ENV} SELECT ${parts.join(', ')}`, [z, x, y]);
   const row = rows[0] ?? {};
@@ -122,7 +124,7 @@ export async function tileFeatures(db: Queryable, z: number, x: number, y: numbe
                      ST_Affine(${g}, a.sx, 0, 0, -a.sy, -a.x0 * a.sx, a.y1 * a.sy),
                      ST_MakeEnvelope(${-BUFFER}, ${-BUFFER}, ${EXTENT + BUFFER}, ${EXTENT + BUFFER})), 1), ${l.type}) AS g,
                    s.props
-            FROM (${l.sql}) s, aff a`;
+            FROM (${inTile(l)}) s, aff a`;
   });
   const { rows } = await db.query<{ layer: number; g: string; props: Record<string, unknown> }>(
     `WITH ${ENV},
@@ -140,4 +142,23 @@ export async function tileDataVersion(db: Queryable): Promise<string> {
     `SELECT (SELECT max(id)::text || '-' || extract(epoch FROM max(imported_at))::text FROM road_networks) AS v`,
   );
   return rows[0]?.v ?? 'none';
+}
+
+export interface LayerFeatureRow {
+  layer: number;
+  /** GeoJSON geometry in WGS-84. */
+  g: string;
+  props: Record<string, unknown>;
+  minz: number;
+}
+
+/** Every feature of every layer (the in-memory tile index on the embedded engine is built from these). */
+export async function allTileFeatures(db: Queryable): Promise<LayerFeatureRow[]> {
+  const parts = TILE_LAYERS.map(
+    (l, i) => `SELECT ${i} AS layer, ST_AsGeoJSON(q.geom, 7) AS g, q.props, q.minz FROM (${l.sql}) q`,
+  );
+  const { rows } = await db.query<{ layer: number; g: string; props: Record<string, unknown>; minz: number }>(
+    parts.join(' UNION ALL '),
+  );
+  return rows.map((r) => ({ layer: Number(r.layer), g: r.g, props: r.props, minz: Number(r.minz) }));
 }

@@ -2,9 +2,14 @@ import { createHash } from 'node:crypto';
 import type { Database } from '@c120/db';
 import { encodeTile } from '../domain/tiles/encode.ts';
 import { EXTENT, mvtTile, TILE_LAYERS, tileFeatures } from '../repositories/tiles.ts';
+import { TileIndex } from './tile-index.ts';
 
-/** How a tile is made: PostGIS ST_AsMVT (PostgreSQL) or PostGIS clipping + vt-pbf encoding (both engines). */
-export type TileMethod = 'st_asmvt' | 'vt-pbf';
+/**
+ * How a tile is made: PostGIS `ST_AsMVT` (PostgreSQL only), PostGIS clipping per tile + vt-pbf encoding, or
+ * geojson-vt over all features held in memory + vt-pbf (both engines). The default is `st_asmvt` on
+ * PostgreSQL and `geojson-vt` on PGlite (measured: dispatch-core/bench/tiles.ts, docs/DESIGN-NOTES.md).
+ */
+export type TileMethod = 'st_asmvt' | 'vt-pbf' | 'geojson-vt';
 
 export interface Tile {
   bytes: Uint8Array;
@@ -17,18 +22,19 @@ const CACHE_MS = 60_000;
 
 /**
  * Vector tiles of the basemap (`/tiles/{z}/{x}/{y}.pbf`). PostgreSQL makes them with `ST_AsMVT`; the embedded
- * PGlite's PostGIS has no protobuf-c, so there PostGIS clips and projects the features and vt-pbf encodes
- * them. Made tiles are cached (LRU, 60 s) and dropped at once when an import notifies.
+ * PGlite's PostGIS has no protobuf-c, so there geojson-vt cuts them from the features held in memory and
+ * vt-pbf encodes them. Made tiles are cached (LRU, 60 s) and dropped at once when an import notifies.
  */
 export class TileService {
   private readonly cache = new Map<string, Tile & { at: number }>();
+  private index: Promise<TileIndex> | null = null;
   readonly method: TileMethod;
 
   constructor(
     private readonly db: Database,
     method?: TileMethod,
   ) {
-    this.method = method ?? (db.engine === 'postgres' ? 'st_asmvt' : 'vt-pbf');
+    this.method = method ?? (db.engine === 'postgres' ? 'st_asmvt' : 'geojson-vt');
   }
 
   async tile(z: number, x: number, y: number): Promise<Tile> {
@@ -51,6 +57,7 @@ export class TileService {
   /** Makes a tile without the cache (the benchmark compares both methods with this). */
   async render(z: number, x: number, y: number, method: TileMethod = this.method): Promise<Uint8Array> {
     if (method === 'st_asmvt') return mvtTile(this.db, z, x, y);
+    if (method === 'geojson-vt') return (await this.loadIndex()).tile(z, x, y);
     const rows = await tileFeatures(this.db, z, x, y);
     return encodeTile(
       TILE_LAYERS.map((l, i) => ({ name: l.name, type: l.type, features: rows.filter((r) => r.layer === i) })),
@@ -58,7 +65,22 @@ export class TileService {
     );
   }
 
+  /** The in-memory index, read at the first tile after start or after an import. */
+  loadIndex(): Promise<TileIndex> {
+    if (!this.index) {
+      const loading = TileIndex.load(this.db);
+      this.index = loading;
+      // A failed read is tried again at the next tile.
+      loading.catch(() => {
+        if (this.index === loading) this.index = null;
+      });
+    }
+    return this.index;
+  }
+
+  /** After an import: drop made tiles and the in-memory index. */
   clear(): void {
     this.cache.clear();
+    this.index = null;
   }
 }
