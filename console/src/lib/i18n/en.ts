@@ -402,4 +402,16 @@ export const en: Dictionary = {
   'replay.back': 'Back to analytics',
   'replay.points': '{points} points / {fixes} fixes',
   'replay.noPosition': 'no position',
+  // Streets basemap (issue 18)
+  'map.base.label': 'Basemap',
+  'map.base.streets': 'Streets',
+  'map.base.online': 'Online',
+  'map.base.plain': 'None',
+  'map.noRoads': 'No road network imported: drive times are straight-line estimates. Import the county’s OSM extract:',
+  'map.noRoads.hint':
+    'After an import the map shows streets, the search finds streets and POIs, drive times follow the roads',
+  'place.street': 'street',
+  'place.poi': 'place',
+  'place.address': 'address',
+  'place.locality': 'locality',
 };
