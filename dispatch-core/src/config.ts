@@ -53,6 +53,11 @@ export interface CoreConfig {
    * line are taken, a point in another province (a slip of the map, a swapped lon/lat) is refused with 422.
    */
   serviceAreaMarginM: number;
+  /**
+   * Font file (TTF/OTF/TTC) the map's label glyphs are rendered from (`/glyphs/…`); null: the first of the
+   * Debian CJK fonts found (fonts-wqy-microhei, fonts-noto-cjk). Without one, labels use the browser's fonts.
+   */
+  glyphFontFile: string | null;
 }
 
 export class ConfigError extends Error {
@@ -82,6 +87,7 @@ export const DEFAULT_CONFIG: CoreConfig = {
   httpRateLimitPerMinute: 6_000,
   tileOrigins: [],
   serviceAreaMarginM: 20_000,
+  glyphFontFile: null,
 };
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
@@ -149,6 +155,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     ),
     tileOrigins: tileOrigins(env),
     serviceAreaMarginM: int(env, 'SERVICE_AREA_MARGIN_M', DEFAULT_CONFIG.serviceAreaMarginM, 0, 1_000_000),
+    glyphFontFile: env.GLYPH_FONT_FILE || DEFAULT_CONFIG.glyphFontFile,
     ...overrides,
   };
 }

@@ -20,6 +20,7 @@ import { CoverageService } from './services/coverage.ts';
 import { LiveCoverage } from './services/coverage-live.ts';
 import { SharedEta } from './services/eta.ts';
 import { TileService } from './services/tiles.ts';
+import { GlyphService } from './services/glyphs.ts';
 import { ROAD_NETWORK_CHANNEL } from '@c120/db/roads';
 import { RelocationService } from './services/relocations.ts';
 import { AnalyticsService } from './services/analytics.ts';
@@ -49,6 +50,8 @@ export interface Core {
   eta: SharedEta;
   /** Vector tiles of the offline basemap. */
   tiles: TileService;
+  /** SDF glyphs of the map labels, from a font on this machine. */
+  glyphs: GlyphService;
   analytics: AnalyticsService;
   replay: ReplayService;
   /** Sign-in and sessions. */
@@ -162,6 +165,7 @@ export function createCore(
     relocations,
     eta,
     tiles,
+    glyphs: new GlyphService(config.glyphFontFile),
     analytics: new AnalyticsService(ctx),
     replay: new ReplayService(ctx),
     auth,

@@ -18,3 +18,11 @@ export const MapInfoView = Type.Object({
   names: Type.Integer({ description: 'streets, places, POIs and addresses searchable from the extract' }),
 });
 export type MapInfoView = Static<typeof MapInfoView>;
+
+/** `/glyphs/{fontstack}/{start}-{end}.pbf`: a range of 256 code points, as MapLibre asks for them. */
+export const GlyphParams = Type.Object({
+  fontstack: Type.String({ minLength: 1, maxLength: 200 }),
+  start: Type.Integer({ minimum: 0, maximum: 65280, multipleOf: 256 }),
+  end: Type.Integer({ minimum: 255, maximum: 65535 }),
+});
+export type GlyphParams = Static<typeof GlyphParams>;

@@ -119,6 +119,50 @@ describe(`vector tiles of the imported extract on ${testEngine()}`, () => {
     }
   });
 
+  it("serves label glyphs rendered from the machine's CJK font, and refuses ranges that are not one", async () => {
+    const res = await t.inject({
+      method: 'GET',
+      url: `/glyphs/${encodeURIComponent('Noto Sans CJK SC,sans-serif')}/19968-20223.pbf`,
+    });
+    if (!t.app.core.glyphs.available) {
+      expect(res.statusCode).toBe(404); // no CJK font installed: MapLibre draws with the browser's fonts
+      return;
+    }
+    expect(res.statusCode, res.body).toBe(200);
+    // glyphs{1: fontstack{1: name, 2: range, 3: glyph{1 id, 2 bitmap, 3 width, 4 height, 5 left, 6 top, 7 advance}}}
+    type Glyph = { id: number; bitmap: Uint8Array<ArrayBufferLike>; width: number; height: number; advance: number };
+    const glyphs: Glyph[] = [];
+    let range = '';
+    new Protobuf(res.rawPayload).readFields((tag, _, p) => {
+      if (tag !== 1) return;
+      p.readMessage((t2, _2, p2) => {
+        if (t2 === 2) range = p2.readString();
+        if (t2 !== 3) return;
+        const g: Glyph = { id: 0, bitmap: new Uint8Array(0), width: 0, height: 0, advance: 0 };
+        p2.readMessage((t3, _3, p3) => {
+          if (t3 === 1) g.id = p3.readVarint();
+          else if (t3 === 2) g.bitmap = p3.readBytes();
+          else if (t3 === 3) g.width = p3.readVarint();
+          else if (t3 === 4) g.height = p3.readVarint();
+          else if (t3 === 7) g.advance = p3.readVarint();
+        }, null);
+        glyphs.push(g);
+      }, null);
+    }, null);
+    expect(range).toBe('19968-20223');
+    expect(glyphs.length).toBe(256);
+    const ren = glyphs.find((g) => g.id === 0x4eba)!; // 人
+    expect(ren.advance).toBe(24);
+    expect(ren.bitmap.length).toBe((ren.width + 6) * (ren.height + 6));
+    // Inside the stroke near the top centre is inside (> 191), the corners of the buffer are outside (< 191).
+    const w = ren.width + 6;
+    expect(ren.bitmap[5 * w + Math.floor(w / 2)]).toBeGreaterThan(191);
+    expect(ren.bitmap[0]).toBeLessThan(100);
+    const bad = await t.inject({ method: 'GET', url: '/glyphs/sans/256-300.pbf' });
+    expect(bad.statusCode).toBe(400);
+    expect((await t.inject({ method: 'GET', url: '/glyphs/sans/100-355.pbf' })).statusCode).toBe(400);
+  });
+
   it('tells the console what is imported', async () => {
     const info = (await t.inject({ method: 'GET', url: '/api/map/info' })).json<MapInfoView>();
     expect(info).toMatchObject({ streets: true, source: 'monaco.osm.pbf' });

@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import type { App } from '../app-types.ts';
-import { ClientErrors, MapInfoView, TileParams } from '../contracts/index.ts';
+import { ClientErrors, GlyphParams, MapInfoView, TileParams } from '../contracts/index.ts';
 import { SIGNED_IN } from '../auth/roles.ts';
 import { readMapInfo } from '../repositories/map-info.ts';
 
@@ -41,6 +41,40 @@ export default async function tileRoutes(app: App): Promise<void> {
       reply.header('etag', tile.etag).header('cache-control', 'private, max-age=60, must-revalidate');
       if (req.headers['if-none-match'] === tile.etag) return reply.code(304).send(null);
       return reply.type('application/vnd.mapbox-vector-tile').send(Buffer.from(tile.bytes));
+    },
+  );
+  app.get(
+    '/glyphs/:fontstack/:start-:end.pbf',
+    {
+      config: { roles: SIGNED_IN },
+      schema: {
+        tags: ['map'],
+        summary: 'Label glyphs (SDF, 256 code points) rendered from the font on this machine, for MapLibre',
+        params: GlyphParams,
+        produces: ['application/x-protobuf'],
+        response: { 200: Type.Unsafe<Uint8Array>({ type: 'string', format: 'binary' }), ...ClientErrors },
+      },
+    },
+    async (req, reply) => {
+      const { fontstack, start, end } = req.params;
+      if (end !== start + 255) {
+        return reply.code(400).send({
+          statusCode: 400,
+          error: 'Bad Request',
+          message: `a glyph range is 256 code points: ${start}-${start + 255}, not ${start}-${end}`,
+        });
+      }
+      const range = core.glyphs.range(fontstack, start);
+      if (!range) {
+        return reply.code(404).send({
+          statusCode: 404,
+          error: 'Not Found',
+          message: 'no font for map labels on this server (apt-get install fonts-wqy-microhei, or GLYPH_FONT_FILE)',
+        });
+      }
+      // The same font for a server's lifetime: browsers may keep ranges for a day.
+      reply.header('cache-control', 'private, max-age=86400');
+      return reply.type('application/x-protobuf').send(Buffer.from(await range));
     },
   );
   app.get(

@@ -11,13 +11,14 @@ export const DEFAULT_ZOOM = 9.6;
 
 /**
  * The style: a plain background and optional raster tiles; the streets of the imported extract (the core's own
- * vector tiles, streets.ts) and the county are added on load. No `glyphs` URL on purpose: MapLibre then draws
- * every label with TinySDF from fonts the browser has, so labels need nothing from any server
- * (see docs/DESIGN-NOTES.md "Streets").
+ * vector tiles, streets.ts) and the county are added on load. Label glyphs come from the core (`/glyphs/…`,
+ * rendered from the CJK font installed on the server), never from the internet; where the core has no font
+ * MapLibre draws them with the browser's fonts (docs/DESIGN-NOTES.md "Streets").
  */
-export function baseStyle(config: BasemapConfig): StyleSpecification {
+export function baseStyle(config: BasemapConfig, origin?: string): StyleSpecification {
   return {
     version: 8,
+    ...(origin ? { glyphs: `${origin}/glyphs/{fontstack}/{range}.pbf` } : {}),
     sources: Object.fromEntries(
       config.rasters.map((r) => [
         r.id,
