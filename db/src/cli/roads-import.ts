@@ -33,7 +33,8 @@ try {
   console.log(
     `${db.description}: road network ${r.networkId} from ${file}: ${r.nodes} nodes, ${r.edges} edges, ` +
       `${r.streets} street names, ${r.pois} places/POIs/addresses, ${r.features} water/landuse features ` +
-      `(${r.osmNodes} OSM nodes read) in ${Math.round(r.ms)} ms, peak RSS ${mb(r.peakRssBytes)}`,
+      `(${r.osmNodes} OSM nodes read) in ${Math.round(r.ms)} ms, peak RSS ${mb(r.peakRssBytes)} ` +
+      `(${mb(r.peakRssBytes - r.startRssBytes)} above the start; node store ${mb(r.nodeStoreBytes)})`,
   );
 } finally {
   await db.close();

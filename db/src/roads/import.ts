@@ -37,8 +37,11 @@ export interface Extract {
 
 export interface ImportResult extends StoredNetwork {
   osmNodes: number;
-  /** Highest resident set size sampled during the import. */
+  /** Highest resident set size sampled during the import, and the size when it began. */
   peakRssBytes: number;
+  startRssBytes: number;
+  /** Bytes of the node coordinate store (16 per node that a kept way uses). */
+  nodeStoreBytes: number;
   ms: number;
 }
 
@@ -132,14 +135,22 @@ export async function importExtract(
   onProgress?: ImportProgress,
 ): Promise<ImportResult> {
   const t0 = performance.now();
-  let peakRssBytes = process.memoryUsage.rss();
+  const startRssBytes = process.memoryUsage.rss();
+  let peakRssBytes = startRssBytes;
   const sample: ImportProgress = (phase, done, total) => {
     peakRssBytes = Math.max(peakRssBytes, process.memoryUsage.rss());
     onProgress?.(phase, done, total);
   };
   const extract = await readExtract(source, sample);
   const stored = await storeExtract(db, extract, label, sample);
-  return { ...stored, osmNodes: extract.osmNodes, peakRssBytes, ms: performance.now() - t0 };
+  return {
+    ...stored,
+    osmNodes: extract.osmNodes,
+    peakRssBytes,
+    startRssBytes,
+    nodeStoreBytes: extract.coords.bytes,
+    ms: performance.now() - t0,
+  };
 }
 
 /** Reads an OSM extract file and replaces the stored network, map and search names with its contents. */
