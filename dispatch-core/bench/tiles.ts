@@ -38,6 +38,24 @@ try {
   let t0 = performance.now();
   await tiles.loadIndex();
   console.log(`geojson-vt index built from the database in ${fmt(performance.now() - t0)} (once per start and import)`);
+  {
+    // z14 straight after the index is built (no lower zoom sliced before): the worst case for geojson-vt.
+    const z = 14;
+    const cold: number[] = [];
+    for (let x = tileX(w, z); x <= tileX(e, z); x++) {
+      for (let y = tileY(n, z); y <= tileY(s, z); y++) {
+        t0 = performance.now();
+        await tiles.render(z, x, y, 'geojson-vt');
+        cold.push(performance.now() - t0);
+      }
+    }
+    const c = summarize(cold);
+    console.log(
+      `z14 geojson-vt on a fresh index, ${c.n} tiles: p50 ${fmt(c.p50)}  p95 ${fmt(c.p95)}  max ${fmt(c.max)}`,
+    );
+    tiles.clear();
+    await tiles.loadIndex();
+  }
   for (const z of [12, 13, 14, 15, 16]) {
     const list: [number, number][] = [];
     for (let x = tileX(w, z); x <= tileX(e, z); x++) for (let y = tileY(n, z); y <= tileY(s, z); y++) list.push([x, y]);
