@@ -29,6 +29,7 @@ import replayRoutes from './routes/replay.ts';
 import authRoutes from './routes/auth.ts';
 import adminRoutes from './routes/admin.ts';
 import auditRoutes from './routes/audit.ts';
+import tileRoutes from './routes/tiles.ts';
 import type { IngestConfigInput } from '@c120/gps-ingest';
 
 /** TRUST_PROXY as Fastify takes it: a hop count becomes proxy-addr's "trust the first n hops" function. */
@@ -123,6 +124,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<App> {
   await app.register(coverageRoutes);
   await app.register(analyticsRoutes);
   await app.register(replayRoutes);
+  await app.register(tileRoutes);
   await app.register(wsRoutes);
   app.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
   if (consoleDir) await registerConsole(app, consoleDir);

@@ -100,6 +100,11 @@ export interface CoreConfig {
   dualDispatchMinGapSeconds: number;
   /** A crew reporting 到达现场 further than this from the scene is asked to confirm (console; 0 = never). */
   sceneConfirmDistanceM: number;
+  /**
+   * Font file (TTF/OTF/TTC) the map's label glyphs are rendered from (`/glyphs/…`); null: the first of the
+   * Debian CJK fonts found (fonts-wqy-microhei, fonts-noto-cjk). Without one, labels use the browser's fonts.
+   */
+  glyphFontFile: string | null;
 }
 
 export class ConfigError extends Error {
@@ -142,6 +147,7 @@ export const DEFAULT_CONFIG: CoreConfig = {
   // Equal to the ranking's not-ALS penalty: within it the monitoring ambulance is ranked first anyway.
   dualDispatchMinGapSeconds: 120,
   sceneConfirmDistanceM: 500,
+  glyphFontFile: null,
 };
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
@@ -243,6 +249,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       7_200,
     ),
     sceneConfirmDistanceM: int(env, 'SCENE_CONFIRM_DISTANCE_M', DEFAULT_CONFIG.sceneConfirmDistanceM, 0, 100_000),
+    glyphFontFile: env.GLYPH_FONT_FILE || DEFAULT_CONFIG.glyphFontFile,
     ...overrides,
   };
 }

@@ -27,6 +27,9 @@ import { UnitNotifier } from './services/unit-notifier.ts';
 import { CoverageService } from './services/coverage.ts';
 import { LiveCoverage } from './services/coverage-live.ts';
 import { SharedEta } from './services/eta.ts';
+import { TileService } from './services/tiles.ts';
+import { GlyphService } from './services/glyphs.ts';
+import { ROAD_NETWORK_CHANNEL } from '@c120/db/roads';
 import { RelocationService } from './services/relocations.ts';
 import { AnalyticsService } from './services/analytics.ts';
 import { ReplayService } from './services/replay.ts';
@@ -55,6 +58,10 @@ export interface Core {
   relocations: RelocationService;
   /** The drive-time model everything ranks and counts with; `reload()` after importing roads. */
   eta: SharedEta;
+  /** Vector tiles of the offline basemap. */
+  tiles: TileService;
+  /** SDF glyphs of the map labels, from a font on this machine. */
+  glyphs: GlyphService;
   analytics: AnalyticsService;
   replay: ReplayService;
   /** Sign-in and sessions. */
@@ -152,6 +159,20 @@ export function createCore(
     if ('userId' in ended) sessionSockets.endUser(ended.userId);
     else sessionSockets.endSessions(ended.sessionIds);
   });
+  const tiles = new TileService(db);
+  let unlisten: (() => Promise<void>) | null = null;
+  // An import (`npm run roads:import`, on any machine) notifies at commit: every core swaps its drive-time
+  // model and drops its cached tiles, without a restart. After a lost LISTEN connection (null) it reloads too.
+  const roadsChanged = async () => {
+    try {
+      await eta.reload();
+      tiles.clear();
+      liveCoverage.changed('roads');
+      options.log?.info(`road network reloaded: ${eta.name}`);
+    } catch (error) {
+      onError(error);
+    }
+  };
   return {
     db,
     config,
@@ -169,6 +190,8 @@ export function createCore(
     coverage: liveCoverage,
     relocations,
     eta,
+    tiles,
+    glyphs: new GlyphService(config.glyphFontFile),
     analytics: new AnalyticsService(ctx),
     replay: new ReplayService(ctx),
     auth,
@@ -176,6 +199,7 @@ export function createCore(
     watchdog,
     async start() {
       await eta.reload();
+      unlisten = await db.listen(ROAD_NETWORK_CHANNEL, () => void roadsChanged());
       await hub.start();
       watch.start();
       watchdog.start();
@@ -190,6 +214,7 @@ export function createCore(
       await sessionSockets.stop();
       watch.stop();
       await hub.stop();
+      await unlisten?.();
     },
   };
 }

@@ -23,8 +23,10 @@ export async function loadRoadGraph(db: Queryable): Promise<RoadGraph | null> {
 const CACHE_LIMIT = 200_000;
 
 /**
- * Nearest road node of each point by the GiST KNN index on `road_nodes` (one query per call for all points).
- * Answers are cached per coordinate: demand points are snapped once, units again only when they move.
+ * Nearest point on the nearest road edge of each point (one query per call for all points): a GiST KNN
+ * shortlist of 8 edges (`<->` on the edge geometry, in degrees) re-ranked by the distance on the sphere, then
+ * `ST_LineLocatePoint` for where along the edge. Answers are cached per coordinate: demand points are snapped
+ * once, units again only when they move.
  */
 export class PostgisSnapper implements Snapper {
   private readonly cache = new Map<string, Snap>();
@@ -35,24 +37,49 @@ export class PostgisSnapper implements Snapper {
     const key = (p: LonLat) => `${p.lon},${p.lat}`;
     const missing = points.filter((p) => !this.cache.has(key(p)));
     if (missing.length > 0) {
-      const { rows } = await db.query<{ i: number; node_id: number | null; distance_m: number | null }>(
-        `SELECT p.i, n.id AS node_id, ST_DistanceSphere(n.geom, p.g) AS distance_m
+      const { rows } = await db.query<{
+        i: number;
+        id: number | null;
+        source: number;
+        target: number;
+        cost: number;
+        reverse_cost: number;
+        fraction: number;
+        distance_m: number | null;
+      }>(
+        `SELECT p.i, e.id, e.source, e.target, e.cost, e.reverse_cost,
+                ST_LineLocatePoint(e.geom, p.g) AS fraction, e.distance_m
          FROM (SELECT i, ST_SetSRID(ST_MakePoint(lon, lat), 4326) AS g
                FROM unnest($1::float8[], $2::float8[]) WITH ORDINALITY AS u(lon, lat, i)) p
-         LEFT JOIN LATERAL (SELECT id, geom FROM road_nodes ORDER BY geom <-> p.g LIMIT 1) n ON true`,
+         LEFT JOIN LATERAL (
+           SELECT k.*, ST_DistanceSphere(ST_ClosestPoint(k.geom, p.g), p.g) AS distance_m
+           FROM (SELECT id, source, target, cost, reverse_cost, geom FROM road_edges ORDER BY geom <-> p.g LIMIT 8) k
+           ORDER BY distance_m LIMIT 1) e ON true`,
         [missing.map((p) => p.lon), missing.map((p) => p.lat)],
       );
       if (this.cache.size + missing.length > CACHE_LIMIT) this.cache.clear();
       for (const r of rows) {
         const p = missing[Number(r.i) - 1];
         if (!p) continue;
-        this.cache.set(key(p), {
-          nodeId: r.node_id === null ? null : Number(r.node_id),
-          distanceM: r.distance_m === null ? Infinity : Number(r.distance_m),
-        });
+        this.cache.set(
+          key(p),
+          r.id === null
+            ? { edge: null, fraction: 0, distanceM: Infinity }
+            : {
+                edge: {
+                  id: Number(r.id),
+                  source: Number(r.source),
+                  target: Number(r.target),
+                  cost: Number(r.cost),
+                  reverseCost: Number(r.reverse_cost),
+                },
+                fraction: Number(r.fraction),
+                distanceM: Number(r.distance_m),
+              },
+        );
       }
     }
-    return points.map((p) => this.cache.get(key(p)) ?? { nodeId: null, distanceM: Infinity });
+    return points.map((p) => this.cache.get(key(p)) ?? { edge: null, fraction: 0, distanceM: Infinity });
   }
 
   clear(): void {

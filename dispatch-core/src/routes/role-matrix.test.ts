@@ -47,6 +47,10 @@ const MATRIX: Record<string, Record<Who, Expect>> = {
   'POST /api/units': ADMIN,
   'PATCH /api/units/:id': ADMIN,
   'GET /api/places/search': READ,
+  // The offline basemap: every signed-in console (crew tablets too) draws it.
+  'GET /tiles/:z/:x/:y.pbf': SIGNED,
+  'GET /api/map/info': SIGNED,
+  'GET /glyphs/:fontstack/:start-:end.pbf': SIGNED,
   'GET /api/coverage': READ,
   'POST /api/units/:id/relocate': OPS,
   'POST /api/units/:id/relocation/acknowledge': CREW_OPS,
@@ -112,7 +116,10 @@ describe(`role matrix: every registered route × every role on ${testEngine()}`,
     for (const route of routes) {
       const [method, template] = route.split(' ') as [string, string];
       const id = template.startsWith('/api/units/') ? crewUnit : 999_999;
-      const url = template.replace(':id', String(id));
+      const url = template
+        .replace(':id', String(id))
+        .replace(':z/:x/:y', '14/8529/5975')
+        .replace(':fontstack/:start-:end', 'sans/0-255');
       for (const who of WHO) {
         const res = await as.get(who)!({
           method: method as 'GET',

@@ -524,4 +524,16 @@ export const en: Dictionary = {
   'unitCard.noRun': 'none',
   'unitCard.station': 'Station',
   'unitCard.equipment': 'Equipment',
+  // Streets basemap (issue 18)
+  'map.base.label': 'Basemap',
+  'map.base.streets': 'Streets',
+  'map.base.online': 'Online',
+  'map.base.plain': 'None',
+  'map.noRoads': 'No road network imported: drive times are straight-line estimates. Import the county’s OSM extract:',
+  'map.noRoads.hint':
+    'After an import the map shows streets, the search finds streets and POIs, drive times follow the roads',
+  'place.street': 'street',
+  'place.poi': 'place',
+  'place.address': 'address',
+  'place.locality': 'locality',
 };

@@ -525,6 +525,17 @@ export const zh = {
   'unitCard.noRun': '无',
   'unitCard.station': '所属站点',
   'unitCard.equipment': '装备',
+  // Streets basemap (issue 18)
+  'map.base.label': '底图',
+  'map.base.streets': '街道',
+  'map.base.online': '在线',
+  'map.base.plain': '无',
+  'map.noRoads': '未导入路网：行车时间按直线估算。导入本县 OSM 数据：',
+  'map.noRoads.hint': '导入后地图显示街道，地址搜索可查街道和兴趣点，行车时间按道路计算',
+  'place.street': '道路',
+  'place.poi': '地点',
+  'place.address': '门牌',
+  'place.locality': '地名',
 } as const;
 
 export type MessageKey = keyof typeof zh;

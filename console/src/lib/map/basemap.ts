@@ -10,12 +10,15 @@ export const DEFAULT_CENTER: [number, number] = [119.6, 31.99];
 export const DEFAULT_ZOOM = 9.6;
 
 /**
- * The style: a plain background, optional raster tiles, nothing else. No `glyphs` URL on purpose: MapLibre then
- * draws every label with local fonts, so Chinese labels work on a network without internet access.
+ * The style: a plain background and optional raster tiles; the streets of the imported extract (the core's own
+ * vector tiles, streets.ts) and the county are added on load. Label glyphs come from the core (`/glyphs/…`,
+ * rendered from the CJK font installed on the server), never from the internet; where the core has no font
+ * MapLibre draws them with the browser's fonts (docs/DESIGN-NOTES.md "Streets").
  */
-export function baseStyle(config: BasemapConfig): StyleSpecification {
+export function baseStyle(config: BasemapConfig, origin?: string): StyleSpecification {
   return {
     version: 8,
+    ...(origin ? { glyphs: `${origin}/glyphs/{fontstack}/{range}.pbf` } : {}),
     sources: Object.fromEntries(
       config.rasters.map((r) => [
         r.id,
@@ -43,7 +46,10 @@ const BASE_LAYERS = [
  */
 export function addCountyLayers(map: MapLibreMap, geo: CountyGeo, project: Projection, withRaster: boolean): void {
   if (map.getLayer('base-townships-fill')) return;
-  const before = map.getStyle().layers.find((l) => !l.id.startsWith('base-'))?.id;
+  // Township tints under the streets; lines and names over them; everything under the overlays.
+  const layers = map.getStyle().layers;
+  const before = layers.find((l) => !l.id.startsWith('base-') && !l.id.startsWith('streets-'))?.id;
+  const fillBefore = layers.find((l) => l.id.startsWith('streets-'))?.id ?? before;
   upsertGeoJson(map, 'base-townships', projectCollection(geo.townships, project));
   upsertGeoJson(map, 'base-township-labels', townshipLabels(geo, project));
   upsertGeoJson(
@@ -74,7 +80,7 @@ export function addCountyLayers(map: MapLibreMap, geo: CountyGeo, project: Proje
         'fill-opacity': withRaster ? 0 : 1,
       },
     },
-    before,
+    fillBefore,
   );
   map.addLayer(
     {

@@ -47,7 +47,15 @@ export class RoadGraph {
    * (`direction: 'to'`, searched on the reversed arcs). Unreached nodes are Infinity.
    */
   shortestTimes(from: number, direction: 'from' | 'to' = 'from'): Float64Array {
-    return dijkstra(direction === 'from' ? this.forward : this.backward, from);
+    return dijkstra(direction === 'from' ? this.forward : this.backward, [[from, 0]]);
+  }
+
+  /**
+   * The same from several start nodes at once, each with a time already spent (a point in the middle of an
+   * edge starts at both of its ends: the part of the edge to each end, where driving that way is allowed).
+   */
+  shortestTimesFrom(seeds: readonly (readonly [number, number])[], direction: 'from' | 'to' = 'from'): Float64Array {
+    return dijkstra(direction === 'from' ? this.forward : this.backward, seeds);
   }
 }
 
@@ -74,13 +82,15 @@ function toCsr(n: number, arcs: readonly [number, number, number][], reversed: b
 }
 
 /** Dijkstra with a binary heap of (time, node) and lazy deletion. */
-function dijkstra(g: Csr, from: number): Float64Array {
+function dijkstra(g: Csr, seeds: readonly (readonly [number, number])[]): Float64Array {
   const n = g.offsets.length - 1;
   const dist = new Float64Array(n).fill(Infinity);
-  if (from < 0 || from >= n) return dist;
   const heap = new MinHeap();
-  dist[from] = 0;
-  heap.push(0, from);
+  for (const [from, t0] of seeds) {
+    if (from < 0 || from >= n || !(t0 < (dist[from] as number))) continue;
+    dist[from] = t0;
+    heap.push(t0, from);
+  }
   while (heap.length > 0) {
     const d = heap.topKey();
     const u = heap.pop();
