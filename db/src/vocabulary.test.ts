@@ -36,6 +36,10 @@ describe('vocabularies match the database CHECK constraints', () => {
     ['device_credentials', 'coord_system', v.COORD_SYSTEMS],
     ['places', 'kind', v.PLACE_KINDS],
     ['hospitals', 'level', v.HOSPITAL_LEVELS],
+    ['rounds', 'status', v.ROUND_STATUSES],
+    ['round_stops', 'purpose', v.ROUND_PURPOSES],
+    ['round_stops', 'arrival_source', v.ROUND_ARRIVAL_SOURCES],
+    ['transfers', 'status', v.TRANSFER_STATUSES],
   ] as const)('%s.%s', async (table, column, list) => {
     expect(await allowed(table, column)).toEqual([...list].sort());
   });

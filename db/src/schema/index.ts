@@ -2,3 +2,4 @@ export * from './geography.ts';
 export * from './resources.ts';
 export * from './people.ts';
 export * from './incidents.ts';
+export * from './outreach.ts';
