@@ -4,3 +4,4 @@ export * from './api.ts';
 export * from './coverage.ts';
 export * from './analytics.ts';
 export * from './auth.ts';
+export * from './outreach.ts';

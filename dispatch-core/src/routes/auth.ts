@@ -13,6 +13,7 @@ const toMe = (u: SessionUser): Me => ({
   displayName: u.displayName,
   role: u.role,
   unitId: u.unitId,
+  townshipCode: u.townshipCode,
   expiresAt: u.expiresAt.toISOString(),
 });
 
