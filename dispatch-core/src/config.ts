@@ -53,6 +53,13 @@ export interface CoreConfig {
    * line are taken, a point in another province (a slip of the map, a swapped lon/lat) is refused with 422.
    */
   serviceAreaMarginM: number;
+  /** Round visits (巡诊): a vehicle within this radius of a village for this long has arrived (and left when out as long). */
+  roundStopRadiusM: number;
+  roundStopDwellSeconds: number;
+  /** A unit on a live round is ranked this much later for an emergency, so it is taken only when it is clearly best. */
+  roundDiversionPenaltySeconds: number;
+  /** A booked transfer whose window starts within this many hours is flagged when its unit is taken for an emergency. */
+  transferFlagHours: number;
 }
 
 export class ConfigError extends Error {
@@ -82,6 +89,10 @@ export const DEFAULT_CONFIG: CoreConfig = {
   httpRateLimitPerMinute: 6_000,
   tileOrigins: [],
   serviceAreaMarginM: 20_000,
+  roundStopRadiusM: 300,
+  roundStopDwellSeconds: 180,
+  roundDiversionPenaltySeconds: 300,
+  transferFlagHours: 12,
 };
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
@@ -130,6 +141,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     positionTickMs: int(env, 'POSITION_TICK_MS', DEFAULT_CONFIG.positionTickMs, 5, 10_000),
     geofenceRadiusM: int(env, 'GEOFENCE_RADIUS_M', DEFAULT_CONFIG.geofenceRadiusM, 10, 5_000),
     geofenceDwellSeconds: int(env, 'GEOFENCE_DWELL_SECONDS', DEFAULT_CONFIG.geofenceDwellSeconds, 0, 3_600),
+    roundStopRadiusM: int(env, 'ROUND_STOP_RADIUS_M', DEFAULT_CONFIG.roundStopRadiusM, 20, 5_000),
+    roundStopDwellSeconds: int(env, 'ROUND_STOP_DWELL_SECONDS', DEFAULT_CONFIG.roundStopDwellSeconds, 0, 7_200),
+    roundDiversionPenaltySeconds: int(
+      env,
+      'ROUND_DIVERSION_PENALTY_SECONDS',
+      DEFAULT_CONFIG.roundDiversionPenaltySeconds,
+      0,
+      7_200,
+    ),
+    transferFlagHours: int(env, 'TRANSFER_FLAG_HOURS', DEFAULT_CONFIG.transferFlagHours, 0, 168),
     consoleDir: env.CONSOLE_DIR ?? DEFAULT_CONFIG.consoleDir,
     demo: bool(env, 'DEMO', DEFAULT_CONFIG.demo),
     logLevel: env.LOG_LEVEL || DEFAULT_CONFIG.logLevel,
