@@ -27,6 +27,9 @@ import replayRoutes from './routes/replay.ts';
 import authRoutes from './routes/auth.ts';
 import adminRoutes from './routes/admin.ts';
 import auditRoutes from './routes/audit.ts';
+import roundRoutes from './routes/rounds.ts';
+import transferRoutes from './routes/transfers.ts';
+import outreachRoutes from './routes/outreach.ts';
 import type { IngestConfigInput } from '@c120/gps-ingest';
 
 export interface BuildAppOptions {
@@ -110,6 +113,9 @@ export async function buildApp(opts: BuildAppOptions): Promise<App> {
   await app.register(coverageRoutes);
   await app.register(analyticsRoutes);
   await app.register(replayRoutes);
+  await app.register(roundRoutes);
+  await app.register(transferRoutes);
+  await app.register(outreachRoutes);
   await app.register(wsRoutes);
   app.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
   if (consoleDir) await registerConsole(app, consoleDir);

@@ -9,6 +9,7 @@ import { setClauses } from '../repositories/rows.ts';
 import { metresOutsideServiceArea } from '../repositories/service-area.ts';
 import { badRequest, conflict, HttpError, notFound } from '../domain/errors.ts';
 import type { Actor, ServiceContext } from './context.ts';
+import { completeTransferOfIncident } from './transfers.ts';
 
 const POINT = 'ST_SetSRID(ST_MakePoint($1::float8, $2::float8), 4326)';
 /** A call answered longer ago than this is a typing or clock error, not a late entry. */
@@ -169,4 +170,5 @@ export type ReleaseUnits = (tx: Transaction, incidentId: number, reason: string)
 
 export async function closeIncident(tx: Transaction, id: number): Promise<void> {
   await tx.query(`UPDATE incidents SET status = 'closed', closed_at = now(), updated_at = now() WHERE id = $1`, [id]);
+  await completeTransferOfIncident(tx, id);
 }
