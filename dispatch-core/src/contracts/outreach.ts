@@ -17,9 +17,15 @@ const DateOnly = Type.String({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$', descript
 const TownshipCode = Type.String({ pattern: '^[0-9]{9}$' });
 
 /** People served at a stop, per service type (the purposes). */
-export const ServedCounts = Type.Record(RoundPurposeSchema, Type.Integer({ minimum: 0, maximum: 10_000 }), {
-  description: 'people served per service type',
-});
+export const ServedCounts = Type.Partial(
+  Type.Object(
+    Object.fromEntries(ROUND_PURPOSES.map((p) => [p, Type.Integer({ minimum: 0, maximum: 10_000 })])) as Record<
+      (typeof ROUND_PURPOSES)[number],
+      ReturnType<typeof Type.Integer>
+    >,
+  ),
+  { additionalProperties: false, description: 'people served per service type' },
+);
 export type ServedCounts = Static<typeof ServedCounts>;
 
 /**

@@ -17,10 +17,25 @@ import { appendRoundEvent } from './rounds.ts';
 export class RoundVisitService {
   private readonly arrivals = new DwellTracker();
   private readonly departures = new DwellTracker();
+  /** The latest fix time handled per unit (tests and diagnostics: "has the visit engine seen this fix yet?"). */
+  private readonly seen = new Map<number, number>();
+  /** Batches are handled one after another: the dwell state must see a unit's fixes in time order. */
+  private chain: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly ctx: ServiceContext) {}
 
-  async onFixes(fixes: readonly FixForGeofence[]): Promise<number> {
+  /** The time of the latest fix of this unit the visit engine has handled (0: none). */
+  seenUntil(unitId: number): number {
+    return this.seen.get(unitId) ?? 0;
+  }
+
+  onFixes(fixes: readonly FixForGeofence[]): Promise<number> {
+    const run = this.chain.then(() => this.handle(fixes));
+    this.chain = run.catch(() => undefined);
+    return run;
+  }
+
+  private async handle(fixes: readonly FixForGeofence[]): Promise<number> {
     const latest = new Map<number, FixForGeofence>();
     for (const f of fixes) {
       const prev = latest.get(f.unitId);
@@ -60,6 +75,7 @@ export class RoundVisitService {
       const stopId = c.near_stop_id === null ? null : Number(c.near_stop_id);
       if (await this.arrive(Number(c.round_id), stopId, Number(c.near_place_id), new Date(since))) changes++;
     }
+    for (const fix of list) this.seen.set(fix.unitId, Math.max(this.seenUntil(fix.unitId), fix.fixAt.getTime()));
     if (changes > 0) this.ctx.eventsCommitted();
     return changes;
   }
