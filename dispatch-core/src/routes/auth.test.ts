@@ -3,7 +3,7 @@ import { testEngine } from '@c120/db/testing';
 import type { LoginResult, Me, UserView } from '../contracts/auth.ts';
 import { hashPassword } from '../auth/secrets.ts';
 import { ensureDemoAccounts, DEMO_ACCOUNTS } from '../auth/demo-accounts.ts';
-import { buildTestApp, insertUnits, type TestApp } from '../testing/app.ts';
+import { buildTestApp, ensureTestTownship, insertUnits, type TestApp } from '../testing/app.ts';
 
 describe(`sign-in, sessions and accounts on ${testEngine()}`, () => {
   let t: TestApp;
@@ -108,6 +108,7 @@ describe(`sign-in, sessions and accounts on ${testEngine()}`, () => {
 
   it('creates the labelled demo accounts once; they sign in with their published passwords', async () => {
     expect((await t.app.inject('/api/auth/demo-accounts')).json()).toEqual({ demo: false, accounts: [] });
+    await ensureTestTownship(t.db, '321181100'); // the demo health centre's township (司徒镇)
     expect(await ensureDemoAccounts(t.db)).toBe(DEMO_ACCOUNTS.length);
     expect(await ensureDemoAccounts(t.db)).toBe(0);
     const listed = (await t.app.inject('/api/auth/demo-accounts')).json<{ demo: boolean; accounts: unknown[] }>();
