@@ -28,6 +28,9 @@ export const dispatchTransfer = (id: number) => post<TransferView>(`/api/transfe
 export const fetchOutreach = (days: number, signal?: AbortSignal) =>
   get<OutreachReport>(`/api/outreach?days=${days}`, signal);
 
+/** The village table as CSV (a download link, not a fetch). */
+export const outreachCsvHref = (days: number) => `/api/outreach/villages.csv?days=${days}`;
+
 /** Today as the Asia/Shanghai calendar day (YYYY-MM-DD). */
 export function shanghaiToday(now = Date.now()): string {
   return new Date(now + 8 * 3_600_000).toISOString().slice(0, 10);
