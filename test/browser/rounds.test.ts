@@ -13,6 +13,14 @@ import { browserAvailable, startRig, type BrowserRig } from './harness.ts';
 import { hashPassword } from '../../dispatch-core/src/auth/secrets.ts';
 
 const enabled = browserAvailable();
+
+async function until(pred: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await pred())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
 const SITU = '321181100'; // 司徒镇
 
 describe.skipIf(!enabled)('rounds and booked transfers in the browser', () => {
@@ -23,7 +31,7 @@ describe.skipIf(!enabled)('rounds and booked transfers in the browser', () => {
   let dispatcher: Page;
   let van = { id: 0, callSign: '' };
   let villages: { id: number; code: string; name: string; lon: number; lat: number }[] = [];
-  let tokens: Record<string, string> = {};
+  const tokens: Record<string, string> = {};
 
   const api = async (who: string, method: string, path: string, body?: unknown) => {
     const res = await fetch(`${rig.server.url}${path}`, {
@@ -110,11 +118,7 @@ describe.skipIf(!enabled)('rounds and booked transfers in the browser', () => {
   it('the van’s GPS records the arrival; the official’s village layer changes; the crew enters people served', async () => {
     await rig.signIn(official, 'demo-official', 'demo-official-120', '/rounds');
     const map = official.locator('[data-testid="outreach-map"]');
-    await official.waitForFunction(
-      () => Number(document.querySelector('[data-testid="outreach-map"]')?.getAttribute('data-outreach-villages')) > 0,
-      undefined,
-      { timeout: 30_000 },
-    );
+    await until(async () => Number(await map.getAttribute('data-outreach-villages')) > 0, 30_000);
     const weekBefore = Number(await map.getAttribute('data-outreach-week'));
 
     // The first stop (the order is the server's): find which village it is from the planner's page.
@@ -135,18 +139,12 @@ describe.skipIf(!enabled)('rounds and booked transfers in the browser', () => {
       expect(res.status).toBe(200);
       await new Promise((r) => setTimeout(r, 300)); // one batch per fix, like a tablet every few seconds
     }
-    await hc.waitForFunction(
-      (id) => document.querySelector(`[data-testid="stop-state-${id}"]`)?.textContent === '已到达',
-      firstStop,
-      { timeout: 15_000 },
-    );
+    await hc
+      .locator(`[data-testid="stop-state-${firstStop}"]`)
+      .filter({ hasText: /^已到达$/ })
+      .waitFor({ timeout: 15_000 });
     expect(await hc.textContent(`[data-testid="round-status-${roundId}"]`)).toBe('巡诊中');
-    await official.waitForFunction(
-      (before) =>
-        Number(document.querySelector('[data-testid="outreach-map"]')?.getAttribute('data-outreach-week')) > before,
-      weekBefore,
-      { timeout: 15_000 },
-    );
+    await until(async () => Number(await map.getAttribute('data-outreach-week')) > weekBefore, 15_000);
 
     await rig.signIn(crew, 'crew-van', 'crew-van-password', '/crew');
     await crew.waitForSelector('[data-testid="crew-round"]', { timeout: 30_000 });
@@ -154,11 +152,10 @@ describe.skipIf(!enabled)('rounds and booked transfers in the browser', () => {
     await crew.fill(`[data-testid="stop-people-${firstStop}"]`, '18');
     await crew.fill(`[data-testid="stop-remote-${firstStop}"]`, '2');
     await crew.click(`[data-testid="stop-save-${firstStop}"]`);
-    await hc.waitForFunction(
-      (id) => document.querySelector(`[data-testid="stop-served-${id}"]`)?.textContent === '18',
-      firstStop,
-      { timeout: 10_000 },
-    );
+    await hc
+      .locator(`[data-testid="stop-served-${firstStop}"]`)
+      .filter({ hasText: /^18$/ })
+      .waitFor({ timeout: 10_000 });
     await rig.screenshot(crew, 'rounds-crew');
   });
 
@@ -205,18 +202,21 @@ describe.skipIf(!enabled)('rounds and booked transfers in the browser', () => {
     for (const status of ['en_route', 'on_scene', 'transporting', 'at_hospital', 'returning']) {
       expect((await api('dispatcher', 'POST', `/api/units/${unit.id}/status`, { status })).status).toBe(200);
     }
-    await dispatcher.waitForFunction(
-      (tid) => document.querySelector(`[data-testid="transfer-status-${tid}"]`)?.textContent === '已完成',
-      id,
-      { timeout: 10_000 },
-    );
+    await dispatcher
+      .locator(`[data-testid="transfer-status-${id}"]`)
+      .filter({ hasText: /^已完成$/ })
+      .waitFor({ timeout: 10_000 });
     // The health centre sees its booking completed too (its own township's transfer events).
-    await hc.waitForFunction(
-      (tid) => document.querySelector(`[data-testid="transfer-status-${tid}"]`)?.textContent === '已完成',
-      id,
-      { timeout: 10_000 },
-    );
+    await hc
+      .locator(`[data-testid="transfer-status-${id}"]`)
+      .filter({ hasText: /^已完成$/ })
+      .waitFor({ timeout: 10_000 });
     await rig.screenshot(dispatcher, 'transfers-completed');
+    // Its KPIs on /analytics (the on-time rate depends on the clock: the form's default window is 09:00–10:00).
+    await dispatcher.goto(`${rig.server.url}/analytics`);
+    const kpi = dispatcher.locator('[data-testid="analytics-transfers"]');
+    await kpi.waitFor({ timeout: 30_000 });
+    expect(await kpi.textContent()).toMatch(/预约转运 1 单，完成 1，准时接到率 (0|100)%/);
     expect(rig.cspViolations).toEqual([]);
   });
 });

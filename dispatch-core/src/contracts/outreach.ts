@@ -222,3 +222,19 @@ export const OutreachReport = Type.Object({
   byTownshipMonth: Type.Array(TownshipMonthOutreach),
 });
 export type OutreachReport = Static<typeof OutreachReport>;
+
+/** GET /api/analytics/transfers: booked transfers whose window starts in [from, to). */
+export const TransferKpis = Type.Object({
+  bookings: Type.Integer(),
+  cancelled: Type.Integer(),
+  completed: Type.Integer(),
+  /** Runs that reached the pick-up facility (their on-scene time). */
+  pickedUp: Type.Integer(),
+  /** Of those, reached by the end of the booked window. */
+  onTime: Type.Integer(),
+  /** onTime / pickedUp; null with no pick-up in the range. */
+  onTimeRate: Nullable(Type.Number()),
+  /** Bookings whose unit was taken for an emergency (flagged, now or before). */
+  flagged: Type.Integer(),
+});
+export type TransferKpis = Static<typeof TransferKpis>;

@@ -102,3 +102,41 @@ export async function overlappingBookings(
   );
   return rows;
 }
+
+/** Booking KPIs over the bookings whose window starts in [from, to): on-time pick-up (at the facility by the window's end). */
+export async function transferKpis(
+  db: Queryable,
+  from: Date,
+  to: Date,
+): Promise<{
+  bookings: number;
+  cancelled: number;
+  completed: number;
+  pickedUp: number;
+  onTime: number;
+  flagged: number;
+}> {
+  const { rows } = await db.query<Record<string, number>>(
+    `WITH b AS (
+       SELECT t.*, (SELECT min(a.on_scene_at) FROM assignments a WHERE a.incident_id = t.incident_id) AS picked_up_at,
+              EXISTS (SELECT 1 FROM events e WHERE e.type = 'transfer.flagged'
+                        AND e.payload->'transfer'->>'id' = t.id::text) AS was_flagged
+       FROM transfers t WHERE t.window_start >= $1 AND t.window_start < $2
+     )
+     SELECT count(*) AS bookings, count(*) FILTER (WHERE status = 'cancelled') AS cancelled,
+            count(*) FILTER (WHERE status = 'completed') AS completed,
+            count(picked_up_at) AS picked_up, count(*) FILTER (WHERE picked_up_at <= window_end) AS on_time,
+            count(*) FILTER (WHERE was_flagged) AS flagged
+     FROM b`,
+    [from, to],
+  );
+  const r = rows[0] ?? {};
+  return {
+    bookings: Number(r.bookings ?? 0),
+    cancelled: Number(r.cancelled ?? 0),
+    completed: Number(r.completed ?? 0),
+    pickedUp: Number(r.picked_up ?? 0),
+    onTime: Number(r.on_time ?? 0),
+    flagged: Number(r.flagged ?? 0),
+  };
+}

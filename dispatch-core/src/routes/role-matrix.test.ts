@@ -83,6 +83,7 @@ const MATRIX: Record<string, Record<Who, Expect>> = {
   'POST /api/units/:id/relocation/cancel': OPS,
   'GET /api/analytics/summary': READ,
   'GET /api/analytics/runs.csv': READ,
+  'GET /api/analytics/transfers': READ,
   'GET /api/incidents/:id/replay': READ,
   'GET /api/replay': READ,
   'GET /ws': SIGNED,

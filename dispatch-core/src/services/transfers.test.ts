@@ -200,5 +200,13 @@ describe(`booked transfers (预约转运) on ${testEngine()}`, () => {
       'transfer.dispatched',
       'transfer.completed',
     ]);
+    // Its KPIs on /analytics: one pick-up, on time; the bookings flagged on the way.
+    const from = new Date(base - 24 * hour).toISOString();
+    const to = new Date(base + 24 * hour).toISOString();
+    const kpis = (await t.inject(`/api/analytics/transfers?from=${from}&to=${to}`)).json<Record<string, number>>();
+    // Flagged: this booking and the back-to-back one on the same ambulance, both within TRANSFER_FLAG_HOURS.
+    expect(kpis).toMatchObject({ completed: 1, pickedUp: 1, onTime: 1, onTimeRate: 1, flagged: 2 });
+    expect(kpis.bookings).toBeGreaterThanOrEqual(5);
+    expect((await t.inject(`/api/analytics/transfers?from=${to}&to=${from}`)).statusCode).toBe(400);
   });
 });

@@ -484,4 +484,6 @@ export const en: Dictionary = {
   'need.stretcher': 'stretcher',
   'need.escort': 'escort',
   'reason.on_round': 'on a round',
+  'analytics.transfers':
+    'Booked transfers {bookings}, completed {completed}, on-time pick-up {rate}, re-assigned for emergencies {flagged}',
 };

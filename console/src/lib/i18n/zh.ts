@@ -486,6 +486,7 @@ export const zh = {
   'need.stretcher': '担架',
   'need.escort': '陪护',
   'reason.on_round': '巡诊中',
+  'analytics.transfers': '预约转运 {bookings} 单，完成 {completed}，准时接到率 {rate}，因急救改派 {flagged}',
 } as const;
 
 export type MessageKey = keyof typeof zh;
