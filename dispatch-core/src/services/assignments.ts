@@ -10,8 +10,7 @@ import type { RecommendationService } from './recommendations.ts';
 import { lockOpenIncident, type IncidentDispatchFacts } from '../repositories/incident-facts.ts';
 import type { Actor, ServiceContext } from './context.ts';
 import { endRelocation } from './relocations.ts';
-import { pauseRoundForRun, resumeRoundAfterRun } from './round-runs.ts';
-import { flagTransfersOfUnit } from './transfers.ts';
+import { divertFromPlannedWork, resumeRoundAfterRun } from './round-runs.ts';
 
 /**
  * Assigning a unit to an incident, reassigning and cancelling. Each is one transaction: the unit row is locked
@@ -64,8 +63,7 @@ export class AssignmentService {
       // Dispatched on the way to a move-up station: that order ends (before the view the event carries is read).
       await endRelocation(this.ctx, tx, unit.id, 'dispatched', actor);
       // Emergencies first: a van on a village round leaves a gap in it; a booking of this unit is flagged.
-      await pauseRoundForRun(tx, unit.id, incidentId, actor);
-      await flagTransfersOfUnit(tx, unit.id, incidentId, this.ctx.config.transferFlagHours, actor);
+      await divertFromPlannedWork(tx, unit.id, incidentId, this.ctx.config.transferFlagHours, actor);
       const result = await this.readResult(tx, assignmentId, incidentId, unit.id);
       await appendEvent(tx, 'assignment.created', result, { incidentId, unitId: unit.id, actor });
       if (idempotencyKey) await storeIdempotentResponse(tx, idempotencyKey, 201, result);

@@ -3,6 +3,7 @@ import { shanghaiDay } from '../domain/local-day.ts';
 import { readRound } from '../repositories/rounds.ts';
 import { appendRoundEvent, resumeRound } from './rounds.ts';
 import type { Actor } from './context.ts';
+import { flagTransfersOfUnit } from './transfers.ts';
 
 /**
  * Emergencies first: a vehicle on a round can be dispatched like any other (it stays available, ranked with a
@@ -40,4 +41,26 @@ export async function resumeRoundAfterRun(tx: Transaction, unitId: number, actor
     const round = await readRound(tx, Number(r.id));
     if (round) await appendRoundEvent(tx, 'round.resumed', round, actor, {});
   }
+}
+
+/**
+ * The unit was just dispatched to an incident: pause its round and flag its bookings — one statement to find
+ * out whether there is anything to do (the common case on the assignment path: nothing), then only what is.
+ */
+export async function divertFromPlannedWork(
+  tx: Transaction,
+  unitId: number,
+  incidentId: number,
+  flagHours: number,
+  actor: Actor,
+): Promise<void> {
+  const { rows } = await tx.query<{ on_round: boolean; booked: boolean }>(
+    `SELECT EXISTS (SELECT 1 FROM rounds WHERE unit_id = $1 AND round_date = $2
+                      AND status IN ('planned', 'in_progress')) AS on_round,
+            EXISTS (SELECT 1 FROM transfers WHERE unit_id = $1 AND status = 'scheduled'
+                      AND NOT needs_reassignment) AS booked`,
+    [unitId, shanghaiDay(new Date())],
+  );
+  if (rows[0]?.on_round) await pauseRoundForRun(tx, unitId, incidentId, actor);
+  if (rows[0]?.booked) await flagTransfersOfUnit(tx, unitId, incidentId, flagHours, actor);
 }
