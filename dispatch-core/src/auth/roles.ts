@@ -12,7 +12,13 @@ export const ROLES: readonly Role[] = USER_ROLES;
  * - a township health centre (卫生院, `health_centre`) plans rounds and books transfers for its own township
  *   (users.township_code) and sees no emergency incidents (callers' details are not its business).
  */
-export const SIGNED_IN = ['admin', 'dispatcher', 'crew', 'official', 'health_centre'] as const satisfies readonly Role[];
+export const SIGNED_IN = [
+  'admin',
+  'dispatcher',
+  'crew',
+  'official',
+  'health_centre',
+] as const satisfies readonly Role[];
 export const READERS = ['admin', 'dispatcher', 'official'] as const satisfies readonly Role[];
 export const OPERATORS = ['admin', 'dispatcher'] as const satisfies readonly Role[];
 export const CREW_AND_OPERATORS = ['admin', 'dispatcher', 'crew'] as const satisfies readonly Role[];

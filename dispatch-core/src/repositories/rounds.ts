@@ -142,7 +142,11 @@ export async function readRounds(db: Queryable, f: RoundFilter): Promise<RoundVi
     ),
     diversions: gaps.rows
       .filter((g) => Number(g.round_id) === Number(r.id))
-      .map((g) => ({ incidentId: Number(g.incident_id), startedAt: iso(g.started_at), endedAt: isoOrNull(g.ended_at) })),
+      .map((g) => ({
+        incidentId: Number(g.incident_id),
+        startedAt: iso(g.started_at),
+        endedAt: isoOrNull(g.ended_at),
+      })),
   }));
 }
 
@@ -158,7 +162,14 @@ export interface NewStop {
 
 export async function insertRound(
   db: Queryable,
-  r: { unitId: number; townshipCode: string; date: string; team: string | null; notes: string | null; actor: string | null },
+  r: {
+    unitId: number;
+    townshipCode: string;
+    date: string;
+    team: string | null;
+    notes: string | null;
+    actor: string | null;
+  },
   stops: readonly NewStop[],
 ): Promise<number> {
   const { rows } = await db.query<{ id: number }>(

@@ -64,7 +64,11 @@ export class AccountsAdminService {
     ]);
     await this.db.query(`UPDATE users SET ${sets.join(', ')}, updated_at = now() WHERE id = $1`, params);
     // Whatever changed what this user may do ends their sessions: they sign in again with the new rights.
-    if (body.disabled || body.password !== undefined || role !== user.role || unitId !== user.unitId ||
+    if (
+      body.disabled ||
+      body.password !== undefined ||
+      role !== user.role ||
+      unitId !== user.unitId ||
       townshipCode !== user.townshipCode
     ) {
       await this.auth.revokeUser(id);
@@ -76,7 +80,10 @@ export class AccountsAdminService {
   private async checkTownshipBinding(role: string, townshipCode: string | null): Promise<void> {
     if (role !== 'health_centre') return;
     if (townshipCode === null) {
-      throw unprocessable('a health centre account must name its township (townshipCode)', 'health_centre_needs_township');
+      throw unprocessable(
+        'a health centre account must name its township (townshipCode)',
+        'health_centre_needs_township',
+      );
     }
     const t = await this.db.query('SELECT 1 FROM townships WHERE code = $1', [townshipCode]);
     if (!t.rows.length) throw unprocessable(`township ${townshipCode} does not exist`, 'unknown_township');

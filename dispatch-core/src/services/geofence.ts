@@ -19,7 +19,6 @@ interface Candidate {
   [k: string]: unknown;
 }
 
-
 /**
  * Automatic arrival: a unit en route that stays within `geofenceRadiusM` of its incident for
  * `geofenceDwellSeconds` becomes on_scene; a transporting unit near its destination hospital becomes
