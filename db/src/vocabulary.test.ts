@@ -37,6 +37,10 @@ describe('vocabularies match the database CHECK constraints', () => {
     ['places', 'kind', v.PLACE_KINDS],
     ['hospitals', 'level', v.HOSPITAL_LEVELS],
     ['incidents', 'close_reason', v.CLOSE_REASONS],
+    ['rounds', 'status', v.ROUND_STATUSES],
+    ['round_stops', 'purpose', v.ROUND_PURPOSES],
+    ['round_stops', 'arrival_source', v.ROUND_ARRIVAL_SOURCES],
+    ['transfers', 'status', v.TRANSFER_STATUSES],
   ] as const)('%s.%s', async (table, column, list) => {
     expect(await allowed(table, column)).toEqual([...list].sort());
   });

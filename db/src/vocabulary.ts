@@ -86,7 +86,8 @@ export type RunOutcome = (typeof RUN_OUTCOMES)[number];
 export const STATUS_SOURCES = ['console', 'crew', 'terminal', 'geofence', 'system'] as const;
 export type StatusSource = (typeof STATUS_SOURCES)[number];
 
-export const USER_ROLES = ['admin', 'dispatcher', 'crew', 'official'] as const;
+/** `health_centre`: a township health centre (卫生院), scoped to its township (users.township_code). */
+export const USER_ROLES = ['admin', 'dispatcher', 'crew', 'official', 'health_centre'] as const;
 export type UserRole = (typeof USER_ROLES)[number];
 
 export const DEVICE_PROTOCOLS = ['jt808', 'osmand', 'json'] as const;
@@ -107,3 +108,28 @@ export const CLOSE_REASONS = [
   'other', // 其他 (+ text)
 ] as const;
 export type CloseReason = (typeof CLOSE_REASONS)[number];
+/** Village rounds (巡诊): a vehicle's planned day of stops. */
+export const ROUND_STATUSES = ['planned', 'in_progress', 'paused', 'completed', 'cancelled'] as const;
+export type RoundStatus = (typeof ROUND_STATUSES)[number];
+
+/** What a round stop is for; also the service types people served are counted by. */
+export const ROUND_PURPOSES = [
+  'health_check', // 健康体检
+  'chronic_followup', // 慢病随访
+  'vaccination', // 疫苗接种
+  'sampling', // 采样
+  'screening', // 筛查
+  'remote_consultation', // 远程会诊
+] as const;
+export type RoundPurpose = (typeof ROUND_PURPOSES)[number];
+
+export const ROUND_ARRIVAL_SOURCES = ['geofence', 'crew', 'console'] as const;
+export type RoundArrivalSource = (typeof ROUND_ARRIVAL_SOURCES)[number];
+
+/** Booked transfers (预约转运 / 双向转诊). */
+export const TRANSFER_STATUSES = ['booked', 'scheduled', 'dispatched', 'completed', 'cancelled'] as const;
+export type TransferStatus = (typeof TRANSFER_STATUSES)[number];
+
+/** What the patient needs on a booked transfer: 负压, 监护, 担架, 陪护. */
+export const TRANSFER_NEEDS = ['negative_pressure', 'monitoring', 'stretcher', 'escort'] as const;
+export type TransferNeed = (typeof TRANSFER_NEEDS)[number];

@@ -7,7 +7,7 @@ import type {
 } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Core } from './core.ts';
-import type { SessionUser } from './auth/roles.ts';
+import type { Role, SessionUser } from './auth/roles.ts';
 import type { RouteAccess } from './plugins/auth.ts';
 import type { HttpMetrics } from './plugins/http-metrics.ts';
 
@@ -33,7 +33,7 @@ declare module 'fastify' {
   }
   /** Every route says who may call it: `roles`, or `public: true` (see plugins/auth.ts). */
   interface FastifyContextConfig {
-    roles?: readonly ('admin' | 'dispatcher' | 'crew' | 'official')[];
+    roles?: readonly Role[];
     public?: boolean;
     /** Set by @fastify/static on its file routes. */
     file?: string;

@@ -30,6 +30,9 @@ import authRoutes from './routes/auth.ts';
 import adminRoutes from './routes/admin.ts';
 import auditRoutes from './routes/audit.ts';
 import tileRoutes from './routes/tiles.ts';
+import roundRoutes from './routes/rounds.ts';
+import transferRoutes from './routes/transfers.ts';
+import outreachRoutes from './routes/outreach.ts';
 import type { IngestConfigInput } from '@c120/gps-ingest';
 
 /** TRUST_PROXY as Fastify takes it: a hop count becomes proxy-addr's "trust the first n hops" function. */
@@ -125,6 +128,9 @@ export async function buildApp(opts: BuildAppOptions): Promise<App> {
   await app.register(analyticsRoutes);
   await app.register(replayRoutes);
   await app.register(tileRoutes);
+  await app.register(roundRoutes);
+  await app.register(transferRoutes);
+  await app.register(outreachRoutes);
   await app.register(wsRoutes);
   app.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
   if (consoleDir) await registerConsole(app, consoleDir);

@@ -105,6 +105,13 @@ export interface CoreConfig {
    * Debian CJK fonts found (fonts-wqy-microhei, fonts-noto-cjk). Without one, labels use the browser's fonts.
    */
   glyphFontFile: string | null;
+  /** Round visits (巡诊): a vehicle within this radius of a village for this long has arrived (and left when out as long). */
+  roundStopRadiusM: number;
+  roundStopDwellSeconds: number;
+  /** A unit on a live round is ranked this much later for an emergency, so it is taken only when it is clearly best. */
+  roundDiversionPenaltySeconds: number;
+  /** A booked transfer whose window starts within this many hours is flagged when its unit is taken for an emergency. */
+  transferFlagHours: number;
 }
 
 export class ConfigError extends Error {
@@ -148,6 +155,10 @@ export const DEFAULT_CONFIG: CoreConfig = {
   dualDispatchMinGapSeconds: 120,
   sceneConfirmDistanceM: 500,
   glyphFontFile: null,
+  roundStopRadiusM: 300,
+  roundStopDwellSeconds: 180,
+  roundDiversionPenaltySeconds: 300,
+  transferFlagHours: 12,
 };
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
@@ -209,6 +220,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     positionTickMs: int(env, 'POSITION_TICK_MS', DEFAULT_CONFIG.positionTickMs, 5, 10_000),
     geofenceRadiusM: int(env, 'GEOFENCE_RADIUS_M', DEFAULT_CONFIG.geofenceRadiusM, 10, 5_000),
     geofenceDwellSeconds: int(env, 'GEOFENCE_DWELL_SECONDS', DEFAULT_CONFIG.geofenceDwellSeconds, 0, 3_600),
+    roundStopRadiusM: int(env, 'ROUND_STOP_RADIUS_M', DEFAULT_CONFIG.roundStopRadiusM, 20, 5_000),
+    roundStopDwellSeconds: int(env, 'ROUND_STOP_DWELL_SECONDS', DEFAULT_CONFIG.roundStopDwellSeconds, 0, 7_200),
+    roundDiversionPenaltySeconds: int(
+      env,
+      'ROUND_DIVERSION_PENALTY_SECONDS',
+      DEFAULT_CONFIG.roundDiversionPenaltySeconds,
+      0,
+      7_200,
+    ),
+    transferFlagHours: int(env, 'TRANSFER_FLAG_HOURS', DEFAULT_CONFIG.transferFlagHours, 0, 168),
     consoleDir: env.CONSOLE_DIR ?? DEFAULT_CONFIG.consoleDir,
     demo: env.DEMO === undefined || env.DEMO === '' ? 'auto' : bool(env, 'DEMO', false),
     trustProxy: trustProxy(env.TRUST_PROXY),

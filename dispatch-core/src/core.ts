@@ -34,6 +34,10 @@ import { RelocationService } from './services/relocations.ts';
 import { AnalyticsService } from './services/analytics.ts';
 import { ReplayService } from './services/replay.ts';
 import { AuthService, DEFAULT_AUTH_OPTIONS } from './services/auth.ts';
+import { RoundService } from './services/rounds.ts';
+import { RoundVisitService } from './services/round-visits.ts';
+import { TransferService } from './services/transfers.ts';
+import { OutreachService } from './services/outreach.ts';
 
 /** The dispatch services, wired once. Transport-agnostic: Fastify routes, ingest and tests all call these. */
 export interface Core {
@@ -64,6 +68,14 @@ export interface Core {
   glyphs: GlyphService;
   analytics: AnalyticsService;
   replay: ReplayService;
+  /** Village rounds (巡诊): plans, the crew's record, completion, hand-over. */
+  rounds: RoundService;
+  /** Arrivals and departures at round stops from the vehicles' GPS (one pass per position batch). */
+  roundVisits: RoundVisitService;
+  /** Booked transfers (预约转运). */
+  transfers: TransferService;
+  /** Village outreach for officials. */
+  outreach: OutreachService;
   /** Sign-in and sessions. */
   auth: AuthService;
   /** Open WebSockets by session: closed (4401) when their session ends. */
@@ -92,6 +104,7 @@ export function createCore(
   const hub = new RealtimeHub(db, { positionTickMs: config.positionTickMs, onError });
   let geofence: GeofenceService | null = null;
   let relocations: RelocationService | null = null;
+  let roundVisits: RoundVisitService | null = null;
   let coverage: LiveCoverage | null = null;
   const watch = new GeofenceWatch(db, onError);
   // Runs after each position batch is durable: consoles see it on the next tick; geofences look for arrivals
@@ -105,6 +118,8 @@ export function createCore(
       if (live.length === 0) return;
       hub.publishPositions(live.map(toPositionTuple));
       coverage?.changed('positions');
+      // Round visits (巡诊) first: vans on a round are available, so not among the geofence's watched units.
+      await roundVisits?.onFixes(live).catch(onError);
       const { watched, others } = watch.split(live);
       geofence?.notWatched(others);
       if (watched.length === 0) return;
@@ -130,6 +145,9 @@ export function createCore(
   const watchdog = new StalenessWatchdog(ctx, onError);
   geofence = new GeofenceService(ctx, unitStatus);
   relocations = new RelocationService(ctx);
+  roundVisits = new RoundVisitService(ctx);
+  const incidents = new IncidentService(ctx);
+  const assignments = new AssignmentService(ctx, recommendations);
   coverage = new LiveCoverage(
     new CoverageService(
       ctx,
@@ -179,10 +197,10 @@ export function createCore(
     ctx,
     hub,
     ingest,
-    incidents: new IncidentService(ctx),
+    incidents,
     unitStatus,
     recommendations,
-    assignments: new AssignmentService(ctx, recommendations),
+    assignments,
     geofence,
     geofenceWatch: watch,
     hospitals: new HospitalService(ctx),
@@ -194,6 +212,10 @@ export function createCore(
     glyphs: new GlyphService(config.glyphFontFile),
     analytics: new AnalyticsService(ctx),
     replay: new ReplayService(ctx),
+    rounds: new RoundService(ctx),
+    roundVisits,
+    transfers: new TransferService(ctx, incidents, assignments),
+    outreach: new OutreachService(ctx),
     auth,
     sessionSockets,
     watchdog,

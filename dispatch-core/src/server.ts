@@ -3,6 +3,7 @@ import { ensurePositionPartitions, migrate } from '@c120/db';
 import { seedDemoCounty } from '@c120/db/seed';
 import { buildApp } from './app.ts';
 import { DEMO_ACCOUNTS, ensureDemoAccounts } from './auth/demo-accounts.ts';
+import { ensureDemoRounds } from './demo/demo-rounds.ts';
 import type { App } from './app-types.ts';
 import { demoEnabled, type CoreConfig } from './config.ts';
 import type { IngestEnvSettings, StartedServers } from '@c120/gps-ingest';
@@ -75,5 +76,8 @@ export async function prepareData(db: Database, config: CoreConfig, log: (line: 
     // The demo's accounts (演示账号), with the passwords published on the login page and in README.md.
     const demoAccounts = await ensureDemoAccounts(db);
     if (demoAccounts) log(`demo accounts created: ${DEMO_ACCOUNTS.map((a) => a.username).join(', ')}`);
+    // Rounds (巡诊) in the pilot townships: today's plans and a few weeks of visits, demo data only.
+    const demoRounds = await ensureDemoRounds(db);
+    if (demoRounds) log(`demo rounds planned: ${demoRounds}`);
   }
 }

@@ -3,3 +3,4 @@ export * from './resources.ts';
 export * from './people.ts';
 export * from './incidents.ts';
 export * from './roads.ts';
+export * from './outreach.ts';

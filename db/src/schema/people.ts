@@ -12,6 +12,8 @@ export const users = pgTable(
     passwordHash: text('password_hash').notNull(),
     role: text().$type<UserRole>().notNull(),
     unitId: bigint('unit_id', { mode: 'number' }),
+    /** A health centre (卫生院) account's township. */
+    townshipCode: text('township_code'),
     disabled: boolean().notNull().default(false),
     /** Not a person (the simulator's account): never has a usable password. */
     service: boolean().notNull().default(false),

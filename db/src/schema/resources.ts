@@ -39,6 +39,8 @@ export const units = pgTable('units', {
   accuracyM: real('accuracy_m'),
   fixAt: tstz('fix_at'),
   stale: boolean().notNull().default(false),
+  /** The township whose health centre (卫生院) the vehicle serves; null: the county centre. */
+  townshipCode: text('township_code'),
   createdAt: tstz('created_at').notNull().defaultNow(),
   updatedAt: tstz('updated_at').notNull().defaultNow(),
 });

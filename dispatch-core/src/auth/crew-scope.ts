@@ -3,6 +3,7 @@ import type { IncidentView } from '../contracts/views.ts';
 import type { EventFrame } from '../events/index.ts';
 import { HttpError } from '../domain/errors.ts';
 import type { SessionUser } from './roles.ts';
+import { roundVisibleTo, transferVisibleTo } from './outreach-scope.ts';
 
 /**
  * What a crew account may see and touch: its own unit, and the incidents that unit is (or was) assigned to.
@@ -13,6 +14,8 @@ export function crewUnit(user: SessionUser): number | null {
 }
 
 export function incidentVisibleTo(user: SessionUser, incident: IncidentView): boolean {
+  // A health centre (卫生院) plans rounds and books transfers; emergency calls and callers are not its business.
+  if (user.role === 'health_centre') return false;
   const unit = crewUnit(user);
   if (user.role !== 'crew') return true;
   return unit !== null && incident.assignments.some((a) => a.unitId === unit);
@@ -33,6 +36,7 @@ export function assertOwnUnit(user: SessionUser, unitId: number): void {
 /** The console snapshot narrowed for a crew: its unit, its active run's incident; stations and hospitals stay. */
 export function scopeState(user: SessionUser, state: StateSnapshot): StateSnapshot {
   const unit = crewUnit(user);
+  if (user.role === 'health_centre') return { ...state, incidents: [] };
   if (user.role !== 'crew') return state;
   return {
     ...state,
@@ -43,6 +47,7 @@ export function scopeState(user: SessionUser, state: StateSnapshot): StateSnapsh
 
 /** Which events a WebSocket subscriber may receive; null: all of them. */
 export function eventFilterFor(user: SessionUser): ((e: EventFrame) => boolean) | null {
+  if (user.role === 'health_centre') return healthCentreFilter(user);
   if (user.role !== 'crew') return null;
   const unit = user.unitId;
   return (e) => {
@@ -68,6 +73,71 @@ export function eventFilterFor(user: SessionUser): ((e: EventFrame) => boolean) 
       case 'device.auth_code_rotated': // credentials are the administrators' business
       case 'device.registration_reset':
         return false;
+      case 'round.planned':
+      case 'round.cancelled':
+      case 'round.stop_arrived':
+      case 'round.stop_departed':
+      case 'round.stop_recorded':
+      case 'round.paused':
+      case 'round.resumed':
+      case 'round.handed_over':
+      case 'round.completed':
+        return roundVisibleTo(user, e.payload.round);
+      case 'transfer.booked':
+      case 'transfer.scheduled':
+      case 'transfer.dispatched':
+      case 'transfer.flagged':
+      case 'transfer.completed':
+      case 'transfer.cancelled':
+        return transferVisibleTo(user, e.payload.transfer);
+    }
+  };
+}
+
+/**
+ * A health centre sees the fleet (where its vans are, who is free) and its township's rounds and transfers, but
+ * no emergency incident: events that carry one are hidden (`sys.hidden`, so its seq stays gap-free).
+ */
+function healthCentreFilter(user: SessionUser): (e: EventFrame) => boolean {
+  return (e) => {
+    switch (e.type) {
+      case 'incident.created':
+      case 'incident.updated':
+      case 'incident.cancelled':
+      case 'incident.closed':
+      case 'incident.note_added':
+      case 'incident.alarm_acknowledged':
+      case 'incident.destination_set':
+      case 'assignment.created':
+      case 'assignment.ended':
+      case 'device.auth_code_rotated': // credentials are the administrators' business
+      case 'device.registration_reset':
+        return false;
+      case 'unit.status_changed':
+        return e.payload.incident === null;
+      case 'unit.updated':
+      case 'unit.staleness_changed':
+      case 'unit.relocation_ordered':
+      case 'unit.relocation_acknowledged':
+      case 'unit.relocation_ended':
+        return true;
+      case 'round.planned':
+      case 'round.cancelled':
+      case 'round.stop_arrived':
+      case 'round.stop_departed':
+      case 'round.stop_recorded':
+      case 'round.paused':
+      case 'round.resumed':
+      case 'round.handed_over':
+      case 'round.completed':
+        return roundVisibleTo(user, e.payload.round);
+      case 'transfer.booked':
+      case 'transfer.scheduled':
+      case 'transfer.dispatched':
+      case 'transfer.flagged':
+      case 'transfer.completed':
+      case 'transfer.cancelled':
+        return transferVisibleTo(user, e.payload.transfer);
     }
   };
 }

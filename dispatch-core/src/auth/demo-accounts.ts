@@ -9,6 +9,8 @@ export interface DemoAccount {
   password: string;
   role: Role;
   displayName: string;
+  /** A health centre account's township (司徒镇卫生院). */
+  townshipCode?: string;
 }
 
 /** The demo county's accounts (演示账号). The crew account is bound to the first unit by code. */
@@ -17,6 +19,13 @@ export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
   { username: 'demo-official', password: 'demo-official-120', role: 'official', displayName: '演示领导' },
   { username: 'demo-crew', password: 'demo-crew-120', role: 'crew', displayName: '演示车组' },
   { username: 'demo-admin', password: 'demo-admin-120', role: 'admin', displayName: '演示管理员' },
+  {
+    username: 'demo-health-centre',
+    password: 'demo-health-centre-120',
+    role: 'health_centre',
+    displayName: '司徒镇卫生院（演示）',
+    townshipCode: '321181100',
+  },
 ];
 
 /**
@@ -29,11 +38,22 @@ export async function ensureDemoAccounts(db: Database): Promise<number> {
   let created = 0;
   for (const a of DEMO_ACCOUNTS) {
     if (a.role === 'crew' && unitId === null) continue;
+    if (a.townshipCode) {
+      const t = await db.query('SELECT 1 FROM townships WHERE code = $1', [a.townshipCode]);
+      if (!t.rows.length) continue; // not the demo county
+    }
     if (await usernameTaken(db, a.username)) continue;
     const res = await db.query(
-      `INSERT INTO users (username, display_name, password_hash, role, unit_id, demo)
-       VALUES ($1, $2, $3, $4, $5, true) ON CONFLICT DO NOTHING`,
-      [a.username, a.displayName, await hashPassword(a.password), a.role, a.role === 'crew' ? unitId : null],
+      `INSERT INTO users (username, display_name, password_hash, role, unit_id, demo, township_code)
+       VALUES ($1, $2, $3, $4, $5, true, $6) ON CONFLICT DO NOTHING`,
+      [
+        a.username,
+        a.displayName,
+        await hashPassword(a.password),
+        a.role,
+        a.role === 'crew' ? unitId : null,
+        a.townshipCode ?? null,
+      ],
     );
     created += res.rowCount;
   }

@@ -5,6 +5,7 @@ import { Id, IsoTime, Nullable, Text, literalUnion } from './common.ts';
 export const RoleSchema = literalUnion(USER_ROLES);
 
 const Username = Type.String({ minLength: 2, maxLength: 64, pattern: '^[A-Za-z0-9._-]+$' });
+const TownshipCode = Type.String({ pattern: '^[0-9]{9}$', description: '9-digit township code' });
 const Password = Type.String({ minLength: 1, maxLength: 200 });
 /** New passwords: at least 10 characters (length is what makes a password hard to guess). */
 const NewPassword = Type.String({ minLength: 10, maxLength: 200 });
@@ -20,6 +21,8 @@ export const Me = Type.Object({
   displayName: Type.String(),
   role: RoleSchema,
   unitId: Nullable(Id),
+  /** A health centre (卫生院) account's township. */
+  townshipCode: Nullable(Type.String()),
   expiresAt: IsoTime,
 });
 export type Me = Static<typeof Me>;
@@ -46,6 +49,7 @@ export const UserView = Type.Object({
   displayName: Type.String(),
   role: RoleSchema,
   unitId: Nullable(Id),
+  townshipCode: Nullable(Type.String()),
   disabled: Type.Boolean(),
   service: Type.Boolean(),
   demo: Type.Boolean(),
@@ -61,6 +65,8 @@ export const CreateUserBody = Type.Object(
     role: RoleSchema,
     /** Required for a crew account: the one unit it acts for. */
     unitId: Type.Optional(Id),
+    /** Required for a health centre (卫生院) account: the township it acts for. */
+    townshipCode: Type.Optional(TownshipCode),
     password: NewPassword,
   },
   { additionalProperties: false },
@@ -73,6 +79,7 @@ export const UpdateUserBody = Type.Object(
     displayName: Type.Optional(Text({ minLength: 1, maxLength: 100 })),
     role: Type.Optional(RoleSchema),
     unitId: Type.Optional(Nullable(Id)),
+    townshipCode: Type.Optional(Nullable(TownshipCode)),
     disabled: Type.Optional(Type.Boolean()),
     /** A new password (a reset); every session of the user ends. */
     password: Type.Optional(NewPassword),

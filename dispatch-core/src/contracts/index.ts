@@ -5,3 +5,4 @@ export * from './coverage.ts';
 export * from './analytics.ts';
 export * from './auth.ts';
 export * from './map.ts';
+export * from './outreach.ts';

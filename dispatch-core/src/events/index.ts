@@ -13,6 +13,7 @@ import type { AssignmentView, IncidentNoteView, IncidentView, StatusChangeView, 
 import type { RelocationView } from '../contracts/coverage.ts';
 import type { CoverageReport } from '../contracts/coverage.ts';
 import type { DeviceCredentialView } from '../contracts/auth.ts';
+import type { RoundView, TransferView } from '../contracts/outreach.ts';
 
 /** Event type → payload. Add a new event here first; server and console both follow from it. */
 export interface EventMap {
@@ -47,6 +48,30 @@ export interface EventMap {
   'device.auth_code_rotated': { credential: DeviceCredentialView; reason: string | null };
   /** An administrator reset a JT/T 808 terminal's registration (identity forgotten: a replaced terminal). */
   'device.registration_reset': { credential: DeviceCredentialView; reason: string | null };
+  /** A round (巡诊) was planned by a health centre or the centre. */
+  'round.planned': { round: RoundView };
+  'round.cancelled': { round: RoundView };
+  /** The vehicle's GPS dwelt at a stop (or the crew said it arrived); `stopId` is the stop. */
+  'round.stop_arrived': { round: RoundView; stopId: number };
+  'round.stop_departed': { round: RoundView; stopId: number };
+  /** The crew confirmed or corrected a stop and entered what was done (people served, remote consultations). */
+  'round.stop_recorded': { round: RoundView; stopId: number };
+  /** The vehicle was taken for an emergency: the round has a gap until it is resumed. */
+  'round.paused': { round: RoundView; incidentId: number };
+  'round.resumed': { round: RoundView };
+  /** The rest of the round was handed to another vehicle (`fromUnitId` had it). */
+  'round.handed_over': { round: RoundView; fromUnitId: number };
+  'round.completed': { round: RoundView };
+  /** A transfer (预约转运) was booked by a health centre, hospital or the centre. */
+  'transfer.booked': { transfer: TransferView };
+  /** A unit was set for the booking (ahead of time, or again after it was taken for an emergency). */
+  'transfer.scheduled': { transfer: TransferView };
+  /** The run started: `transfer.incidentId` follows the normal lifecycle. */
+  'transfer.dispatched': { transfer: TransferView };
+  /** The scheduled unit was taken for an emergency: the booking needs another unit. */
+  'transfer.flagged': { transfer: TransferView };
+  'transfer.completed': { transfer: TransferView };
+  'transfer.cancelled': { transfer: TransferView };
 }
 
 export type EventType = keyof EventMap;
@@ -69,6 +94,21 @@ export const EVENT_TYPES = [
   'unit.relocation_ended',
   'device.auth_code_rotated',
   'device.registration_reset',
+  'round.planned',
+  'round.cancelled',
+  'round.stop_arrived',
+  'round.stop_departed',
+  'round.stop_recorded',
+  'round.paused',
+  'round.resumed',
+  'round.handed_over',
+  'round.completed',
+  'transfer.booked',
+  'transfer.scheduled',
+  'transfer.dispatched',
+  'transfer.flagged',
+  'transfer.completed',
+  'transfer.cancelled',
 ] as const satisfies readonly EventType[];
 
 /** One stored event as it travels: `{seq, type, payload}` plus when and by whom. */

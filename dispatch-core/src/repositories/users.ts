@@ -9,6 +9,7 @@ export interface UserRecord {
   displayName: string;
   role: Role;
   unitId: number | null;
+  townshipCode: string | null;
   disabled: boolean;
   service: boolean;
   demo: boolean;
@@ -16,7 +17,7 @@ export interface UserRecord {
 }
 
 export const USER_COLUMNS =
-  'u.id, u.username, u.display_name, u.role, u.unit_id, u.disabled, u.service, u.demo, u.created_at';
+  'u.id, u.username, u.display_name, u.role, u.unit_id, u.township_code, u.disabled, u.service, u.demo, u.created_at';
 
 export function toUserRecord(r: Record<string, unknown>): UserRecord {
   return {
@@ -25,6 +26,7 @@ export function toUserRecord(r: Record<string, unknown>): UserRecord {
     displayName: String(r.display_name),
     role: r.role as Role,
     unitId: r.unit_id === null || r.unit_id === undefined ? null : Number(r.unit_id),
+    townshipCode: r.township_code === null || r.township_code === undefined ? null : String(r.township_code),
     disabled: Boolean(r.disabled),
     service: Boolean(r.service),
     demo: Boolean(r.demo),
@@ -53,6 +55,7 @@ export interface NewUser {
   displayName: string;
   role: Role;
   unitId?: number | null;
+  townshipCode?: string | null;
   passwordHash: string;
   service?: boolean;
   demo?: boolean;
@@ -60,10 +63,19 @@ export interface NewUser {
 
 export async function insertUser(db: Queryable, u: NewUser): Promise<UserRecord> {
   const { rows } = await db.query(
-    `INSERT INTO users (username, display_name, password_hash, role, unit_id, service, demo)
-     VALUES ($1, $2, $3, $4, $5, $6, $7)
-     RETURNING id, username, display_name, role, unit_id, disabled, service, demo, created_at`,
-    [u.username, u.displayName, u.passwordHash, u.role, u.unitId ?? null, u.service ?? false, u.demo ?? false],
+    `INSERT INTO users (username, display_name, password_hash, role, unit_id, service, demo, township_code)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+     RETURNING id, username, display_name, role, unit_id, township_code, disabled, service, demo, created_at`,
+    [
+      u.username,
+      u.displayName,
+      u.passwordHash,
+      u.role,
+      u.unitId ?? null,
+      u.service ?? false,
+      u.demo ?? false,
+      u.townshipCode ?? null,
+    ],
   );
   return toUserRecord(rows[0]!);
 }

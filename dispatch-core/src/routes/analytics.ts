@@ -4,6 +4,8 @@ import { ErrorBody } from '../contracts/common.ts';
 import { Type } from '@sinclair/typebox';
 import { checkRange, definitionsFor } from '../services/analytics.ts';
 import { runsCsv } from '../services/analytics-csv.ts';
+import { TransferKpis } from '../contracts/outreach.ts';
+import { transferKpis } from '../repositories/transfers.ts';
 
 const READERS = ['dispatcher', 'official', 'admin'] as const;
 
@@ -26,6 +28,31 @@ export default async function analyticsRoutes(app: App): Promise<void> {
       const range = checkRange(req.query.from, req.query.to);
       const defs = definitionsFor(core.config.analyticsIntervals, req.query);
       return core.analytics.summary(range, req.query.groupBy ?? 'day', defs);
+    },
+  );
+
+  app.get(
+    '/api/analytics/transfers',
+    {
+      config: { roles: READERS },
+      schema: {
+        tags: ['analytics'],
+        summary:
+          'Booked transfers (预约转运) whose window starts in [from, to): on-time pick-up rate, completed, flagged',
+        querystring: Type.Object(
+          {
+            from: Type.String({ format: 'date-time' }),
+            to: Type.String({ format: 'date-time' }),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: TransferKpis, 400: ErrorBody },
+      },
+    },
+    async (req) => {
+      const range = checkRange(req.query.from, req.query.to);
+      const k = await transferKpis(core.db, range.from, range.to);
+      return { ...k, onTimeRate: k.pickedUp ? k.onTime / k.pickedUp : null };
     },
   );
 

@@ -3,7 +3,7 @@ import { testEngine } from '@c120/db/testing';
 import type { LoginResult, Me, UserView } from '../contracts/auth.ts';
 import { hashPassword } from '../auth/secrets.ts';
 import { ensureDemoAccounts, DEMO_ACCOUNTS } from '../auth/demo-accounts.ts';
-import { buildTestApp, insertUnits, type TestApp } from '../testing/app.ts';
+import { buildTestApp, ensureTestTownship, insertUnits, type TestApp } from '../testing/app.ts';
 import { buildApp } from '../app.ts';
 import { loadConfig } from '../config.ts';
 
@@ -118,6 +118,7 @@ describe(`sign-in, sessions and accounts on ${testEngine()}`, () => {
     const demo = await buildApp({ db: t.db, config: loadConfig({}, { demo: true }) });
     try {
       expect((await demo.inject('/api/auth/demo-accounts')).json()).toEqual({ demo: false, accounts: [] });
+      await ensureTestTownship(t.db, '321181100'); // the demo health centre's township (司徒镇)
       expect(await ensureDemoAccounts(t.db)).toBe(DEMO_ACCOUNTS.length);
       expect(await ensureDemoAccounts(t.db)).toBe(0);
       const listed = (await demo.inject('/api/auth/demo-accounts')).json<{ demo: boolean; accounts: unknown[] }>();

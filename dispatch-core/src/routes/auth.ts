@@ -15,6 +15,7 @@ const toMe = (u: SessionUser): Me => ({
   displayName: u.displayName,
   role: u.role,
   unitId: u.unitId,
+  townshipCode: u.townshipCode,
   expiresAt: u.expiresAt.toISOString(),
 });
 

@@ -2,14 +2,15 @@ import { Type } from '@sinclair/typebox';
 import type { App } from '../app-types.ts';
 import { PlaceHit, PlaceSearchQuery } from '../contracts/api.ts';
 import { searchPlaces } from '../repositories/place-search.ts';
-import { READERS } from '../auth/roles.ts';
+import { OUTREACH_READERS } from '../auth/roles.ts';
 
 export default async function placeRoutes(app: App): Promise<void> {
   const { db } = app.core;
   app.get(
     '/api/places/search',
     {
-      config: { roles: READERS },
+      // Readers, and health centres (卫生院) choosing villages for a round.
+      config: { roles: OUTREACH_READERS },
       schema: {
         tags: ['places'],
         summary:

@@ -5,16 +5,48 @@ import { buildTestApp, insertUnits, type Injector, type TestApp } from '../testi
 
 type Who = Role | 'anonymous';
 type Expect = 'ok' | 401 | 403;
-const WHO: readonly Who[] = ['anonymous', 'official', 'crew', 'dispatcher', 'admin'];
+const WHO: readonly Who[] = ['anonymous', 'official', 'crew', 'dispatcher', 'admin', 'health_centre'];
 
 // Who may call what, written out by hand (not derived from the code): the test compares it with what every
 // registered route does. A new route fails this test until it is added here.
-const P = { anonymous: 'ok', official: 'ok', crew: 'ok', dispatcher: 'ok', admin: 'ok' } as const;
-const SIGNED = { anonymous: 401, official: 'ok', crew: 'ok', dispatcher: 'ok', admin: 'ok' } as const;
-const READ = { anonymous: 401, official: 'ok', crew: 403, dispatcher: 'ok', admin: 'ok' } as const;
-const OPS = { anonymous: 401, official: 403, crew: 403, dispatcher: 'ok', admin: 'ok' } as const;
-const CREW_OPS = { anonymous: 401, official: 403, crew: 'ok', dispatcher: 'ok', admin: 'ok' } as const;
-const ADMIN = { anonymous: 401, official: 403, crew: 403, dispatcher: 403, admin: 'ok' } as const;
+// health_centre: a township health centre (卫生院) — plans rounds, books transfers, reads its outreach; no calls.
+const P = { anonymous: 'ok', official: 'ok', crew: 'ok', dispatcher: 'ok', admin: 'ok', health_centre: 'ok' } as const;
+const SIGNED = {
+  anonymous: 401,
+  official: 'ok',
+  crew: 'ok',
+  dispatcher: 'ok',
+  admin: 'ok',
+  health_centre: 'ok',
+} as const;
+const READ = { anonymous: 401, official: 'ok', crew: 403, dispatcher: 'ok', admin: 'ok', health_centre: 403 } as const;
+const OPS = { anonymous: 401, official: 403, crew: 403, dispatcher: 'ok', admin: 'ok', health_centre: 403 } as const;
+const CREW_OPS = {
+  anonymous: 401,
+  official: 403,
+  crew: 'ok',
+  dispatcher: 'ok',
+  admin: 'ok',
+  health_centre: 403,
+} as const;
+const ADMIN = { anonymous: 401, official: 403, crew: 403, dispatcher: 403, admin: 'ok', health_centre: 403 } as const;
+const PLAN = { anonymous: 401, official: 403, crew: 403, dispatcher: 'ok', admin: 'ok', health_centre: 'ok' } as const;
+const PLAN_CREW = {
+  anonymous: 401,
+  official: 403,
+  crew: 'ok',
+  dispatcher: 'ok',
+  admin: 'ok',
+  health_centre: 'ok',
+} as const;
+const OUTREACH = {
+  anonymous: 401,
+  official: 'ok',
+  crew: 403,
+  dispatcher: 'ok',
+  admin: 'ok',
+  health_centre: 'ok',
+} as const;
 
 const MATRIX: Record<string, Record<Who, Expect>> = {
   'GET /healthz': P,
@@ -46,7 +78,7 @@ const MATRIX: Record<string, Record<Who, Expect>> = {
   'POST /api/units/:id/status': CREW_OPS,
   'POST /api/units': ADMIN,
   'PATCH /api/units/:id': ADMIN,
-  'GET /api/places/search': READ,
+  'GET /api/places/search': OUTREACH,
   // The offline basemap: every signed-in console (crew tablets too) draws it.
   'GET /tiles/:z/:x/:y.pbf': SIGNED,
   'GET /api/map/info': SIGNED,
@@ -58,13 +90,44 @@ const MATRIX: Record<string, Record<Who, Expect>> = {
   'POST /api/units/:id/relocation/cancel': OPS,
   'GET /api/analytics/summary': READ,
   'GET /api/analytics/runs.csv': READ,
+  'GET /api/analytics/transfers': READ,
   'GET /api/incidents/:id/replay': READ,
   'GET /api/replay': READ,
   'GET /ws': SIGNED,
+  'GET /api/rounds': SIGNED,
+  'GET /api/rounds/:id': SIGNED,
+  'POST /api/rounds': PLAN,
+  'POST /api/round-stops/:id/record': PLAN_CREW,
+  'POST /api/rounds/:id/complete': PLAN_CREW,
+  'POST /api/rounds/:id/cancel': PLAN,
+  'POST /api/rounds/:id/resume': PLAN_CREW,
+  'POST /api/rounds/:id/handover': PLAN,
+  'GET /api/transfers': SIGNED,
+  'GET /api/transfers/:id': SIGNED,
+  'POST /api/transfers': PLAN,
+  'POST /api/transfers/:id/schedule': OPS,
+  'POST /api/transfers/:id/dispatch': OPS,
+  'POST /api/transfers/:id/cancel': PLAN,
+  'GET /api/outreach': OUTREACH,
+  'GET /api/outreach/villages.csv': OUTREACH,
   // Crew tablets (their session) and devices (their secret) post positions; other signed-in roles may not.
-  'POST /api/positions': { anonymous: 'ok', official: 403, crew: 'ok', dispatcher: 403, admin: 403 },
+  'POST /api/positions': {
+    anonymous: 'ok',
+    official: 403,
+    crew: 'ok',
+    dispatcher: 403,
+    admin: 403,
+    health_centre: 403,
+  },
   // Only a separately run gps-ingest with INGEST_FORWARD_TOKEN (unset here, so everyone is refused).
-  'POST /api/positions/fixes': { anonymous: 401, official: 401, crew: 401, dispatcher: 401, admin: 401 },
+  'POST /api/positions/fixes': {
+    anonymous: 401,
+    official: 401,
+    crew: 401,
+    dispatcher: 401,
+    admin: 401,
+    health_centre: 401,
+  },
   'GET /metrics': ADMIN,
   'GET /api/admin/users': ADMIN,
   'POST /api/admin/users': ADMIN,
@@ -85,7 +148,7 @@ describe(`role matrix: every registered route × every role on ${testEngine()}`,
     t = await buildTestApp();
     ({ m1: crewUnit } = (await insertUnits(t.db, [{ code: 'm1', lon: 119.6, lat: 32 }])) as { m1: number });
     as.set('anonymous', (o) => t.app.inject(o));
-    for (const role of ['official', 'dispatcher', 'admin'] as const) as.set(role, await t.as(role));
+    for (const role of ['official', 'dispatcher', 'admin', 'health_centre'] as const) as.set(role, await t.as(role));
     as.set('crew', await t.as('crew', crewUnit));
   });
   afterAll(async () => {

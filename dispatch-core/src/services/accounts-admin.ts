@@ -31,6 +31,8 @@ export class AccountsAdminService {
 
   async createUser(body: CreateUserBody): Promise<UserRecord> {
     checkCrewBinding(body.role, body.unitId ?? null);
+    const townshipCode = body.role === 'health_centre' ? (body.townshipCode ?? null) : null;
+    await this.checkTownshipBinding(body.role, townshipCode);
     if (await usernameTaken(this.db, body.username)) {
       throw new HttpError(
         409,
@@ -43,6 +45,7 @@ export class AccountsAdminService {
       displayName: body.displayName,
       role: body.role,
       unitId: body.role === 'crew' ? (body.unitId ?? null) : null,
+      townshipCode,
       passwordHash: await hashPassword(body.password),
     });
   }
@@ -54,6 +57,9 @@ export class AccountsAdminService {
     const role = body.role ?? user.role;
     const unitId = role === 'crew' ? (body.unitId !== undefined ? body.unitId : user.unitId) : null;
     checkCrewBinding(role, unitId);
+    const townshipCode =
+      role === 'health_centre' ? (body.townshipCode !== undefined ? body.townshipCode : user.townshipCode) : null;
+    await this.checkTownshipBinding(role, townshipCode);
     if (id === actingUserId && (body.disabled === true || (body.role && body.role !== 'admin'))) {
       throw unprocessable('an administrator cannot disable or demote their own account', 'self_lockout');
     }
@@ -61,16 +67,36 @@ export class AccountsAdminService {
     const sets = setClauses(params, [
       ['role', role],
       ['unit_id', unitId],
+      ['township_code', townshipCode],
       ['display_name', body.displayName],
       ['disabled', body.disabled],
       ['password_hash', body.password !== undefined ? await hashPassword(body.password) : undefined],
     ]);
     await this.db.query(`UPDATE users SET ${sets.join(', ')}, updated_at = now() WHERE id = $1`, params);
     // Whatever changed what this user may do ends their sessions: they sign in again with the new rights.
-    if (body.disabled || body.password !== undefined || role !== user.role || unitId !== user.unitId) {
+    if (
+      body.disabled ||
+      body.password !== undefined ||
+      role !== user.role ||
+      unitId !== user.unitId ||
+      townshipCode !== user.townshipCode
+    ) {
       await this.auth.revokeUser(id);
     }
     return (await getUser(this.db, id))!;
+  }
+
+  /** A health centre (卫生院) account acts for one existing township. */
+  private async checkTownshipBinding(role: string, townshipCode: string | null): Promise<void> {
+    if (role !== 'health_centre') return;
+    if (townshipCode === null) {
+      throw unprocessable(
+        'a health centre account must name its township (townshipCode)',
+        'health_centre_needs_township',
+      );
+    }
+    const t = await this.db.query('SELECT 1 FROM townships WHERE code = $1', [townshipCode]);
+    if (!t.rows.length) throw unprocessable(`township ${townshipCode} does not exist`, 'unknown_township');
   }
 
   async listDevices(unitId?: number): Promise<DeviceCredentialView[]> {

@@ -10,6 +10,7 @@ import type { RecommendationService } from './recommendations.ts';
 import { lockOpenIncident, type IncidentDispatchFacts } from '../repositories/incident-facts.ts';
 import type { Actor, ServiceContext } from './context.ts';
 import { endRelocation } from './relocations.ts';
+import { divertFromPlannedWork, resumeRoundAfterRun } from './round-runs.ts';
 
 /**
  * Assigning a unit to an incident, reassigning and cancelling. Each is one transaction: the unit row is locked
@@ -73,6 +74,8 @@ export class AssignmentService {
       });
       // Dispatched on the way to a move-up station: that order ends (before the view the event carries is read).
       await endRelocation(this.ctx, tx, unit.id, 'dispatched', actor);
+      // Emergencies first: a van on a village round leaves a gap in it; a booking of this unit is flagged.
+      await divertFromPlannedWork(tx, unit.id, incidentId, this.ctx.config.transferFlagHours, actor);
       const result = await this.readResult(tx, assignmentId, incidentId, unit.id);
       await appendEvent(tx, 'assignment.created', result, { incidentId, unitId: unit.id, actor });
       if (idempotencyKey) await storeIdempotentResponse(tx, idempotencyKey, 201, result);
@@ -138,6 +141,7 @@ export class AssignmentService {
       reason,
       actorUserId: actorUserId(actor),
     });
+    if (unit.status === 'dispatched') await resumeRoundAfterRun(tx, unit.id, actor);
   }
 
   private async endForReassign(

@@ -162,7 +162,7 @@ export class AuthService {
       this.unknown.delete(key);
     }
     const { rows } = await this.db.query(
-      `SELECT s.id AS session_id, s.expires_at, u.id, u.username, u.display_name, u.role, u.unit_id, u.service
+      `SELECT s.id AS session_id, s.expires_at, u.id, u.username, u.display_name, u.role, u.unit_id, u.township_code, u.service
        FROM sessions s JOIN users u ON u.id = s.user_id
        WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > now() AND NOT u.disabled`,
       [key],
@@ -182,6 +182,7 @@ export class AuthService {
       displayName: String(r.display_name),
       role: r.role as Role,
       unitId: r.unit_id === null ? null : Number(r.unit_id),
+      townshipCode: r.township_code === null || r.township_code === undefined ? null : String(r.township_code),
       sessionId: Number(r.session_id),
       service: Boolean(r.service),
       expiresAt: r.expires_at instanceof Date ? r.expires_at : new Date(String(r.expires_at)),

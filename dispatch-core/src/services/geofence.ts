@@ -1,4 +1,5 @@
 import type { UnitStatus } from '@c120/db/vocabulary';
+import { DwellTracker } from '../domain/dwell.ts';
 import { HttpError } from '../domain/errors.ts';
 import type { ServiceContext } from './context.ts';
 import type { UnitStatusService } from './unit-status.ts';
@@ -18,11 +19,6 @@ interface Candidate {
   [k: string]: unknown;
 }
 
-interface Dwell {
-  status: UnitStatus;
-  since: number;
-}
-
 /**
  * Automatic arrival: a unit en route that stays within `geofenceRadiusM` of its incident for
  * `geofenceDwellSeconds` becomes on_scene; a transporting unit near its destination hospital becomes
@@ -30,7 +26,7 @@ interface Dwell {
  * left began). A crew tapping the button first simply wins; the geofence then finds nothing to do.
  */
 export class GeofenceService {
-  private readonly dwell = new Map<number, Dwell>();
+  private readonly dwell = new DwellTracker();
 
   constructor(
     private readonly ctx: ServiceContext,
@@ -40,7 +36,7 @@ export class GeofenceService {
   /** Fixes of units no fence applies to (GeofenceWatch): a dwell in progress ends, as a fix outside would. */
   notWatched(fixes: readonly { unitId: number }[]): void {
     if (this.dwell.size === 0) return;
-    for (const f of fixes) this.dwell.delete(f.unitId);
+    for (const f of fixes) this.dwell.forget(f.unitId);
   }
 
   async onFixes(fixes: readonly FixForGeofence[]): Promise<number> {
@@ -70,19 +66,16 @@ export class GeofenceService {
     for (const fix of list) {
       const c = byUnit.get(fix.unitId);
       const inside = c && c.distance_m !== null && Number(c.distance_m) <= this.ctx.config.geofenceRadiusM;
-      if (!c || !inside) {
-        this.dwell.delete(fix.unitId);
-        continue;
-      }
-      let d = this.dwell.get(fix.unitId);
-      if (!d || d.status !== c.status) {
-        d = { status: c.status, since: fix.fixAt.getTime() };
-        this.dwell.set(fix.unitId, d);
-      }
-      if (fix.fixAt.getTime() - d.since < this.ctx.config.geofenceDwellSeconds * 1000) continue;
-      this.dwell.delete(fix.unitId);
+      // The fence is the unit's current target: entering it in another status (scene, then hospital) starts again.
+      const since = this.dwell.observe(
+        fix.unitId,
+        c && inside ? c.status : null,
+        fix.fixAt.getTime(),
+        this.ctx.config.geofenceDwellSeconds * 1000,
+      );
+      if (!c || since === null) continue;
       const to: UnitStatus = c.status === 'en_route' ? 'on_scene' : 'at_hospital';
-      const at = new Date(Math.max(d.since, new Date(c.status_since).getTime()));
+      const at = new Date(Math.max(since, new Date(c.status_since).getTime()));
       try {
         await this.status.change(fix.unitId, { status: to, source: 'geofence', at }, 'geofence');
         arrived++;

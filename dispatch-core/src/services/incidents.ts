@@ -14,6 +14,7 @@ import { metresOutsideServiceArea } from '../repositories/service-area.ts';
 import { badRequest, conflict, HttpError, notFound } from '../domain/errors.ts';
 import { neededSpecialties } from '../domain/specialty-rules.ts';
 import type { Actor, ServiceContext } from './context.ts';
+import { completeTransferOfIncident } from './transfers.ts';
 
 const POINT = 'ST_SetSRID(ST_MakePoint($1::float8, $2::float8), 4326)';
 /** A call answered longer ago than this is a typing or clock error, not a late entry. */
@@ -304,4 +305,5 @@ export async function closeIncident(
      WHERE id = $1`,
     [id, reason, reasonText],
   );
+  await completeTransferOfIncident(tx, id);
 }

@@ -7,6 +7,7 @@ import type { Destination } from '../domain/eta.ts';
 import type { UnitView } from '../contracts/views.ts';
 import { toUnitView, type UnitRow } from '../repositories/units.ts';
 import type { ServiceContext } from './context.ts';
+import { shanghaiDay } from '../domain/local-day.ts';
 import { readDispatchFacts, type IncidentDispatchFacts } from '../repositories/incident-facts.ts';
 
 /** How many nearest units (by straight line, from the GiST KNN scan) are re-ranked by drive time. */
@@ -52,7 +53,10 @@ export class RecommendationService {
       requiredCapabilities: inc.required_capabilities,
     });
     const candidates = await this.shortlist(db, incidentId, inc, required);
-    const ranked = rankCandidates(candidates, inc.priority).slice(0, limit);
+    const ranked = rankCandidates(candidates, inc.priority, this.ctx.config.roundDiversionPenaltySeconds).slice(
+      0,
+      limit,
+    );
     const recommendations = ranked.map(toRecommendation);
     return {
       incidentId,
@@ -103,7 +107,7 @@ export class RecommendationService {
     kind?: UnitKind,
   ) {
     // The scene point comes from an InitPlan, so the ORDER BY is still an index-ordered KNN scan.
-    const { rows } = await db.query<UnitRow & { distance_m: number }>(
+    const { rows } = await db.query<UnitRow & { distance_m: number; on_round: boolean }>(
       `WITH scene AS (SELECT geom FROM incidents WHERE id = $1),
        near AS (
          SELECT u.id, u.code, u.call_sign, u.plate, u.kind, u.capabilities, u.station_id, u.status, u.status_since,
@@ -113,19 +117,23 @@ export class RecommendationService {
                 u.position <-> (SELECT geom FROM scene) AS knn
          FROM units u
          WHERE u.status = 'available' AND u.position IS NOT NULL AND u.capabilities @> $2::text[]
-           ${kind ? 'AND u.kind = $4' : ''}
+           ${kind ? 'AND u.kind = $5' : ''}
          ORDER BY u.position <-> (SELECT geom FROM scene)
          LIMIT $3
        )
        -- The open move-up order (if any) joined after the shortlist, so the KNN scan stays index-ordered.
        SELECT near.*, r.id AS relocation_id, r.station_id AS relocation_station_id,
               rs.name AS relocation_station_name, r.ordered_at AS relocation_ordered_at,
-              r.acknowledged_at AS relocation_acknowledged_at
+              r.acknowledged_at AS relocation_acknowledged_at,
+              EXISTS (SELECT 1 FROM rounds ro WHERE ro.unit_id = near.id AND ro.round_date = $4
+                        AND ro.status IN ('planned', 'in_progress')) AS on_round
        FROM near
        LEFT JOIN relocations r ON r.unit_id = near.id AND r.ended_at IS NULL
        LEFT JOIN stations rs ON rs.id = r.station_id
        ORDER BY near.knn`,
-      kind ? [incidentId, required, MONITORING_SHORTLIST_SIZE, kind] : [incidentId, required, SHORTLIST_SIZE],
+      kind
+        ? [incidentId, required, MONITORING_SHORTLIST_SIZE, shanghaiDay(new Date()), kind]
+        : [incidentId, required, SHORTLIST_SIZE, shanghaiDay(new Date())],
     );
     const now = Date.now();
     const views = rows.map((r) => toUnitView(r, this.ctx.config.staleAfterSeconds, now));
@@ -145,6 +153,7 @@ export class RecommendationService {
         distanceM: Number(r.distance_m),
         etaSeconds: etas[i]?.[0] ?? Infinity,
         stale: view.stale,
+        onRound: r.on_round === true,
       };
     });
   }

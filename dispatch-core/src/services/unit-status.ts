@@ -7,6 +7,7 @@ import { notFound } from '../domain/errors.ts';
 import { applyTransition, mustLockUnit } from './transitions.ts';
 import type { Actor, ServiceContext } from './context.ts';
 import { endRelocation } from './relocations.ts';
+import { resumeRoundAfterRun } from './round-runs.ts';
 
 export interface StatusChangeRequest extends Omit<ChangeUnitStatusBody, 'source'> {
   source: StatusSource;
@@ -35,6 +36,8 @@ export class UnitStatusService {
       });
       // Out of service (off duty, maintenance, paused): a move-up order cannot be carried out any more.
       if (req.status !== 'available') await endRelocation(this.ctx, tx, unitId, 'unavailable', actor ?? req.source);
+      // Back in service after an emergency: a round it was taken from carries on.
+      else await resumeRoundAfterRun(tx, unitId, actor ?? req.source);
       const unit = await this.ctx.units.get(tx, unitId);
       if (!unit) throw notFound(`unit ${unitId}`);
       const incident = change.incidentId ? await this.ctx.incidents.get(tx, change.incidentId) : null;

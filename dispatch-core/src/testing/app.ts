@@ -17,12 +17,15 @@ export interface TestApp {
   db: Database;
   /** As a dispatcher (most tests act at the dispatch desk). */
   inject: Injector;
-  /** As a user of this role (a crew account needs its unit); the user and session are made on first use. */
-  as(role: Role, unitId?: number): Promise<Injector>;
+  /**
+   * As a user of this role (a crew account needs its unit; a health centre its township code, default the
+   * fixture township); the user and session are made on first use.
+   */
+  as(role: Role, scope?: number | string): Promise<Injector>;
   /** The session token of that user (for WebSocket upgrades and fetch against a listening server). */
-  token(role: Role, unitId?: number): Promise<string>;
+  token(role: Role, scope?: number | string): Promise<string>;
   /** `/ws` upgraded with that user's session (default: a dispatcher). */
-  injectWS(role?: Role, unitId?: number): Promise<WebSocket>;
+  injectWS(role?: Role, scope?: number | string): Promise<WebSocket>;
   close(): Promise<void>;
 }
 
@@ -32,15 +35,19 @@ export interface TestApp {
  */
 export function testSessions(app: App): Pick<TestApp, 'as' | 'token' | 'injectWS'> {
   const tokens = new Map<string, Promise<string>>();
-  const token = (role: Role, unitId?: number): Promise<string> => {
-    if (role === 'crew' && unitId === undefined) throw new Error('a crew account needs its unit');
-    const username = role === 'crew' ? `test-crew-${unitId}` : `test-${role}`;
+  const token = (role: Role, scope?: number | string): Promise<string> => {
+    if (role === 'crew' && typeof scope !== 'number') throw new Error('a crew account needs its unit');
+    const unitId = role === 'crew' ? (scope as number) : undefined;
+    const township = role === 'health_centre' ? String(scope ?? TEST_TOWNSHIP) : null;
+    const username =
+      role === 'crew' ? `test-crew-${unitId}` : role === 'health_centre' ? `test-hc-${township}` : `test-${role}`;
     let t = tokens.get(username);
     if (!t) {
       t = (async () => {
         const existing = await app.core.db.query<{ id: number }>('SELECT id FROM users WHERE username = $1', [
           username,
         ]);
+        if (township === TEST_TOWNSHIP) await ensureTestTownship(app.core.db);
         const id =
           existing.rows[0]?.id ??
           (
@@ -49,6 +56,7 @@ export function testSessions(app: App): Pick<TestApp, 'as' | 'token' | 'injectWS
               displayName: username,
               role,
               unitId: role === 'crew' ? unitId : null,
+              townshipCode: township,
               passwordHash: '!',
             })
           ).id;
@@ -58,15 +66,15 @@ export function testSessions(app: App): Pick<TestApp, 'as' | 'token' | 'injectWS
     }
     return t;
   };
-  const as = async (role: Role, unitId?: number): Promise<Injector> => {
-    const bearer = `Bearer ${await token(role, unitId)}`;
+  const as = async (role: Role, scope?: number | string): Promise<Injector> => {
+    const bearer = `Bearer ${await token(role, scope)}`;
     return (opts) => {
       const o: InjectOptions = typeof opts === 'string' ? { url: opts } : opts;
       return app.inject({ ...o, headers: { ...(o.headers ?? {}), authorization: bearer } });
     };
   };
-  const injectWS = async (role: Role = 'dispatcher', unitId?: number): Promise<WebSocket> =>
-    app.injectWS('/ws', { headers: { authorization: `Bearer ${await token(role, unitId)}` } });
+  const injectWS = async (role: Role = 'dispatcher', scope?: number | string): Promise<WebSocket> =>
+    app.injectWS('/ws', { headers: { authorization: `Bearer ${await token(role, scope)}` } });
   return { as, token, injectWS };
 }
 
@@ -101,6 +109,8 @@ export interface FixtureUnit {
   status?: string;
   /** Seconds since the last fix (default 5: fresh). */
   fixAgeSeconds?: number;
+  /** The health centre's township the vehicle is assigned to. */
+  townshipCode?: string;
 }
 
 /** Inserts units at known places; returns their ids by code. */
@@ -108,8 +118,8 @@ export async function insertUnits(db: Database, units: FixtureUnit[]): Promise<R
   const ids: Record<string, number> = {};
   for (const u of units) {
     const { rows } = await db.query<{ id: number }>(
-      `INSERT INTO units (code, call_sign, kind, capabilities, status, position, fix_at)
-       VALUES ($1, $1, $2, $3, $4, ST_SetSRID(ST_MakePoint($5, $6), 4326), now() - make_interval(secs => $7))
+      `INSERT INTO units (code, call_sign, kind, capabilities, status, position, fix_at, township_code)
+       VALUES ($1, $1, $2, $3, $4, ST_SetSRID(ST_MakePoint($5, $6), 4326), now() - make_interval(secs => $7), $8)
        RETURNING id`,
       [
         u.code,
@@ -119,9 +129,46 @@ export async function insertUnits(db: Database, units: FixtureUnit[]): Promise<R
         u.lon,
         u.lat,
         u.fixAgeSeconds ?? 5,
+        u.townshipCode ?? null,
       ],
     );
     ids[u.code] = rows[0]?.id ?? 0;
+  }
+  return ids;
+}
+
+/** The fixture township (a 0.2° square around 119.6E 32N) that test health-centre accounts belong to. */
+export const TEST_TOWNSHIP = '999999001';
+
+/** Inserts the fixture region and township (once); returns the township code. */
+export async function ensureTestTownship(db: Database, code = TEST_TOWNSHIP, lon = 119.6, lat = 32): Promise<string> {
+  const square = `ST_Multi(ST_MakeEnvelope(${lon - 0.1}, ${lat - 0.1}, ${lon + 0.1}, ${lat + 0.1}, 4326))`;
+  await db.query(
+    `INSERT INTO regions (code, name, geom) VALUES ('999999', '测试县', ${square}) ON CONFLICT (code) DO NOTHING`,
+  );
+  await db.query(
+    `INSERT INTO townships (code, region_code, name, pinyin, initials, kind, population, seat, geom)
+     VALUES ($1, '999999', '测试镇' || $1, 'ceshizhen', 'csz', '镇', 10000, ST_SetSRID(ST_MakePoint($2, $3), 4326), ${square})
+     ON CONFLICT (code) DO NOTHING`,
+    [code, lon, lat],
+  );
+  return code;
+}
+
+/** Inserts villages of a township at given points; returns their place ids by code. */
+export async function insertVillages(
+  db: Database,
+  township: string,
+  villages: { code: string; name: string; lon: number; lat: number; population?: number }[],
+): Promise<Record<string, number>> {
+  const ids: Record<string, number> = {};
+  for (const v of villages) {
+    const { rows } = await db.query<{ id: number }>(
+      `INSERT INTO places (code, kind, name, pinyin, initials, township_code, population, geom)
+       VALUES ($1, 'village', $2, $1, $1, $3, $4, ST_SetSRID(ST_MakePoint($5, $6), 4326)) RETURNING id`,
+      [v.code, v.name, township, v.population ?? 1000, v.lon, v.lat],
+    );
+    ids[v.code] = Number(rows[0]?.id);
   }
   return ids;
 }

@@ -54,6 +54,22 @@ export function applyEvent(data: LiveCollections, frame: EventFrame): void {
     }
     case 'device.auth_code_rotated': // administrators' audit trail: nothing on the board changes
     case 'device.registration_reset':
+    // Rounds (巡诊) and booked transfers (转运) are kept by LiveState's own maps (see live-state.svelte.ts).
+    case 'round.planned':
+    case 'round.cancelled':
+    case 'round.stop_arrived':
+    case 'round.stop_departed':
+    case 'round.stop_recorded':
+    case 'round.paused':
+    case 'round.resumed':
+    case 'round.handed_over':
+    case 'round.completed':
+    case 'transfer.booked':
+    case 'transfer.scheduled':
+    case 'transfer.dispatched':
+    case 'transfer.flagged':
+    case 'transfer.completed':
+    case 'transfer.cancelled':
       return;
     default: {
       // A newer server may send event types this console does not know yet: ignore them (seq still advances).

@@ -1,7 +1,15 @@
 import { getContext, setContext } from 'svelte';
 import { SvelteMap } from 'svelte/reactivity';
 import type { EventFrame, PositionsFrame } from '@c120/dispatch-core/events';
-import type { HospitalView, IncidentView, StateSnapshot, StationView, UnitView } from '@c120/dispatch-core/contracts';
+import type {
+  HospitalView,
+  IncidentView,
+  RoundView,
+  StateSnapshot,
+  StationView,
+  TransferView,
+  UnitView,
+} from '@c120/dispatch-core/contracts';
 import type { Fix } from '../live/fixes.ts';
 import { LiveModel } from '../live/live-model.ts';
 import { incidentQueue, unitOrder } from '../live/queue.ts';
@@ -18,6 +26,12 @@ export class LiveState {
   #loadVersion = $state(0);
   #positionsVersion = $state(0);
   #eventsVersion = $state(0);
+  /**
+   * Rounds (巡诊) and booked transfers (转运) this console has loaded (pages fetch a day's) or heard of since: each
+   * `round.*` / `transfer.*` event carries the whole view and replaces the stored one.
+   */
+  readonly rounds = new SvelteMap<number, RoundView>();
+  readonly transfers = new SvelteMap<number, TransferView>();
 
   constructor() {
     this.model = new LiveModel({
@@ -25,7 +39,16 @@ export class LiveState {
       incidents: new SvelteMap<number, IncidentView>(),
       onLoad: () => this.#loadVersion++,
       onPositions: () => this.#positionsVersion++,
-      onEvent: () => this.#eventsVersion++,
+      onEvent: (frame) => {
+        if (frame.type.startsWith('round.')) {
+          const round = (frame.payload as { round: RoundView }).round;
+          this.rounds.set(round.id, round);
+        } else if (frame.type.startsWith('transfer.')) {
+          const transfer = (frame.payload as { transfer: TransferView }).transfer;
+          this.transfers.set(transfer.id, transfer);
+        }
+        this.#eventsVersion++;
+      },
     });
   }
 
@@ -84,6 +107,21 @@ export class LiveState {
   refreshPositions(snapshot: StateSnapshot): void {
     this.model.refreshPositions(snapshot);
   }
+  /** Stores what a page fetched (events after it replace entries as they come). */
+  putRounds(list: readonly RoundView[]): void {
+    for (const r of list) this.rounds.set(r.id, r);
+  }
+  putTransfers(list: readonly TransferView[]): void {
+    for (const x of list) this.transfers.set(x.id, x);
+  }
+  /** The live round (planned, in progress or paused) of a unit on a day, if this console knows it. */
+  roundOfUnit(unitId: number, date: string): RoundView | undefined {
+    for (const r of this.rounds.values()) {
+      if (r.unitId === unitId && r.date === date && ['planned', 'in_progress', 'paused'].includes(r.status)) return r;
+    }
+    return undefined;
+  }
+
   receive(frame: EventFrame): SeqVerdict {
     return this.model.receive(frame);
   }
