@@ -221,4 +221,21 @@ describe.skipIf(!enabled)("the dispatcher's desk (issue 12)", () => {
     expect(await official.locator('[data-testid="move-up-accept"]').count()).toBe(0);
     expect(await official.locator('text=下达移防').count()).toBe(0);
   });
+
+  it('opens a unit card (status, crew, position age, current run) from the list, and finds units by search', async () => {
+    // demo-crew (演示车组) is the crew account of the first unit by code, DY120-01.
+    const { rows } = await rig.db.query<{ id: number }>(`SELECT id FROM units WHERE code = 'DY120-01'`);
+    const unitId = rows[0]!.id;
+    await board.fill('[data-testid="unit-search"]', '120-01');
+    await expect.poll(() => board.locator('[data-testid^="unit-row-"]').count()).toBe(1);
+    await board.click(`[data-testid="unit-row-${unitId}"]`);
+    const card = board.locator(`[data-testid="unit-card"][data-unit-id="${unitId}"]`);
+    await card.waitFor();
+    await expect.poll(async () => board.textContent('[data-testid="unit-card-crew"]')).toContain('演示车组');
+    expect(await board.textContent('[data-testid="unit-card-fix"]')).toMatch(/前定位|无定位/);
+    expect(await card.textContent()).toContain('监护型');
+    await board.click('[data-testid="unit-card-close"]');
+    await card.waitFor({ state: 'detached' });
+    await board.fill('[data-testid="unit-search"]', '');
+  });
 });
