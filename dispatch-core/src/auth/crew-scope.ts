@@ -73,23 +73,8 @@ export function eventFilterFor(user: SessionUser): ((e: EventFrame) => boolean) 
       case 'device.auth_code_rotated': // credentials are the administrators' business
       case 'device.registration_reset':
         return false;
-      case 'round.planned':
-      case 'round.cancelled':
-      case 'round.stop_arrived':
-      case 'round.stop_departed':
-      case 'round.stop_recorded':
-      case 'round.paused':
-      case 'round.resumed':
-      case 'round.handed_over':
-      case 'round.completed':
-        return roundVisibleTo(user, e.payload.round);
-      case 'transfer.booked':
-      case 'transfer.scheduled':
-      case 'transfer.dispatched':
-      case 'transfer.flagged':
-      case 'transfer.completed':
-      case 'transfer.cancelled':
-        return transferVisibleTo(user, e.payload.transfer);
+      default:
+        return outreachVisible(user, e);
     }
   };
 }
@@ -121,23 +106,33 @@ function healthCentreFilter(user: SessionUser): (e: EventFrame) => boolean {
       case 'unit.relocation_acknowledged':
       case 'unit.relocation_ended':
         return true;
-      case 'round.planned':
-      case 'round.cancelled':
-      case 'round.stop_arrived':
-      case 'round.stop_departed':
-      case 'round.stop_recorded':
-      case 'round.paused':
-      case 'round.resumed':
-      case 'round.handed_over':
-      case 'round.completed':
-        return roundVisibleTo(user, e.payload.round);
-      case 'transfer.booked':
-      case 'transfer.scheduled':
-      case 'transfer.dispatched':
-      case 'transfer.flagged':
-      case 'transfer.completed':
-      case 'transfer.cancelled':
-        return transferVisibleTo(user, e.payload.transfer);
+      default:
+        return outreachVisible(user, e);
     }
   };
+}
+
+/** Rounds (巡诊) and booked transfers (转运): the same rule for a crew and a health centre. */
+function outreachVisible(user: SessionUser, e: EventFrame): boolean {
+  switch (e.type) {
+    case 'round.planned':
+    case 'round.cancelled':
+    case 'round.stop_arrived':
+    case 'round.stop_departed':
+    case 'round.stop_recorded':
+    case 'round.paused':
+    case 'round.resumed':
+    case 'round.handed_over':
+    case 'round.completed':
+      return roundVisibleTo(user, e.payload.round);
+    case 'transfer.booked':
+    case 'transfer.scheduled':
+    case 'transfer.dispatched':
+    case 'transfer.flagged':
+    case 'transfer.completed':
+    case 'transfer.cancelled':
+      return transferVisibleTo(user, e.payload.transfer);
+    default:
+      return false;
+  }
 }

@@ -36,3 +36,13 @@ export class DwellTracker {
     return d.since;
   }
 }
+
+/** The newest fix of each unit in a position batch: what every geofence feeds its dwell tracker with. */
+export function latestPerUnit<F extends { unitId: number; fixAt: Date }>(fixes: readonly F[]): F[] {
+  const latest = new Map<number, F>();
+  for (const f of fixes) {
+    const prev = latest.get(f.unitId);
+    if (!prev || prev.fixAt < f.fixAt) latest.set(f.unitId, f);
+  }
+  return [...latest.values()];
+}

@@ -1,5 +1,5 @@
 import type { UnitStatus } from '@c120/db/vocabulary';
-import { DwellTracker } from '../domain/dwell.ts';
+import { DwellTracker, latestPerUnit } from '../domain/dwell.ts';
 import { HttpError } from '../domain/errors.ts';
 import type { ServiceContext } from './context.ts';
 import type { UnitStatusService } from './unit-status.ts';
@@ -40,13 +40,8 @@ export class GeofenceService {
   }
 
   async onFixes(fixes: readonly FixForGeofence[]): Promise<number> {
-    const latest = new Map<number, FixForGeofence>();
-    for (const f of fixes) {
-      const prev = latest.get(f.unitId);
-      if (!prev || prev.fixAt < f.fixAt) latest.set(f.unitId, f);
-    }
-    if (latest.size === 0) return 0;
-    const list = [...latest.values()];
+    const list = latestPerUnit(fixes);
+    if (list.length === 0) return 0;
     const { rows } = await this.ctx.db.query<Candidate>(
       `WITH f AS (
          SELECT * FROM unnest($1::bigint[], $2::float8[], $3::float8[]) AS f(unit_id, lon, lat)

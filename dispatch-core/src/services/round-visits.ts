@@ -1,5 +1,5 @@
 import type { Transaction } from '@c120/db';
-import { DwellTracker } from '../domain/dwell.ts';
+import { DwellTracker, latestPerUnit } from '../domain/dwell.ts';
 import { shanghaiDay } from '../domain/local-day.ts';
 import { readRound, visitCandidates } from '../repositories/rounds.ts';
 import type { FixForGeofence } from './geofence.ts';
@@ -36,13 +36,8 @@ export class RoundVisitService {
   }
 
   private async handle(fixes: readonly FixForGeofence[]): Promise<number> {
-    const latest = new Map<number, FixForGeofence>();
-    for (const f of fixes) {
-      const prev = latest.get(f.unitId);
-      if (!prev || prev.fixAt < f.fixAt) latest.set(f.unitId, f);
-    }
-    if (latest.size === 0) return 0;
-    const list = [...latest.values()];
+    const list = latestPerUnit(fixes);
+    if (list.length === 0) return 0;
     const radius = this.ctx.config.roundStopRadiusM;
     const dwellMs = this.ctx.config.roundStopDwellSeconds * 1000;
     const rows = await visitCandidates(
