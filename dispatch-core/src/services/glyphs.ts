@@ -47,15 +47,17 @@ export class GlyphService {
     if (!font) return null;
     let made = this.ranges.get(start);
     if (!made) {
-      made = Promise.resolve().then(() => {
+      made = (async () => {
         const glyphs: SdfGlyph[] = [];
         for (let cp = start; cp < start + 256; cp++) {
+          // Yield every 4 glyphs (a few ms): the core's event loop also carries positions and dispatch.
+          if (cp % 4 === 0) await new Promise<void>((resolve) => setImmediate(resolve));
           if (!font.hasGlyphForCodePoint(cp)) continue;
           const g = font.glyphForCodePoint(cp);
           glyphs.push(renderSdfGlyph(cp, g.path.commands, g.bbox, g.advanceWidth, font.unitsPerEm, font.ascent));
         }
         return encodeGlyphRange(fontstack, start, glyphs);
-      });
+      })();
       this.ranges.set(start, made);
     }
     return made;
