@@ -235,6 +235,8 @@ ${k6Lines.join('\n')}
   frame once) is the server's number; the k6 scenarios stay as the user-facing load tests.
 `;
 writeFileSync(`${ROOT}BENCHMARKS.md`, report);
+// The report is part of the repository: formatted like every other file (`npm run lint` checks it).
+spawnSync('npx', ['prettier', '--write', 'BENCHMARKS.md'], { cwd: ROOT, stdio: 'ignore' });
 console.log(`BENCHMARKS.md written (${Math.round((Date.now() - started) / 1000)} s)`);
 if (failures.length) {
   console.error(`npm run bench FAILED:\n  ${failures.join('\n  ')}`);

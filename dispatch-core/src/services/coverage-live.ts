@@ -8,11 +8,23 @@ export interface CoverageRunStats {
   lastMs: number;
 }
 
+/** A recompute may take at most this share of the time (one core): a fleet of thousands makes it long. */
+const MAX_SHARE = 0.2;
+
+/**
+ * How long after a recompute started the next may start: `intervalMs`, or longer when the last one took more
+ * than MAX_SHARE of it (10,000 bench units: seconds per recompute, which at 5 s would take the whole core from
+ * ingest and fan-out — the top frame of the ingest profile, docs/DESIGN-NOTES.md).
+ */
+export function recomputeSpacingMs(intervalMs: number, lastComputeMs: number): number {
+  return Math.max(intervalMs, lastComputeMs / MAX_SHARE);
+}
+
 /**
  * When coverage is recomputed, and who is told. Bounded cost: a change (a unit's status event from any
  * instance, or positions written) only marks coverage dirty; one recomputation runs at most every
- * `intervalMs`, never two at once, and all changes in between fold into it. With nothing changing nothing
- * runs. Each result is published (`sys.coverage` frame) and served to GET /api/coverage until the next one.
+ * `intervalMs` (or five times its own last duration, if longer), never two at once, and all changes in
+ * between fold into it. With nothing changing nothing runs. Each result is published (`sys.coverage` frame) and served to GET /api/coverage until the next one.
  */
 export class LiveCoverage {
   private latest: CoverageReport | null = null;
@@ -51,7 +63,7 @@ export class LiveCoverage {
   /** The latest report; computed now when there is none or it is out of date and due. */
   current(): Promise<CoverageReport> {
     if (this.running) return this.running;
-    const due = Date.now() - this.lastStart >= this.intervalMs;
+    const due = Date.now() - this.lastStart >= recomputeSpacingMs(this.intervalMs, this.stats.lastMs);
     if (this.latest && (this.dirty === null || !due)) return Promise.resolve(this.latest);
     return this.run(this.dirty ?? 'request');
   }
@@ -72,7 +84,7 @@ export class LiveCoverage {
 
   private schedule(): void {
     if (this.stopped || this.timer || this.running || this.dirty === null) return;
-    const wait = Math.max(0, this.lastStart + this.intervalMs - Date.now());
+    const wait = Math.max(0, this.lastStart + recomputeSpacingMs(this.intervalMs, this.stats.lastMs) - Date.now());
     this.timer = setTimeout(() => {
       this.timer = null;
       if (this.dirty !== null) this.run(this.dirty).catch(this.onError);
