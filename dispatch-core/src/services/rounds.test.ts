@@ -42,7 +42,7 @@ describe(`village rounds (巡诊): plan, GPS visits, crew record, diversion on $
     ]);
     Object.assign(v, await insertVillages(t.db, OTHER_TOWNSHIP, [{ code: 'VX', name: '外村', lon: 119.9, lat: 32 }]));
     units = await insertUnits(t.db, [
-      // The patrol van: its last fix an hour ago, so the test's fixes (from 40 min ago) are live, not late.
+      // The patrol van: its last fix an hour ago, so the test's fixes (from 50 min ago) are live, not late.
       {
         code: 'VAN',
         kind: 'patrol_clinic',
@@ -76,7 +76,8 @@ describe(`village rounds (巡诊): plan, GPS visits, crew record, diversion on $
 
   const plan = (who: Injector, payload: object) => who({ method: 'POST', url: '/api/rounds', payload });
   const round = async (id: number) => (await t.inject(`/api/rounds/${id}`)).json<RoundView>();
-  const t0 = Date.now() - 40 * 60_000;
+  // Every fix of this file lies in the past: a fix more than INGEST_MAX_FUTURE_SECONDS ahead is dropped.
+  const t0 = Date.now() - 50 * 60_000;
   const at = (minutes: number) => new Date(t0 + minutes * 60_000);
 
   /** One fix through the crew's tablet route, waited for until the visit engine has handled it. */
