@@ -240,6 +240,8 @@ describe.skipIf(!enabled)("the dispatcher's desk in the browser", () => {
       [incident.id],
     );
     expect(rows[0]).toEqual({ status: 'closed', close_reason: 'phone_advice' });
+    // The closed incident's panel says why it was closed.
+    expect(await board.textContent('[data-testid="close-reason"]')).toContain('结案原因：电话指导');
     const assignments = await rig.db.query('SELECT 1 FROM assignments WHERE incident_id = $1', [incident.id]);
     expect(assignments.rows).toEqual([]);
   });
