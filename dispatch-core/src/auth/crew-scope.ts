@@ -90,6 +90,11 @@ export function eventFilterFor(user: SessionUser): ((e: EventFrame) => boolean) 
       case 'transfer.completed':
       case 'transfer.cancelled':
         return transferVisibleTo(user, e.payload.transfer);
+      case 'call.ringing': // callers' numbers are the desk's business
+      case 'call.answered':
+      case 'call.ended':
+      case 'call.linked':
+        return false;
     }
   };
 }
@@ -138,6 +143,11 @@ function healthCentreFilter(user: SessionUser): (e: EventFrame) => boolean {
       case 'transfer.completed':
       case 'transfer.cancelled':
         return transferVisibleTo(user, e.payload.transfer);
+      case 'call.ringing': // callers' numbers are the desk's business
+      case 'call.answered':
+      case 'call.ended':
+      case 'call.linked':
+        return false;
     }
   };
 }
