@@ -8,6 +8,9 @@ import { testEngine } from '@c120/db/testing';
 import type { IncidentView } from '../contracts/views.ts';
 import type { CallAnalytics, CallContext, CallView, TelephonyEventResult } from '../contracts/telephony.ts';
 import { buildTestApp, insertUnits, type TestApp } from '../testing/app.ts';
+import { eventFilterFor } from '../auth/crew-scope.ts';
+import type { SessionUser } from '../auth/roles.ts';
+import type { EventFrame } from '../events/index.ts';
 
 const TOKEN = 'pbx-gateway-secret-0123456789';
 const SCENE = { lon: 119.6, lat: 32.0 };
@@ -246,5 +249,29 @@ describe(`the phone line: PBX events, popup context, repeat calls, answer rate o
       Number((await t.db.query<{ id: number }>(`SELECT id FROM units LIMIT 1`)).rows[0]?.id),
     );
     expect((await crew(q)).statusCode).toBe(403);
+  });
+
+  it('sends call events (callers’ numbers) to the desk and officials, never to crews or health centres', async () => {
+    const { rows } = await t.db.query<EventFrame>(
+      `SELECT DISTINCT ON (type) seq, type, at, actor, payload FROM events WHERE type LIKE 'call.%' ORDER BY type, seq`,
+    );
+    expect(rows.map((r) => r.type).sort()).toEqual(['call.answered', 'call.ended', 'call.linked', 'call.ringing']);
+    const user = (role: SessionUser['role']): SessionUser => ({
+      id: 1,
+      username: role,
+      displayName: role,
+      role,
+      unitId: role === 'crew' ? 1 : null,
+      townshipCode: role === 'health_centre' ? 'T1' : null,
+      sessionId: 1,
+      service: false,
+      expiresAt: new Date(Date.now() + 3_600_000),
+    });
+    for (const frame of rows) {
+      expect(eventFilterFor(user('crew'))?.(frame)).toBe(false);
+      expect(eventFilterFor(user('health_centre'))?.(frame)).toBe(false);
+      expect(eventFilterFor(user('dispatcher'))).toBeNull();
+      expect(eventFilterFor(user('official'))).toBeNull();
+    }
   });
 });
