@@ -81,10 +81,7 @@ export type CallContext = Static<typeof CallContext>;
 export const AttachCallBody = Type.Object({ incidentId: Id }, { additionalProperties: false });
 export type AttachCallBody = Static<typeof AttachCallBody>;
 
-export const CallAnalyticsQuery = Type.Object(
-  { from: IsoTime, to: IsoTime },
-  { additionalProperties: false },
-);
+export const CallAnalyticsQuery = Type.Object({ from: IsoTime, to: IsoTime }, { additionalProperties: false });
 export type CallAnalyticsQuery = Static<typeof CallAnalyticsQuery>;
 
 /** GET /api/analytics/calls — the phone line's indicators for calls that rang in [from, to). */

@@ -80,7 +80,12 @@ export async function lockCall(
   }>('SELECT id, incident_id, answered_at, caller_number FROM calls WHERE id = $1 FOR UPDATE', [id]);
   const r = rows[0];
   return r
-    ? { id: Number(r.id), incidentId: numOrNull(r.incident_id), answeredAt: r.answered_at, callerNumber: r.caller_number }
+    ? {
+        id: Number(r.id),
+        incidentId: numOrNull(r.incident_id),
+        answeredAt: r.answered_at,
+        callerNumber: r.caller_number,
+      }
     : null;
 }
 

@@ -57,7 +57,12 @@ export default async function telephonyRoutes(app: App): Promise<void> {
     '/api/calls/:id',
     {
       config: { roles: READERS },
-      schema: { tags: ['telephony'], summary: 'One call', params: IdParams, response: { 200: CallView, ...ClientErrors } },
+      schema: {
+        tags: ['telephony'],
+        summary: 'One call',
+        params: IdParams,
+        response: { 200: CallView, ...ClientErrors },
+      },
     },
     async (req) => core.telephony.get(req.params.id),
   );
@@ -68,7 +73,8 @@ export default async function telephonyRoutes(app: App): Promise<void> {
       config: { roles: OPERATORS },
       schema: {
         tags: ['telephony'],
-        summary: 'The popup (来电弹屏): the call, the number’s earlier calls and incidents, open incidents it may repeat',
+        summary:
+          'The popup (来电弹屏): the call, the number’s earlier calls and incidents, open incidents it may repeat',
         params: IdParams,
         response: { 200: CallContext, ...ClientErrors },
       },

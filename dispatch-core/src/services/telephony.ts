@@ -54,21 +54,24 @@ export class TelephonyService {
       throw unprocessable(`no dispatcher or administrator account "${body.username}"`, 'unknown_seat_user');
     }
     let duplicateOf: number | null = null;
-    const view = await this.ctx.db.transaction(async (tx) => {
-      const id = await this.apply(tx, body, at, userId);
-      if (!(await claimTelephonyEvent(tx, body.callId, body.event, id, at))) {
-        // A concurrent resend committed first: undo this one, answer with the stored call.
-        duplicateOf = id;
-        throw new DuplicateEvent();
-      }
-      const call = await mustRead(tx, id);
-      const type = body.event === 'ringing' ? 'call.ringing' : body.event === 'answered' ? 'call.answered' : 'call.ended';
-      await appendEvent(tx, type, { call }, { actor: 'system:telephony' });
-      return call;
-    }).catch((error: unknown) => {
-      if (error instanceof DuplicateEvent) return null;
-      throw error;
-    });
+    const view = await this.ctx.db
+      .transaction(async (tx) => {
+        const id = await this.apply(tx, body, at, userId);
+        if (!(await claimTelephonyEvent(tx, body.callId, body.event, id, at))) {
+          // A concurrent resend committed first: undo this one, answer with the stored call.
+          duplicateOf = id;
+          throw new DuplicateEvent();
+        }
+        const call = await mustRead(tx, id);
+        const type =
+          body.event === 'ringing' ? 'call.ringing' : body.event === 'answered' ? 'call.answered' : 'call.ended';
+        await appendEvent(tx, type, { call }, { actor: 'system:telephony' });
+        return call;
+      })
+      .catch((error: unknown) => {
+        if (error instanceof DuplicateEvent) return null;
+        throw error;
+      });
     if (view === null) return this.duplicate(duplicateOf ?? 0);
     this.ctx.eventsCommitted();
     return { call: view, duplicate: false };
@@ -105,7 +108,8 @@ export class TelephonyService {
     if (call.status === 'ended' || call.status === 'abandoned') {
       throw conflict(`call ${body.callId} has already ended`, 'call_ended');
     }
-    if (at < (call.answeredAt ?? call.ringingAt)) throw unprocessable('ended before it rang or was answered', 'time_order');
+    if (at < (call.answeredAt ?? call.ringingAt))
+      throw unprocessable('ended before it rang or was answered', 'time_order');
     if (event === 'abandoned' && call.status === 'answered') {
       throw conflict(`call ${body.callId} was answered: send ended`, 'call_answered');
     }
@@ -172,7 +176,12 @@ export async function claimCallForIncident(tx: Transaction, callId: number): Pro
 }
 
 /** Links the claimed call to the new incident and announces it (after `incident.created`, same transaction). */
-export async function linkCreatingCall(tx: Transaction, callId: number, incidentId: number, actor: Actor): Promise<void> {
+export async function linkCreatingCall(
+  tx: Transaction,
+  callId: number,
+  incidentId: number,
+  actor: Actor,
+): Promise<void> {
   await linkCallToIncident(tx, callId, incidentId, 'created', actorUserId(actor));
   await appendEvent(tx, 'call.linked', { call: await mustRead(tx, callId) }, { incidentId, actor });
 }

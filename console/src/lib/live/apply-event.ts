@@ -70,8 +70,7 @@ export function applyEvent(data: LiveCollections, frame: EventFrame): void {
     case 'transfer.flagged':
     case 'transfer.completed':
     case 'transfer.cancelled':
-    // Calls (来电) are kept by LiveState's own map too.
-    case 'call.ringing':
+    case 'call.ringing': // calls (来电) are kept by LiveState's own map too
     case 'call.answered':
     case 'call.ended':
     case 'call.linked':
