@@ -20,7 +20,7 @@ export const TelephonyEventBody = Type.Object(
     /** With `answered`: the seat / extension that picked up. */
     seat: Type.Optional(Type.String({ minLength: 1, maxLength: 32, pattern: '^[A-Za-z0-9._:/@-]+$' })),
     /** With `answered`: the console account signed in at that seat (dispatcher or admin): its board pops the call. */
-    username: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+    username: Type.Optional(Type.String({ minLength: 2, maxLength: 64, pattern: '^[A-Za-z0-9._-]+$' })),
   },
   { additionalProperties: false },
 );

@@ -65,6 +65,7 @@ describe(`the phone line: PBX events, popup context, repeat calls, answer rate o
       [{ callId: 'b1', event: 'ringing', at: ago(3 * 86_400) }, 400, /24 hours/],
       [{ callId: 'never-rang', event: 'answered', username: 'test-dispatcher' }, 409, /never reported ringing/],
       [{ callId: 'b1', event: 'answered', callerNumber: '1' }, 400, /ringing event/],
+      [{ callId: 'b1', event: 'answered', username: 'wang\u202e' }, 400, /username/],
     ];
     for (const [payload, status, message] of bad) {
       const res = await pbx(payload);
