@@ -41,6 +41,9 @@ describe('vocabularies match the database CHECK constraints', () => {
     ['round_stops', 'purpose', v.ROUND_PURPOSES],
     ['round_stops', 'arrival_source', v.ROUND_ARRIVAL_SOURCES],
     ['transfers', 'status', v.TRANSFER_STATUSES],
+    ['calls', 'status', v.CALL_STATUSES],
+    ['calls', 'link_kind', v.CALL_LINK_KINDS],
+    ['telephony_events', 'event', v.CALL_EVENTS],
   ] as const)('%s.%s', async (table, column, list) => {
     expect(await allowed(table, column)).toEqual([...list].sort());
   });

@@ -133,3 +133,13 @@ export type TransferStatus = (typeof TRANSFER_STATUSES)[number];
 /** What the patient needs on a booked transfer: 负压, 监护, 担架, 陪护. */
 export const TRANSFER_NEEDS = ['negative_pressure', 'monitoring', 'stretcher', 'escort'] as const;
 export type TransferNeed = (typeof TRANSFER_NEEDS)[number];
+
+/** A call as the PBX reports it (migration 0016): ringing → answered → ended, or ringing → abandoned. */
+export const CALL_STATUSES = ['ringing', 'answered', 'ended', 'abandoned'] as const;
+export type CallStatus = (typeof CALL_STATUSES)[number];
+/** The events a PBX/CTI gateway posts (`abandoned` = ended before anyone answered). */
+export const CALL_EVENTS = ['ringing', 'answered', 'ended', 'abandoned'] as const;
+export type CallEvent = (typeof CALL_EVENTS)[number];
+/** How a call joined an incident: the incident was created from it, or it was attached as a repeat call. */
+export const CALL_LINK_KINDS = ['created', 'attached'] as const;
+export type CallLinkKind = (typeof CALL_LINK_KINDS)[number];

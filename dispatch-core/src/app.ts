@@ -33,6 +33,7 @@ import tileRoutes from './routes/tiles.ts';
 import roundRoutes from './routes/rounds.ts';
 import transferRoutes from './routes/transfers.ts';
 import outreachRoutes from './routes/outreach.ts';
+import telephonyRoutes from './routes/telephony.ts';
 import type { IngestConfigInput } from '@c120/gps-ingest';
 
 /** TRUST_PROXY as Fastify takes it: a hop count becomes proxy-addr's "trust the first n hops" function. */
@@ -131,6 +132,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<App> {
   await app.register(roundRoutes);
   await app.register(transferRoutes);
   await app.register(outreachRoutes);
+  await app.register(telephonyRoutes);
   await app.register(wsRoutes);
   app.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
   if (consoleDir) await registerConsole(app, consoleDir);

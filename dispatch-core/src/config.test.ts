@@ -20,3 +20,11 @@ describe('settings of the dispatcher desk', () => {
     expect(() => loadConfig({ PLACE_MATCH_RADIUS_M: '5' })).toThrow(ConfigError);
   });
 });
+
+describe('settings of the phone line', () => {
+  it('reads TELEPHONY_TOKEN (unset: the PBX seam refuses everything) and refuses a short one', () => {
+    expect(loadConfig({}).telephonyToken).toBeNull();
+    expect(loadConfig({ TELEPHONY_TOKEN: 'a-long-enough-pbx-secret' }).telephonyToken).toBe('a-long-enough-pbx-secret');
+    expect(() => loadConfig({ TELEPHONY_TOKEN: 'short' })).toThrow(ConfigError);
+  });
+});

@@ -47,6 +47,11 @@ export interface CoreConfig {
   logLevel: string;
   /** Shared secret a separately run gps-ingest presents to POST /api/positions/fixes (null: route refuses). */
   forwardToken: string | null;
+  /**
+   * The PBX/CTI gateway's own credential for POST /api/telephony/events (`Authorization: Bearer …`; null: the
+   * route refuses every call event). At least 16 characters.
+   */
+  telephonyToken: string | null;
   /** Live coverage is recomputed at most this often, and only after units changed status or moved. */
   coverageIntervalMs: number;
   /** Response-time targets for coverage, minutes: 街道 (urban) and towns (rural). */
@@ -132,6 +137,7 @@ export const DEFAULT_CONFIG: CoreConfig = {
   allowedOrigins: [],
   logLevel: 'info',
   forwardToken: null,
+  telephonyToken: null,
   coverageIntervalMs: 5_000,
   coverageUrbanMinutes: 12,
   coverageRuralMinutes: 30,
@@ -236,6 +242,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     allowedOrigins: allowedOrigins(env.ALLOWED_ORIGINS),
     logLevel: env.LOG_LEVEL || DEFAULT_CONFIG.logLevel,
     forwardToken: env.INGEST_FORWARD_TOKEN || DEFAULT_CONFIG.forwardToken,
+    telephonyToken: telephonyToken(env.TELEPHONY_TOKEN),
     coverageIntervalMs: int(env, 'COVERAGE_INTERVAL_MS', DEFAULT_CONFIG.coverageIntervalMs, 100, 600_000),
     coverageUrbanMinutes: int(env, 'COVERAGE_URBAN_MINUTES', DEFAULT_CONFIG.coverageUrbanMinutes, 1, 120),
     coverageRuralMinutes: int(env, 'COVERAGE_RURAL_MINUTES', DEFAULT_CONFIG.coverageRuralMinutes, 1, 240),
@@ -370,4 +377,11 @@ export function allowedOrigins(raw: string | undefined): string[] {
     out.push(url.origin);
   }
   return out;
+}
+
+/** TELEPHONY_TOKEN: a shared secret, long enough not to be guessed (a phone number is never a credential). */
+function telephonyToken(v: string | undefined): string | null {
+  if (!v) return null;
+  if (v.length < 16) throw new ConfigError('TELEPHONY_TOKEN must be at least 16 characters');
+  return v;
 }

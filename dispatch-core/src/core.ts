@@ -38,6 +38,7 @@ import { RoundService } from './services/rounds.ts';
 import { RoundVisitService } from './services/round-visits.ts';
 import { TransferService } from './services/transfers.ts';
 import { OutreachService } from './services/outreach.ts';
+import { TelephonyService } from './services/telephony.ts';
 
 /** The dispatch services, wired once. Transport-agnostic: Fastify routes, ingest and tests all call these. */
 export interface Core {
@@ -76,6 +77,8 @@ export interface Core {
   transfers: TransferService;
   /** Village outreach for officials. */
   outreach: OutreachService;
+  /** The phone line: PBX call events, the popup's context, repeat calls. */
+  telephony: TelephonyService;
   /** Sign-in and sessions. */
   auth: AuthService;
   /** Open WebSockets by session: closed (4401) when their session ends. */
@@ -216,6 +219,7 @@ export function createCore(
     roundVisits,
     transfers: new TransferService(ctx, incidents, assignments),
     outreach: new OutreachService(ctx),
+    telephony: new TelephonyService(ctx),
     auth,
     sessionSockets,
     watchdog,

@@ -4,3 +4,4 @@ export * from './people.ts';
 export * from './incidents.ts';
 export * from './roads.ts';
 export * from './outreach.ts';
+export * from './telephony.ts';

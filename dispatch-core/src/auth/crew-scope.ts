@@ -73,6 +73,11 @@ export function eventFilterFor(user: SessionUser): ((e: EventFrame) => boolean) 
       case 'device.auth_code_rotated': // credentials are the administrators' business
       case 'device.registration_reset':
         return false;
+      case 'call.ringing': // callers' numbers are the desk's business
+      case 'call.answered':
+      case 'call.ended':
+      case 'call.linked':
+        return false;
       default:
         return outreachVisible(user, e);
     }
@@ -106,6 +111,11 @@ function healthCentreFilter(user: SessionUser): (e: EventFrame) => boolean {
       case 'unit.relocation_acknowledged':
       case 'unit.relocation_ended':
         return true;
+      case 'call.ringing': // callers' numbers are the desk's business
+      case 'call.answered':
+      case 'call.ended':
+      case 'call.linked':
+        return false;
       default:
         return outreachVisible(user, e);
     }

@@ -47,6 +47,8 @@ export const CreateIncidentBody = Type.Object(
     notes: Type.Optional(Text({ maxLength: 2000, multiline: true })),
     /** When the call was answered, if earlier than now (call-taking software may post later). */
     callReceivedAt: Type.Optional(IsoTime),
+    /** The PBX call it was taken from (来电弹屏): linked to the incident, its answer time becomes 受理. */
+    callId: Type.Optional(Id),
   },
   { additionalProperties: false },
 );

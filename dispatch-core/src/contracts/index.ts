@@ -6,3 +6,4 @@ export * from './analytics.ts';
 export * from './auth.ts';
 export * from './map.ts';
 export * from './outreach.ts';
+export * from './telephony.ts';

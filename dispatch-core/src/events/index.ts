@@ -14,6 +14,7 @@ import type { RelocationView } from '../contracts/coverage.ts';
 import type { CoverageReport } from '../contracts/coverage.ts';
 import type { DeviceCredentialView } from '../contracts/auth.ts';
 import type { RoundView, TransferView } from '../contracts/outreach.ts';
+import type { CallView } from '../contracts/telephony.ts';
 
 /** Event type → payload. Add a new event here first; server and console both follow from it. */
 export interface EventMap {
@@ -72,6 +73,14 @@ export interface EventMap {
   'transfer.flagged': { transfer: TransferView };
   'transfer.completed': { transfer: TransferView };
   'transfer.cancelled': { transfer: TransferView };
+  /** The PBX reports a 120 call ringing (telephony seam). */
+  'call.ringing': { call: CallView };
+  /** A seat answered it: `call.answeredByUserId`'s board pops it (来电弹屏). */
+  'call.answered': { call: CallView };
+  /** It ended (`call.status` ended) or was abandoned before an answer (`abandoned`). */
+  'call.ended': { call: CallView };
+  /** It was taken into an incident: created from it, or attached to an open one (重复呼救): `call.linkKind`. */
+  'call.linked': { call: CallView };
 }
 
 export type EventType = keyof EventMap;
@@ -109,6 +118,10 @@ export const EVENT_TYPES = [
   'transfer.flagged',
   'transfer.completed',
   'transfer.cancelled',
+  'call.ringing',
+  'call.answered',
+  'call.ended',
+  'call.linked',
 ] as const satisfies readonly EventType[];
 
 /** One stored event as it travels: `{seq, type, payload}` plus when and by whom. */

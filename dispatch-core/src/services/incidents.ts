@@ -15,6 +15,7 @@ import { badRequest, conflict, HttpError, notFound } from '../domain/errors.ts';
 import { neededSpecialties } from '../domain/specialty-rules.ts';
 import type { Actor, ServiceContext } from './context.ts';
 import { completeTransferOfIncident } from './transfers.ts';
+import { claimCallForIncident, linkCreatingCall } from './telephony.ts';
 
 const POINT = 'ST_SetSRID(ST_MakePoint($1::float8, $2::float8), 4326)';
 /** A call answered longer ago than this is a typing or clock error, not a late entry. */
@@ -52,7 +53,13 @@ export class IncidentService {
       }
       if (!location) throw badRequest('an incident needs a location: a map point or a gazetteer place');
       await this.checkServiceArea(tx, location);
-      const callReceivedAt = body.callReceivedAt ? new Date(body.callReceivedAt) : new Date();
+      // Taken from a PBX call (来电弹屏): 受理 is when that call was answered.
+      const fromCall = body.callId === undefined ? null : await claimCallForIncident(tx, body.callId);
+      const callReceivedAt = fromCall
+        ? fromCall.answeredAt
+        : body.callReceivedAt
+          ? new Date(body.callReceivedAt)
+          : new Date();
       if (!Number.isFinite(callReceivedAt.getTime())) throw badRequest('callReceivedAt is not a valid instant');
       if (callReceivedAt.getTime() > Date.now() + MAX_CALL_FUTURE_MS) {
         throw badRequest('callReceivedAt is in the future', 'absurd_time');
@@ -97,6 +104,7 @@ export class IncidentService {
       if (body.notes?.trim()) await insertNote(tx, id, body.notes.trim(), actor);
       const view = await this.mustGet(tx, id);
       await appendEvent(tx, 'incident.created', { incident: view }, { incidentId: view.id, actor });
+      if (body.callId !== undefined) await linkCreatingCall(tx, body.callId, id, actor);
       return view;
     });
     this.ctx.eventsCommitted();

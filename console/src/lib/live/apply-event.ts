@@ -70,6 +70,10 @@ export function applyEvent(data: LiveCollections, frame: EventFrame): void {
     case 'transfer.flagged':
     case 'transfer.completed':
     case 'transfer.cancelled':
+    case 'call.ringing': // calls (来电) are kept by LiveState's own map too
+    case 'call.answered':
+    case 'call.ended':
+    case 'call.linked':
       return;
     default: {
       // A newer server may send event types this console does not know yet: ignore them (seq still advances).

@@ -87,6 +87,15 @@ export class BoardState {
     this.select(queue[next]?.id ?? null);
   }
 
+  /** The PBX call the open form was started from (来电弹屏): its number is filled in, the incident carries it. */
+  callPrefill = $state<{ callId: number; callerPhone: string } | null>(null);
+
+  /** Opens the new-incident form for an answered call. */
+  openFormForCall(callId: number, callerPhone: string | null): void {
+    this.openForm();
+    this.callPrefill = { callId, callerPhone: callerPhone ?? '' };
+  }
+
   openForm(): void {
     if (!this.formOpen) {
       this.formOpen = true;
@@ -99,6 +108,7 @@ export class BoardState {
     this.formOpen = false;
     this.formOpenedAt = null;
     this.picked = null;
+    this.callPrefill = null;
   }
 
   pickPoint(point: LonLatPair): void {

@@ -2,6 +2,7 @@ import { getContext, setContext } from 'svelte';
 import { SvelteMap } from 'svelte/reactivity';
 import type { EventFrame, PositionsFrame } from '@c120/dispatch-core/events';
 import type {
+  CallView,
   HospitalView,
   IncidentView,
   RoundView,
@@ -32,6 +33,8 @@ export class LiveState {
    */
   readonly rounds = new SvelteMap<number, RoundView>();
   readonly transfers = new SvelteMap<number, TransferView>();
+  /** Calls (来电) heard of since this console connected: each `call.*` event carries the whole view. */
+  readonly calls = new SvelteMap<number, CallView>();
 
   constructor() {
     this.model = new LiveModel({
@@ -46,6 +49,9 @@ export class LiveState {
         } else if (frame.type.startsWith('transfer.')) {
           const transfer = (frame.payload as { transfer: TransferView }).transfer;
           this.transfers.set(transfer.id, transfer);
+        } else if (frame.type.startsWith('call.')) {
+          const call = (frame.payload as { call: CallView }).call;
+          this.calls.set(call.id, call);
         }
         this.#eventsVersion++;
       },
