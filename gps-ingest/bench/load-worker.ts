@@ -152,7 +152,10 @@ async function jt808(j: Extract<LoadJob, { kind: 'jt808' }>): Promise<LoadResult
       let nextAt = 0;
       let timer: NodeJS.Timeout | null = null;
       const socket = net.connect(j.port, '127.0.0.1', () => {
-        socket.write(buildJt808Frame(target, Jt808MsgId.Register, serial++, registerBody()));
+        // One vehicle per terminal: a plate or terminal id already bound to another terminal is refused (result 1).
+        const plate = `SU-B${String(t).padStart(5, '0')}`;
+        const terminalId = `T${String(t).padStart(6, '0')}`;
+        socket.write(buildJt808Frame(target, Jt808MsgId.Register, serial++, registerBody(plate, terminalId)));
       });
       const pump = () => {
         while (authed && inFlight < j.window && Date.now() < end) {

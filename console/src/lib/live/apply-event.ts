@@ -52,9 +52,10 @@ export function applyEvent(data: LiveCollections, frame: EventFrame): void {
       if (unit) data.units.set(unitId, { ...unit, stale, fixAt: lastFixAt ?? unit.fixAt });
       return;
     }
-    case 'device.auth_code_rotated': // administrators' audit trail: nothing on the board changes
+    // Device credentials: administrators' audit trail, nothing on the board changes. Rounds (巡诊), booked
+    // transfers (转运) and calls (来电) are kept by LiveState's own maps (see live-state.svelte.ts).
+    case 'device.auth_code_rotated':
     case 'device.registration_reset':
-    // Rounds (巡诊) and booked transfers (转运) are kept by LiveState's own maps (see live-state.svelte.ts).
     case 'round.planned':
     case 'round.cancelled':
     case 'round.stop_arrived':
@@ -70,7 +71,7 @@ export function applyEvent(data: LiveCollections, frame: EventFrame): void {
     case 'transfer.flagged':
     case 'transfer.completed':
     case 'transfer.cancelled':
-    case 'call.ringing': // calls (来电) are kept by LiveState's own map too
+    case 'call.ringing':
     case 'call.answered':
     case 'call.ended':
     case 'call.linked':
