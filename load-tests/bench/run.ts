@@ -90,8 +90,11 @@ async function k6Against(units: number): Promise<string[]> {
      FROM generate_series(1, $1::int) AS i`,
     [units],
   );
-  // The scenarios sign in as the demo accounts (the ingest scenario registers its devices as demo-admin).
+  // The scenarios sign in as the demo accounts (the ingest scenario registers its devices as demo-admin). A server
+  // on PostgreSQL without DEMO refuses accounts flagged demo, so in this throwaway database they become ordinary
+  // accounts (same names and passwords) instead of turning demo mode on, which would load the demo county too.
   await ensureDemoAccounts(db);
+  await db.query('UPDATE users SET demo = false WHERE demo');
   const server = await startServer(
     db,
     loadConfig({}, { port: 0, logLevel: 'warn', staleAfterSeconds: 86_400, httpRateLimitPerMinute: 0 }),
