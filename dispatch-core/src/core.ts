@@ -121,8 +121,9 @@ export function createCore(
       if (live.length === 0) return;
       hub.publishPositions(live.map(toPositionTuple));
       coverage?.changed('positions');
-      // Round visits (巡诊) first: vans on a round are available, so not among the geofence's watched units.
-      await roundVisits?.onFixes(live).catch(onError);
+      // Round visits (巡诊) only for units with a live round: most batches have none and skip the query.
+      const onRound = watch.onRound(live);
+      if (onRound.length > 0) await roundVisits?.onFixes(onRound).catch(onError);
       const { watched, others } = watch.split(live);
       geofence?.notWatched(others);
       if (watched.length === 0) return;
@@ -166,7 +167,8 @@ export function createCore(
   hub.onEvents((batch) => {
     const e = batch.find((f) => f.type.startsWith('unit.') || f.type.startsWith('assignment.'));
     if (e) liveCoverage.changed(e.type);
-    if (e) watch.changed(); // another instance's commits (this instance's were signalled at commit)
+    // Another instance's commits (this instance's were signalled at commit) that may change the watched units.
+    if (e || batch.some((f) => f.type.startsWith('round.'))) watch.changed();
   });
   const auth = new AuthService(db, {
     ...DEFAULT_AUTH_OPTIONS,

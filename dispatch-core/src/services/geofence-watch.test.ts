@@ -50,9 +50,14 @@ describe(`geofence watch: batches without a watched unit skip the geofence queri
       spy.mock.calls.filter(([sql]) =>
         /JOIN assignments a ON a\.unit_id|JOIN relocations r ON r\.unit_id = f/.test(String(sql)),
       ).length;
+    // Neither unit has a round: the round-visit engine's query is skipped too.
+    const roundQueries = () =>
+      spy.mock.calls.filter(([sql]) => /JOIN rounds ro ON ro\.unit_id/.test(String(sql))).length;
     expect(await t.app.core.ingest.writeFixes([fix(idle, 2900), fix(run, 2900)])).toBe(true);
     await sleep(200); // onWritten runs after the commit, not awaited by the writer
     expect(geofenceQueries()).toBe(0);
+    expect(roundQueries()).toBe(0);
+    expect(watch.onRound([{ unitId: run }, { unitId: idle }])).toEqual([]);
 
     const incident = (
       await t.inject({

@@ -1,14 +1,21 @@
 import type { Queryable } from '@c120/db';
 
-/** Units an arrival geofence may fire for: a superset of both geofences' candidates (see GeofenceService). */
+/**
+ * Units a geofence may fire for: `arrival` — a superset of both arrival geofences' candidates (see
+ * GeofenceService); `round` — a superset of the round-visit engine's (RoundVisitService: a round of that day,
+ * planned or in progress; paused and yesterday's rounds included so a day boundary or a diversion never hides one).
+ */
 const WATCHED_UNITS = `
-SELECT id AS unit_id FROM units WHERE status IN ('en_route', 'transporting')
+SELECT id AS unit_id, 'arrival' AS fence FROM units WHERE status IN ('en_route', 'transporting')
 UNION
-SELECT unit_id FROM relocations WHERE ended_at IS NULL`;
+SELECT unit_id, 'arrival' FROM relocations WHERE ended_at IS NULL
+UNION
+SELECT unit_id, 'round' FROM rounds
+WHERE status IN ('planned', 'in_progress', 'paused') AND round_date >= (now() AT TIME ZONE 'Asia/Shanghai')::date - 1`;
 
 /**
- * Which units the arrival geofences care about: en route or transporting (scene / hospital fence) or under an
- * open move-up order (station fence). A position batch with none of them needs no geofence query at all — the
+ * Which units the geofences care about: en route or transporting (scene / hospital fence), under an open move-up
+ * order (station fence), or on a live round (village stops). A position batch with none of them needs no geofence query at all — the
  * common case: most of a fleet stands by or drives back. The set is read from the database (one small query)
  * whenever something that may change it is committed — any event on this instance (`changed()` from
  * eventsCommitted, before the hub pumps it), unit and assignment events from other instances (the hub's pump) —
@@ -17,6 +24,7 @@ SELECT unit_id FROM relocations WHERE ended_at IS NULL`;
  */
 export class GeofenceWatch {
   private units = new Set<number>();
+  private roundUnits = new Set<number>();
   private generation = 0;
   private current = -1;
   private loading = false;
@@ -50,7 +58,13 @@ export class GeofenceWatch {
     return this.current === this.generation;
   }
 
-  /** Splits fixes into those a geofence may act on and the rest (all of them watched while not trusted). */
+  /** The fixes of units with a live round (round visits): all of them while not trusted. */
+  onRound<T extends { unitId: number }>(fixes: readonly T[]): T[] {
+    if (!this.trusted) return [...fixes];
+    return fixes.filter((f) => this.roundUnits.has(f.unitId));
+  }
+
+  /** Splits fixes into those an arrival geofence may act on and the rest (all of them watched while not trusted). */
   split<T extends { unitId: number }>(fixes: readonly T[]): { watched: T[]; others: T[] } {
     if (!this.trusted) return { watched: [...fixes], others: [] };
     const watched: T[] = [];
@@ -65,8 +79,9 @@ export class GeofenceWatch {
     try {
       for (;;) {
         const generation = this.generation;
-        const { rows } = await this.db.query<{ unit_id: number }>(WATCHED_UNITS);
-        this.units = new Set(rows.map((r) => Number(r.unit_id)));
+        const { rows } = await this.db.query<{ unit_id: number; fence: 'arrival' | 'round' }>(WATCHED_UNITS);
+        this.units = new Set(rows.filter((r) => r.fence === 'arrival').map((r) => Number(r.unit_id)));
+        this.roundUnits = new Set(rows.filter((r) => r.fence === 'round').map((r) => Number(r.unit_id)));
         this.current = generation;
         if (this.generation === generation) return;
       }
