@@ -44,6 +44,8 @@ describe('vocabularies match the database CHECK constraints', () => {
     ['calls', 'status', v.CALL_STATUSES],
     ['calls', 'link_kind', v.CALL_LINK_KINDS],
     ['telephony_events', 'event', v.CALL_EVENTS],
+    ['call_locations', 'source', v.CALL_LOCATION_SOURCES],
+    ['call_location_links', 'sms_status', v.LOCATION_LINK_SMS_STATUSES],
   ] as const)('%s.%s', async (table, column, list) => {
     expect(await allowed(table, column)).toEqual([...list].sort());
   });

@@ -143,3 +143,12 @@ export type CallEvent = (typeof CALL_EVENTS)[number];
 /** How a call joined an incident: the incident was created from it, or it was attached as a repeat call. */
 export const CALL_LINK_KINDS = ['created', 'attached'] as const;
 export type CallLinkKind = (typeof CALL_LINK_KINDS)[number];
+/**
+ * Where a caller's position came from (migration 0017): the carrier's base-station positioning, AML (the
+ * handset's Advanced Mobile Location SMS), the handset via the PBX/CTI, or the caller's browser via the link.
+ */
+export const CALL_LOCATION_SOURCES = ['carrier', 'aml', 'handset', 'link'] as const;
+export type CallLocationSource = (typeof CALL_LOCATION_SOURCES)[number];
+/** What became of a location link's SMS: not sent (read out/copied), sent by the gateway, only logged (dev), failed. */
+export const LOCATION_LINK_SMS_STATUSES = ['not_sent', 'sent', 'logged', 'failed'] as const;
+export type LocationLinkSmsStatus = (typeof LOCATION_LINK_SMS_STATUSES)[number];

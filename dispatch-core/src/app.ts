@@ -33,6 +33,8 @@ import tileRoutes from './routes/tiles.ts';
 import roundRoutes from './routes/rounds.ts';
 import transferRoutes from './routes/transfers.ts';
 import outreachRoutes from './routes/outreach.ts';
+import callerLocationRoutes from './routes/caller-location.ts';
+import massCasualtyRoutes from './routes/mass-casualty.ts';
 import telephonyRoutes from './routes/telephony.ts';
 import type { IngestConfigInput } from '@c120/gps-ingest';
 
@@ -133,6 +135,8 @@ export async function buildApp(opts: BuildAppOptions): Promise<App> {
   await app.register(transferRoutes);
   await app.register(outreachRoutes);
   await app.register(telephonyRoutes);
+  await app.register(callerLocationRoutes);
+  await app.register(massCasualtyRoutes);
   await app.register(wsRoutes);
   app.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
   if (consoleDir) await registerConsole(app, consoleDir);

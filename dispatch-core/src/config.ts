@@ -12,6 +12,12 @@ import {
   SpecialtyRuleError,
   type SpecialtyRules,
 } from './domain/specialty-rules.ts';
+import {
+  DEFAULT_PHONE_LINE_CONFIG,
+  loadPhoneLineConfig,
+  PhoneLineConfigError,
+  type PhoneLineConfig,
+} from './services/phone-line-config.ts';
 
 /** Typed, validated settings of the core process, read once at boot. Bad values stop the boot with a reason. */
 export interface CoreConfig {
@@ -52,6 +58,8 @@ export interface CoreConfig {
    * route refuses every call event). At least 16 characters.
    */
   telephonyToken: string | null;
+  /** The phone line's other settings: repeat calls, location link and SMS gateway, mass casualty. */
+  phoneLine: PhoneLineConfig;
   /** Live coverage is recomputed at most this often, and only after units changed status or moved. */
   coverageIntervalMs: number;
   /** Response-time targets for coverage, minutes: 街道 (urban) and towns (rural). */
@@ -138,6 +146,7 @@ export const DEFAULT_CONFIG: CoreConfig = {
   logLevel: 'info',
   forwardToken: null,
   telephonyToken: null,
+  phoneLine: DEFAULT_PHONE_LINE_CONFIG,
   coverageIntervalMs: 5_000,
   coverageUrbanMinutes: 12,
   coverageRuralMinutes: 30,
@@ -243,6 +252,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     logLevel: env.LOG_LEVEL || DEFAULT_CONFIG.logLevel,
     forwardToken: env.INGEST_FORWARD_TOKEN || DEFAULT_CONFIG.forwardToken,
     telephonyToken: telephonyToken(env.TELEPHONY_TOKEN),
+    phoneLine: phoneLine(env),
     coverageIntervalMs: int(env, 'COVERAGE_INTERVAL_MS', DEFAULT_CONFIG.coverageIntervalMs, 100, 600_000),
     coverageUrbanMinutes: int(env, 'COVERAGE_URBAN_MINUTES', DEFAULT_CONFIG.coverageUrbanMinutes, 1, 120),
     coverageRuralMinutes: int(env, 'COVERAGE_RURAL_MINUTES', DEFAULT_CONFIG.coverageRuralMinutes, 1, 240),
@@ -377,6 +387,15 @@ export function allowedOrigins(raw: string | undefined): string[] {
     out.push(url.origin);
   }
   return out;
+}
+
+function phoneLine(env: NodeJS.ProcessEnv): PhoneLineConfig {
+  try {
+    return loadPhoneLineConfig(env);
+  } catch (err) {
+    if (err instanceof PhoneLineConfigError) throw new ConfigError(err.message);
+    throw err;
+  }
 }
 
 /** TELEPHONY_TOKEN: a shared secret, long enough not to be guessed (a phone number is never a credential). */

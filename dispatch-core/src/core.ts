@@ -38,6 +38,9 @@ import { RoundService } from './services/rounds.ts';
 import { RoundVisitService } from './services/round-visits.ts';
 import { TransferService } from './services/transfers.ts';
 import { OutreachService } from './services/outreach.ts';
+import { CallerLocationService } from './services/caller-location.ts';
+import { MassCasualtyService } from './services/mass-casualty.ts';
+import { smsGatewayFor } from './services/sms-gateway.ts';
 import { TelephonyService } from './services/telephony.ts';
 
 /** The dispatch services, wired once. Transport-agnostic: Fastify routes, ingest and tests all call these. */
@@ -79,6 +82,10 @@ export interface Core {
   outreach: OutreachService;
   /** The phone line: PBX call events, the popup's context, repeat calls. */
   telephony: TelephonyService;
+  /** The caller's position: one-time location links (SMS gateway adapter) and the public page's post. */
+  callerLocation: CallerLocationService;
+  /** Mass casualty (群体伤): the unit set covering a triage, sent in one action through the assignment service. */
+  massCasualty: MassCasualtyService;
   /** Sign-in and sessions. */
   auth: AuthService;
   /** Open WebSockets by session: closed (4401) when their session ends. */
@@ -222,6 +229,11 @@ export function createCore(
     transfers: new TransferService(ctx, incidents, assignments),
     outreach: new OutreachService(ctx),
     telephony: new TelephonyService(ctx),
+    callerLocation: new CallerLocationService(
+      ctx,
+      smsGatewayFor(config.phoneLine, (m) => options.log?.info(m)),
+    ),
+    massCasualty: new MassCasualtyService(ctx, recommendations, assignments),
     auth,
     sessionSockets,
     watchdog,

@@ -77,6 +77,8 @@ export function eventFilterFor(user: SessionUser): ((e: EventFrame) => boolean) 
       case 'call.answered':
       case 'call.ended':
       case 'call.linked':
+      case 'call.located':
+      case 'incident.mass_casualty_requested':
         return false;
       default:
         return outreachVisible(user, e);
@@ -115,6 +117,8 @@ function healthCentreFilter(user: SessionUser): (e: EventFrame) => boolean {
       case 'call.answered':
       case 'call.ended':
       case 'call.linked':
+      case 'call.located':
+      case 'incident.mass_casualty_requested':
         return false;
       default:
         return outreachVisible(user, e);

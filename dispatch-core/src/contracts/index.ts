@@ -7,3 +7,4 @@ export * from './auth.ts';
 export * from './map.ts';
 export * from './outreach.ts';
 export * from './telephony.ts';
+export * from './mass-casualty.ts';

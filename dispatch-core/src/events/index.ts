@@ -15,6 +15,7 @@ import type { CoverageReport } from '../contracts/coverage.ts';
 import type { DeviceCredentialView } from '../contracts/auth.ts';
 import type { RoundView, TransferView } from '../contracts/outreach.ts';
 import type { CallView } from '../contracts/telephony.ts';
+import type { MassCasualtyRequestView } from '../contracts/mass-casualty.ts';
 
 /** Event type → payload. Add a new event here first; server and console both follow from it. */
 export interface EventMap {
@@ -81,6 +82,13 @@ export interface EventMap {
   'call.ended': { call: CallView };
   /** It was taken into an incident: created from it, or attached to an open one (重复呼救): `call.linkKind`. */
   'call.linked': { call: CallView };
+  /**
+   * A position of the caller arrived (carrier/AML/handset feed on the seam, or the caller's browser through the
+   * location link): `call.location`, with its accuracy radius. A hint the dispatcher uses explicitly.
+   */
+  'call.located': { call: CallView };
+  /** Mass casualty (群体伤): the dispatcher sent a set of units in one action; `request` says needed vs sent. */
+  'incident.mass_casualty_requested': { incidentId: number; request: MassCasualtyRequestView };
 }
 
 export type EventType = keyof EventMap;
@@ -122,6 +130,8 @@ export const EVENT_TYPES = [
   'call.answered',
   'call.ended',
   'call.linked',
+  'call.located',
+  'incident.mass_casualty_requested',
 ] as const satisfies readonly EventType[];
 
 /** One stored event as it travels: `{seq, type, payload}` plus when and by whom. */

@@ -1,5 +1,5 @@
 import type { Queryable } from '@c120/db';
-import type { CallLinkKind, CallStatus } from '@c120/db/vocabulary';
+import type { CallLinkKind, CallLocationSource, CallStatus } from '@c120/db/vocabulary';
 import type { CallAnalytics, CallerIncident, CallView } from '../contracts/telephony.ts';
 import { iso, isoOrNull, numOrNull } from './rows.ts';
 
@@ -7,8 +7,15 @@ import { iso, isoOrNull, numOrNull } from './rows.ts';
 
 const CALL_COLUMNS = `c.id, c.external_id, c.caller_number, c.line, c.status, c.ringing_at, c.answered_at,
   c.answered_by, u.display_name AS answered_by_name, c.seat, c.ended_at, c.incident_id, c.link_kind, c.linked_at,
-  extract(epoch FROM c.answered_at - c.ringing_at)::float8 AS ring_seconds`;
-const CALL_FROM = 'calls c LEFT JOIN users u ON u.id = c.answered_by';
+  extract(epoch FROM c.answered_at - c.ringing_at)::float8 AS ring_seconds,
+  l.lon AS loc_lon, l.lat AS loc_lat, l.accuracy_m AS loc_accuracy_m, l.source AS loc_source,
+  l.located_at AS loc_located_at, l.received_at AS loc_received_at`;
+// The caller's newest position (carrier feed or location link) rides along with the call.
+const CALL_FROM = `calls c LEFT JOIN users u ON u.id = c.answered_by
+  LEFT JOIN LATERAL (
+    SELECT ST_X(geom) AS lon, ST_Y(geom) AS lat, accuracy_m, source, located_at, received_at FROM call_locations
+    WHERE call_id = c.id ORDER BY received_at DESC, id DESC LIMIT 1
+  ) l ON true`;
 
 interface CallRow {
   id: number;
@@ -26,6 +33,12 @@ interface CallRow {
   link_kind: CallLinkKind | null;
   linked_at: Date | null;
   ring_seconds: number | null;
+  loc_lon: number | null;
+  loc_lat: number | null;
+  loc_accuracy_m: number | null;
+  loc_source: CallLocationSource | null;
+  loc_located_at: Date | null;
+  loc_received_at: Date | null;
   [k: string]: unknown;
 }
 
@@ -46,6 +59,17 @@ function toView(r: CallRow): CallView {
     incidentId: numOrNull(r.incident_id),
     linkKind: r.link_kind,
     linkedAt: isoOrNull(r.linked_at),
+    location:
+      r.loc_source === null || r.loc_located_at === null || r.loc_received_at === null
+        ? null
+        : {
+            lon: Number(r.loc_lon),
+            lat: Number(r.loc_lat),
+            accuracyM: Number(r.loc_accuracy_m),
+            source: r.loc_source,
+            locatedAt: iso(r.loc_located_at),
+            receivedAt: iso(r.loc_received_at),
+          },
   };
 }
 
@@ -156,6 +180,30 @@ export async function linkCallToIncident(
   );
 }
 
+/** A fix of the caller; false when the same (call, source, time) was stored before (a resend). */
+export async function insertCallLocation(
+  tx: Queryable,
+  callId: number,
+  f: { lon: number; lat: number; accuracyM: number; source: CallLocationSource; at: Date },
+): Promise<boolean> {
+  const { rows } = await tx.query<{ ok: number }>(
+    `INSERT INTO call_locations (call_id, source, geom, accuracy_m, located_at)
+     VALUES ($1, $2, ST_SetSRID(ST_MakePoint($3, $4), 4326), $5, $6)
+     ON CONFLICT (call_id, source, located_at) DO NOTHING RETURNING 1 AS ok`,
+    [callId, f.source, f.lon, f.lat, f.accuracyM, f.at],
+  );
+  return rows.length > 0;
+}
+
+/** The calls taken into an incident (created from, attached), in the order they rang. */
+export async function callsOfIncident(db: Queryable, incidentId: number): Promise<CallView[]> {
+  const { rows } = await db.query<CallRow>(
+    `SELECT ${CALL_COLUMNS} FROM ${CALL_FROM} WHERE c.incident_id = $1 ORDER BY c.ringing_at, c.id`,
+    [incidentId],
+  );
+  return rows.map(toView);
+}
+
 /** The console account a PBX seat answer names: an enabled dispatcher or administrator. */
 export async function findAnsweringUser(db: Queryable, username: string): Promise<number | null> {
   const { rows } = await db.query<{ id: number }>(
@@ -226,6 +274,29 @@ export async function openIncidentsOfNumber(
     [number, at, withinSeconds],
   );
   return rows.map(toIncident);
+}
+
+/**
+ * Open incidents within `radiusM` of a caller's position, nearest first (repeat call by place: 重复呼救?). The
+ * distance is to the incident point; the caller's accuracy is not added (a carrier fix of 2 km would match half a
+ * town), so a coarse fix finds only what lies near its centre and the dispatcher judges the rest.
+ */
+export async function openIncidentsNear(
+  db: Queryable,
+  p: { lon: number; lat: number },
+  radiusM: number,
+  excludeIncidentId: number | null,
+): Promise<(CallerIncident & { distanceM: number })[]> {
+  const { rows } = await db.query<IncidentRow & { distance_m: number }>(
+    `WITH here AS (SELECT ST_SetSRID(ST_MakePoint($1, $2), 4326) AS g)
+     SELECT id, status, priority, complaint, address, call_received_at,
+            ST_DistanceSphere(geom, (SELECT g FROM here)) AS distance_m
+     FROM incidents
+     WHERE ${OPEN} AND ST_DistanceSphere(geom, (SELECT g FROM here)) <= $3 AND id IS DISTINCT FROM $4
+     ORDER BY distance_m, id LIMIT 10`,
+    [p.lon, p.lat, radiusM, excludeIncidentId],
+  );
+  return rows.map((r) => ({ ...toIncident(r), distanceM: Math.round(Number(r.distance_m)) }));
 }
 
 const ANSWER_SECONDS = 10;

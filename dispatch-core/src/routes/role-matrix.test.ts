@@ -141,6 +141,13 @@ const MATRIX: Record<string, Record<Who, Expect>> = {
   'GET /api/calls/:id/context': OPS,
   'POST /api/calls/:id/attach': OPS,
   'GET /api/analytics/calls': READ,
+  'GET /api/incidents/:id/calls': READ,
+  'POST /api/calls/:id/location-link': OPS,
+  // The caller's page (no sign-in): the token is the only key (a 404/410 for a wrong one, never 401/403).
+  'GET /api/locate/:token': P,
+  'POST /api/locate/:token': P,
+  'GET /api/incidents/:id/mass-casualty': READ,
+  'POST /api/incidents/:id/mass-casualty': OPS,
   'GET /metrics': ADMIN,
   'GET /api/admin/users': ADMIN,
   'POST /api/admin/users': ADMIN,
@@ -195,7 +202,8 @@ describe(`role matrix: every registered route × every role on ${testEngine()}`,
       const url = template
         .replace(':id', String(id))
         .replace(':z/:x/:y', '14/8529/5975')
-        .replace(':fontstack/:start-:end', 'sans/0-255');
+        .replace(':fontstack/:start-:end', 'sans/0-255')
+        .replace(':token', 'A'.repeat(43));
       for (const who of WHO) {
         const res = await as.get(who)!({
           method: method as 'GET',

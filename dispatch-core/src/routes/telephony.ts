@@ -7,6 +7,7 @@ import {
   CallAnalyticsQuery,
   CallContext,
   CallView,
+  IncidentCalls,
   TelephonyEventBody,
   TelephonyEventResult,
 } from '../contracts/telephony.ts';
@@ -95,6 +96,20 @@ export default async function telephonyRoutes(app: App): Promise<void> {
       },
     },
     async (req) => core.telephony.attach(req.params.id, req.body.incidentId, userActor(currentUser(req))),
+  );
+
+  app.get(
+    '/api/incidents/:id/calls',
+    {
+      config: { roles: READERS },
+      schema: {
+        tags: ['telephony'],
+        summary: 'The calls an incident had: the one it was created from and the repeats attached (重复呼救)',
+        params: IdParams,
+        response: { 200: IncidentCalls, ...ClientErrors },
+      },
+    },
+    async (req) => core.telephony.ofIncident(req.params.id),
   );
 
   app.get(

@@ -1,7 +1,13 @@
 import type { Transaction } from '@c120/db';
 import type { CallEvent } from '@c120/db/vocabulary';
 import { actorUserId } from '../auth/roles.ts';
-import type { CallContext, CallView, TelephonyEventBody, TelephonyEventResult } from '../contracts/telephony.ts';
+import type {
+  CallContext,
+  CallView,
+  IncidentCalls,
+  TelephonyEventBody,
+  TelephonyEventResult,
+} from '../contracts/telephony.ts';
 import { HttpError, badRequest, conflict, notFound } from '../domain/errors.ts';
 import { appendEvent } from '../repositories/events.ts';
 import {
@@ -15,6 +21,9 @@ import {
   lockCallByExternalId,
   markAnswered,
   markEnded,
+  insertCallLocation,
+  callsOfIncident,
+  openIncidentsNear,
   openIncidentsOfNumber,
   readCall,
   wasEventApplied,
@@ -23,8 +32,6 @@ import type { Actor, ServiceContext } from './context.ts';
 
 const MAX_FUTURE_MS = 30_000;
 const MAX_AGE_MS = 24 * 3_600_000;
-/** An open incident from the same number received this recently makes a new call a likely repeat (重复呼救?). */
-export const REPEAT_WINDOW_SECONDS = 3_600;
 
 const unprocessable = (message: string, code: string) => new HttpError(422, message, code);
 
@@ -40,6 +47,10 @@ export class TelephonyService {
     const at = body.at ? new Date(body.at) : new Date();
     if (at.getTime() > Date.now() + MAX_FUTURE_MS) throw badRequest('at is in the future', 'absurd_time');
     if (at.getTime() < Date.now() - MAX_AGE_MS) throw badRequest('at is more than 24 hours ago', 'absurd_time');
+    if (body.event === 'location') return this.located(body, at);
+    if (body.location !== undefined || body.accuracyM !== undefined || body.source !== undefined) {
+      throw badRequest('location, accuracyM and source are sent with the location event', 'location_not_location');
+    }
     if (body.event !== 'ringing' && body.callerNumber !== undefined) {
       throw badRequest('callerNumber is sent with the ringing event', 'caller_number_not_ringing');
     }
@@ -77,12 +88,40 @@ export class TelephonyService {
     return { call: view, duplicate: false };
   }
 
+  /**
+   * A positioning fix of the caller from the gateway (carrier base-station positioning, AML, handset): stored with
+   * its accuracy radius and announced (`call.located`); it never moves an incident. Resending the same fix (same
+   * call, source and `at`) changes nothing. May come before the answer (AML arrives within seconds of the ring).
+   */
+  private async located(body: TelephonyEventBody, at: Date): Promise<TelephonyEventResult> {
+    if (!body.location || body.accuracyM === undefined) {
+      throw badRequest('the location event needs location {lon, lat} and accuracyM', 'location_incomplete');
+    }
+    if (body.callerNumber !== undefined || body.seat !== undefined || body.username !== undefined) {
+      throw badRequest('callerNumber, seat and username do not belong to the location event', 'location_extra');
+    }
+    const fix = { ...body.location, accuracyM: body.accuracyM, source: body.source ?? 'carrier', at };
+    const result = await this.ctx.db.transaction(async (tx) => {
+      const call = await lockCallByExternalId(tx, body.callId);
+      if (!call) throw conflict(`call ${body.callId} was never reported ringing`, 'call_not_ringing');
+      if (at < call.ringingAt) throw unprocessable('located before it rang', 'time_order');
+      if (!(await insertCallLocation(tx, call.id, fix))) return { id: call.id, duplicate: true };
+      const view = await mustRead(tx, call.id);
+      await appendEvent(tx, 'call.located', { call: view }, { actor: 'system:telephony', incidentId: view.incidentId });
+      return { id: call.id, duplicate: false, view };
+    });
+    if (result.duplicate || !result.view) return this.duplicate(result.id);
+    this.ctx.eventsCommitted();
+    return { call: result.view, duplicate: false };
+  }
+
   private async duplicate(callId: number): Promise<TelephonyEventResult> {
     return { call: await mustRead(this.ctx.db, callId), duplicate: true };
   }
 
   /** Applies one event to the call's row; returns the call's id. */
   private async apply(tx: Transaction, body: TelephonyEventBody, at: Date, userId: number | null): Promise<number> {
+    if (body.event === 'location') throw badRequest('location is not a lifecycle event', 'location_not_lifecycle');
     const event: CallEvent = body.event;
     if (event === 'ringing') {
       const id = await insertRingingCall(tx, {
@@ -126,13 +165,24 @@ export class TelephonyService {
   /** What the popup shows: the call, the number's earlier calls and incidents, and a likely repeat. */
   async context(id: number): Promise<CallContext> {
     const call = await this.get(id);
-    if (!call.callerNumber) return { call, earlierCalls: [], incidents: [], repeatOf: [] };
+    const { repeatWindowMinutes, repeatRadiusM } = this.ctx.config.phoneLine;
+    const nearby =
+      call.location && !call.incidentId && repeatRadiusM > 0
+        ? await openIncidentsNear(this.ctx.db, call.location, repeatRadiusM, null)
+        : [];
+    if (!call.callerNumber) return { call, earlierCalls: [], incidents: [], repeatOf: [], nearby };
     const [calls, incidents, repeatOf] = await Promise.all([
       earlierCalls(this.ctx.db, call),
       incidentsOfNumber(this.ctx.db, call.callerNumber),
-      openIncidentsOfNumber(this.ctx.db, call.callerNumber, new Date(call.ringingAt), REPEAT_WINDOW_SECONDS),
+      openIncidentsOfNumber(this.ctx.db, call.callerNumber, new Date(call.ringingAt), repeatWindowMinutes * 60),
     ]);
-    return { call, earlierCalls: calls, incidents, repeatOf: call.incidentId ? [] : repeatOf };
+    return { call, earlierCalls: calls, incidents, repeatOf: call.incidentId ? [] : repeatOf, nearby };
+  }
+
+  /** The calls an incident had: the one it was created from and the repeats attached to it (重复呼救). */
+  async ofIncident(incidentId: number): Promise<IncidentCalls> {
+    if (!(await this.ctx.incidents.get(this.ctx.db, incidentId))) throw notFound(`incident ${incidentId}`);
+    return { incidentId, calls: await callsOfIncident(this.ctx.db, incidentId) };
   }
 
   /** The call is about an incident already open (重复呼救): attach it instead of a second run. */

@@ -75,6 +75,8 @@ export function applyEvent(data: LiveCollections, frame: EventFrame): void {
     case 'call.answered':
     case 'call.ended':
     case 'call.linked':
+    case 'call.located':
+    case 'incident.mass_casualty_requested': // the incident panel re-reads its mass-casualty status
       return;
     default: {
       // A newer server may send event types this console does not know yet: ignore them (seq still advances).
