@@ -5,7 +5,9 @@
  *   the map; 用此位置 takes it into the new-incident form only when the dispatcher clicks it;
  * - the dispatcher makes a one-time location link; opened in a second browser context (the caller's phone) with
  *   geolocation granted, the caller's position appears on the call within seconds, with its accuracy;
- * - the same link opened again is refused (used), and an expired link is refused.
+ * - the same link opened again is refused (used), and an expired link is refused;
+ * - an incident with many patients shows the 群体伤 panel: a unit set covering them, sent in one confirmed action,
+ *   with units needed / requested / sent / on scene.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
@@ -142,5 +144,40 @@ describe.skipIf(!enabled)('the caller’s location in the browser', () => {
     );
     expect(Number(rows[0]?.n)).toBe(1);
     expect(rig.cspViolations).toEqual([]);
+  });
+
+  it('shows the mass-casualty panel for 8 patients and sends the covering set in one confirmed action', async () => {
+    await rig.db.query('UPDATE units SET fix_at = now()');
+    if (await board.locator('[data-testid="incoming-call"]').count()) {
+      await board.click('[data-testid="incoming-call"] button:has-text("关闭")');
+    }
+    if (await board.locator('[data-testid="caller-phone"]').count()) await board.keyboard.press('Escape');
+    const res = await fetch(`${rig.server.url}/api/incidents`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ location: CARRIER, complaint: '车祸多人受伤', priority: 1, patients: 8 }),
+    });
+    expect(res.status).toBe(201);
+    const incidentId = ((await res.json()) as { id: number }).id;
+    await board.click(`[data-testid="incident-row-${incidentId}"]`);
+    const panel = board.locator('[data-testid="mass-casualty"]');
+    await panel.waitFor({ timeout: 15_000 });
+    // Default triage for a P1: one 危重 (a monitoring/ALS unit), seven 重症 (one ambulance each): 8 units.
+    expect(await panel.getAttribute('data-needed')).toBe('8');
+    const picks = board.locator('[data-testid="mass-casualty-picks"] li');
+    await expect.poll(() => picks.count()).toBe(8);
+    expect(await board.locator('[data-testid="mass-casualty-picks"] li[data-covers="critical"]').count()).toBe(1);
+    await rig.screenshot(board, 'mass-casualty-plan');
+    await board.click('[data-testid="mci-send"]');
+    await board.click('[data-testid="mci-confirm"]');
+    await expect.poll(() => panel.getAttribute('data-sent'), { timeout: 15_000 }).toBe('8');
+    expect(await panel.getAttribute('data-requested')).toBe('8');
+    expect(await panel.getAttribute('data-on-scene')).toBe('0');
+    const { rows } = await rig.db.query<{ n: number }>(
+      `SELECT count(*) AS n FROM assignments WHERE incident_id = $1 AND status = 'active'`,
+      [incidentId],
+    );
+    expect(Number(rows[0]?.n)).toBe(8);
+    await rig.screenshot(board, 'mass-casualty-sent');
   });
 });

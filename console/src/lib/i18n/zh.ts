@@ -673,7 +673,7 @@ export const zh = {
   'mci.critical': '危重',
   'mci.serious': '重症',
   'mci.minor': '轻症',
-  'mci.covers.critical': '危重 {count} 人（监护型）',
+  'mci.covers.critical': '危重 {count} 人（监护/ALS）',
   'mci.covers.serious': '重症 {count} 人',
   'mci.covers.minor': '轻症 {count} 人',
   'mci.eta': '约 {minutes} 分钟',
