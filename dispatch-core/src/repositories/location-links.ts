@@ -33,6 +33,7 @@ export async function setLinkSmsStatus(db: Queryable, id: number, status: Locati
 export interface LinkState {
   id: number;
   callId: number;
+  createdAt: Date;
   expiresAt: Date;
   used: boolean;
   revoked: boolean;
@@ -44,12 +45,13 @@ export async function findLink(db: Queryable, tokenHash: string, lock: boolean):
   const { rows } = await db.query<{
     id: number;
     call_id: number;
+    created_at: Date;
     expires_at: Date;
     used: boolean;
     revoked: boolean;
     expired: boolean;
   }>(
-    `SELECT id, call_id, expires_at, used_at IS NOT NULL AS used, revoked_at IS NOT NULL AS revoked,
+    `SELECT id, call_id, created_at, expires_at, used_at IS NOT NULL AS used, revoked_at IS NOT NULL AS revoked,
             expires_at <= now() AS expired
      FROM call_location_links WHERE token_hash = $1 ${lock ? 'FOR UPDATE' : ''}`,
     [tokenHash],
@@ -59,6 +61,7 @@ export async function findLink(db: Queryable, tokenHash: string, lock: boolean):
     ? {
         id: Number(r.id),
         callId: Number(r.call_id),
+        createdAt: r.created_at,
         expiresAt: r.expires_at,
         used: r.used,
         revoked: r.revoked,

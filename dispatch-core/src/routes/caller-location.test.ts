@@ -153,6 +153,14 @@ describe(`caller location, repeat calls and mass casualty on ${testEngine()}`, (
     expect(reused.json<{ code: string }>().code).toBe('link_used');
     expect((await t.app.inject({ method: 'GET', url: `/api/locate/${token}` })).statusCode).toBe(410);
 
+    // A position taken before the link was made (a cached fix) is refused.
+    const cached = await t.app.inject({
+      method: 'POST',
+      url: `/api/locate/${token}`,
+      payload: { lon: SCENE.lon, lat: SCENE.lat, accuracyM: 25, at: ago(3600) },
+    });
+    expect(cached.statusCode).toBe(410); // used already: the link's state is judged first
+
     const unknown = await post('B'.repeat(43));
     expect(unknown.statusCode).toBe(404);
     expect((await post('short')).statusCode).toBe(400);
@@ -178,6 +186,13 @@ describe(`caller location, repeat calls and mass casualty on ${testEngine()}`, (
       await t.inject({ method: 'POST', url: `/api/calls/${id}/location-link`, payload: { sms: false } })
     ).json<LocationLinkResult>();
     expect((await post(third.url.slice(-43))).json<{ code: string }>().code).toBe('link_revoked');
+    const stale = await t.app.inject({
+      method: 'POST',
+      url: `/api/locate/${fourth.url.slice(-43)}`,
+      payload: { lon: SCENE.lon, lat: SCENE.lat, accuracyM: 25, at: ago(3600) },
+    });
+    expect(stale.statusCode).toBe(400);
+    expect(stale.json<{ code: string }>().code).toBe('stale_position');
     expect((await post(fourth.url.slice(-43))).statusCode).toBe(200);
   });
 

@@ -89,8 +89,7 @@ export class CallerLocationService {
       const refused = refusal(link);
       if (refused || !link) throw refused ?? notFound('link');
       // A fix older than the link was taken before the caller opened it (a cached position): refused.
-      const linkTtlMs = this.ctx.config.phoneLine.locationLinkTtlMinutes * 60_000;
-      if (at.getTime() < link.expiresAt.getTime() - linkTtlMs - MAX_FUTURE_MS) {
+      if (at.getTime() < link.createdAt.getTime() - MAX_FUTURE_MS) {
         throw badRequest('the position is older than the link', 'stale_position');
       }
       await markLinkUsed(tx, link.id);
