@@ -337,3 +337,22 @@ describe(`caller location, repeat calls and mass casualty on ${testEngine()}`, (
     expect(bad.statusCode).toBe(400);
   });
 });
+
+describe(`the caller's location page is rate-limited per address on ${testEngine()}`, () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await buildTestApp({ phoneLine: { ...DEFAULT_PHONE_LINE_CONFIG, locationLinkPerMinute: 3 } });
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('answers 429 with retry-after past LOCATION_LINK_PER_MINUTE, before looking the token up', async () => {
+    const url = `/api/locate/${'C'.repeat(43)}`;
+    for (let i = 0; i < 3; i++) expect((await t.app.inject({ method: 'GET', url })).statusCode).toBe(404);
+    const limited = await t.app.inject({ method: 'POST', url, payload: { lon: 119.6, lat: 32, accuracyM: 10 } });
+    expect(limited.statusCode).toBe(429);
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    expect(limited.json<{ code: string }>().code).toBe('rate_limited');
+  });
+});
