@@ -4,6 +4,8 @@
  * - a mobile hospital with a round (巡诊) today drives its stops through its own device protocol, and core's visit
  *   geofence records arrival and departure at every stop from that GPS; the crew enters people served and the
  *   round is completed;
+ * - an emergency at a village diverts a van on its round (a second simulator, whose every stop brings one): the
+ *   round pauses with the gap, resumes when the van is 待命 again, and the remaining stop is recorded after it;
  * - the simulator's calls ring through the telephony seam (TELEPHONY_TOKEN): answered ones become incidents
  *   linked to their call, abandoned ones do not, and /api/analytics/calls counts both as the simulated PBX did;
  * - a booked transfer (预约转运) arrives through the API, the stand-in dispatcher schedules and starts it, and the
@@ -155,6 +157,75 @@ describe(`simulator rounds, phone line and bookings against a real core on ${tes
     expect([...arrivals].sort((a, b) => a - b)).toEqual(arrivals);
     expect(sim.stats().planned.rounds?.confirmedByHand).toBe(0);
   }, 60_000);
+
+  it('an emergency in the village diverts a van on its round; the round shows the gap and resumes after', async () => {
+    // A second van, played by a second simulator whose every stop brings an emergency (the first plays the rest).
+    const van = await db.query<{ id: number; lon: number; lat: number }>(
+      `UPDATE units u SET township_code = '321181102' WHERE code = 'DY120-27'
+       RETURNING id, ST_X((SELECT geom FROM stations s WHERE s.id = u.station_id)) AS lon,
+                 ST_Y((SELECT geom FROM stations s WHERE s.id = u.station_id)) AS lat`,
+    );
+    const id = Number(van.rows[0]?.id);
+    const villages = await db.query<{ id: number }>(
+      `SELECT id FROM places WHERE kind = 'village'
+       ORDER BY ST_DistanceSphere(geom, ST_SetSRID(ST_MakePoint($1::float8, $2::float8), 4326)) LIMIT 2`,
+      [Number(van.rows[0]?.lon), Number(van.rows[0]?.lat)],
+    );
+    const now = new Date().toISOString();
+    const planned = await api<RoundView>('/api/rounds', 'POST', {
+      unitId: id,
+      date: shanghaiDate(Date.now()),
+      stops: villages.rows.map((v) => ({ placeId: Number(v.id), purpose: 'chronic_followup', plannedAt: now })),
+    });
+    const devices = (await seedDevices()).filter((d) => d.unitCode === 'DY120-27');
+    const second = await startSimulator({
+      coreUrl: server.url,
+      token,
+      devices,
+      jt808: { host: '127.0.0.1', port: server.devices.jt808Port ?? 0 },
+      osmandUrl: `http://127.0.0.1:${server.devices.osmandPort ?? 0}`,
+      timeScale: 150,
+      ingestMaxSpeedKmh: 7500,
+      callRatePerHour: 0,
+      autoDispatchAfterSeconds: null,
+      crew: { arrivalGraceS: 600, departureDelayS: [20, 40], onSceneS: [60, 90], atHospitalS: [60, 60] },
+      rounds: { serviceMinutes: [3, 5], diversionShare: 1, refreshS: 60 },
+      bookings: { perHour: 0 },
+      seed: 8,
+      log: (line) => lines.push(`[2] ${line}`),
+    });
+    try {
+      // Paused by the emergency: the gap names the incident, and the van was sent to it.
+      const paused = await eventually(
+        async () => {
+          const r = await api<RoundView>(`/api/rounds/${planned.id}`);
+          return r.diversions.length > 0 ? r : undefined;
+        },
+        30_000,
+        'the diversion',
+      );
+      const incident = await api<IncidentDetail>(`/api/incidents/${paused.diversions[0]?.incidentId}`);
+      expect(incident.incident.assignments.map((a) => a.unitId)).toContain(id);
+      expect(paused.stops[0]?.arrivalSource).toBe('geofence');
+      // The run ends, the van is 待命 again, the round resumes and its GPS records the remaining stop.
+      const done = await eventually(
+        async () => {
+          const r = await api<RoundView>(`/api/rounds/${planned.id}`);
+          return r.status === 'completed' ? r : undefined;
+        },
+        50_000,
+        'the round resumed and completed',
+      );
+      const gap = done.diversions[0];
+      expect(gap?.endedAt).not.toBeNull();
+      const last = done.stops[1];
+      expect(last?.arrivalSource).toBe('geofence');
+      expect(Date.parse(last?.arrivedAt ?? '')).toBeGreaterThan(Date.parse(gap?.endedAt ?? ''));
+      expect(second.stats().planned.rounds?.diversions).toBeGreaterThanOrEqual(1);
+    } finally {
+      await second.stop();
+    }
+  }, 90_000);
 
   it('rings calls through the telephony seam: answered ones become incidents, /analytics counts them', async () => {
     const ids = await Promise.all(Array.from({ length: 12 }, () => sim.raiseCall()));

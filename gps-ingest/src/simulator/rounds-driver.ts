@@ -191,7 +191,8 @@ export class RoundsDriver {
   private atStop(round: RoundView, v: RoundVehicle, leg: Extract<Leg, { kind: 'at_stop' }>, simNow: number): void {
     const stop = round.stops.find((s) => s.id === leg.stopId);
     if (!stop) return void this.legs.delete(v.unitId);
-    if (leg.divertAt !== null && simNow >= leg.divertAt) {
+    // An emergency in the village while the van serves it (after its arrival is on record).
+    if (leg.divertAt !== null && stop.arrivedAt !== null && simNow >= leg.divertAt) {
       leg.divertAt = null;
       return this.work(v, this.divert(round, v, stop));
     }
