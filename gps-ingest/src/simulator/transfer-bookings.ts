@@ -178,7 +178,15 @@ export class TransferBookings {
           units ??= await this.o.client.units();
           await this.schedule(t, units);
         } else if (simNow >= Date.parse(t.windowStart) - this.o.timing.startBeforeMinutes * 60_000) {
-          await this.start(t);
+          // Its unit went out on an emergency since (core flags that only for windows within TRANSFER_FLAG_HOURS
+          // of real time): give the booking another unit rather than start a run nobody can take.
+          const unit = t.unitId === null ? null : await this.o.client.unit(t.unitId);
+          if (unit && unit.status !== 'available') {
+            units ??= await this.o.client.units();
+            await this.schedule(t, units);
+          } else {
+            await this.start(t);
+          }
         }
       }
     } catch (err) {
@@ -219,6 +227,21 @@ export class TransferBookings {
       this.o.log(`转运 ${t.id}: run started (incident ${started.incidentId}, ${started.unitCallSign ?? '?'})`);
     } catch (err) {
       this.o.log(`转运 ${t.id} could not start: ${err instanceof Error ? err.message : String(err)}`);
+      // Core keeps the run's incident pending on the board when the unit was taken meanwhile: a dispatcher sends
+      // the best-ranked unit the simulator plays.
+      const now = await this.o.client.transfers(shanghaiDate(Date.parse(t.windowStart))).catch(() => []);
+      const incidentId = now.find((x) => x.id === t.id)?.incidentId ?? null;
+      if (incidentId === null) return;
+      try {
+        const { recommendations } = await this.o.client.recommendations(incidentId);
+        const pick = recommendations.find((r) => this.o.playable(r.unit.id));
+        if (!pick) return;
+        await this.o.client.assign(incidentId, pick.unit.id, `sim-transfer-${t.id}-${pick.unit.id}`);
+        this.stats.started++;
+        this.o.log(`转运 ${t.id}: run sent with ${pick.unit.callSign} instead (incident ${incidentId})`);
+      } catch (again) {
+        this.o.log(`转运 ${t.id}: incident ${incidentId} left for a dispatcher (${String(again)})`);
+      }
     }
   }
 
