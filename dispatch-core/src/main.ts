@@ -3,6 +3,7 @@
  * gracefully on SIGINT/SIGTERM (in-flight requests finish, accepted positions are written, the hub stops, the
  * database closes).
  */
+import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { openDatabase, resolveDatabaseConfig } from '@c120/db';
 import { ingestSettingsFromEnv } from '@c120/gps-ingest';
@@ -17,12 +18,15 @@ async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const ingest = ingestSettingsFromEnv(process.env);
   if (config.consoleDir === null) config.consoleDir = DEFAULT_CONSOLE_DIR;
-  const db = await openDatabase(resolveDatabaseConfig());
-  const server = await startServer(db, config, (line) => console.log(line), ingest);
-
   // Demo mode: a simulator drives the fleet through the real device servers and raises calls, so every screen
   // is alive on first run. On by default with the embedded database, off with DATABASE_URL; SIMULATOR=on|off.
   const simulate = (process.env.SIMULATOR ?? (process.env.DATABASE_URL ? 'off' : 'on')).toLowerCase() === 'on';
+  // Its callers ring through the PBX seam. Without a configured TELEPHONY_TOKEN the seam gets a random one for
+  // this process only (handed to the in-process simulator, printed nowhere): never a fixed, well-known secret.
+  if (simulate && config.telephonyToken === null) config.telephonyToken = randomBytes(32).toString('base64url');
+  const db = await openDatabase(resolveDatabaseConfig());
+  const server = await startServer(db, config, (line) => console.log(line), ingest);
+
   let simulator: RunningSimulator | null = null;
   if (simulate) {
     const { osmandPort, jt808Port } = server.devices;
@@ -31,6 +35,7 @@ async function main(): Promise<void> {
     simulator = await startSimulator({
       ...optionsFromEnv({ ...process.env, CORE_URL: server.url }),
       token,
+      telephonyToken: config.telephonyToken,
       jt808: jt808Port ? { host: '127.0.0.1', port: jt808Port } : null,
       osmandUrl: osmandPort ? `http://127.0.0.1:${osmandPort}` : null,
       log: (line: string) => server.app.log.info(`simulator: ${line}`),

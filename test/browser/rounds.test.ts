@@ -1,8 +1,9 @@
 /**
  * Rounds (巡诊) and a booked transfer (转运) end to end in the built console:
  * - the 司徒镇 health centre (卫生院) plans a round for its patrol van on the 巡诊 page;
- * - the van's GPS (JSON batches from its tablet, through the real ingest path) dwells at the first village: the
- *   planner's page shows the arrival live, and the official's village layer gains a village seen this week;
+ * - the simulator drives the van to the first village (its GPS through the real ingest path, JSON batches) and
+ *   stays: core's geofence records the arrival from those fixes, the planner's page shows it live, and the
+ *   official's village layer gains a village seen this week;
  * - the crew enters people served on its tablet; an emergency takes the van and the round shows the gap;
  * - the health centre books a negative-pressure transfer; the dispatcher schedules a negative-pressure
  *   ambulance and starts it; the run goes through the normal lifecycle and the booking shows 已完成.
@@ -11,6 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { browserAvailable, startRig, type BrowserRig } from './harness.ts';
 import { hashPassword } from '../../dispatch-core/src/auth/secrets.ts';
+import { serviceSession } from '../../dispatch-core/src/auth/service-accounts.ts';
+import { seedDevices, startSimulator } from '@c120/gps-ingest/simulator';
 
 const enabled = browserAvailable();
 
@@ -46,7 +49,8 @@ describe.skipIf(!enabled)('rounds and booked transfers in the browser', () => {
   };
 
   beforeAll(async () => {
-    rig = await startRig();
+    // A 2-second stop dwell: the simulated van reports in real time (a tablet's fixes are never from the future).
+    rig = await startRig({ roundStopDwellSeconds: 2 });
     // The patrol van serves 司徒镇's health centre; its last fix an hour ago, so the tablet's fixes are live.
     const v = await rig.db.query<{ id: number; call_sign: string }>(
       `UPDATE units SET township_code = $1, fix_at = now() - interval '1 hour' WHERE code = 'DY120-26'
@@ -68,10 +72,6 @@ describe.skipIf(!enabled)('rounds and booked transfers in the browser', () => {
     await rig.db.query(
       `INSERT INTO users (username, display_name, password_hash, role, unit_id) VALUES ('crew-van', '巡诊车组', $1, 'crew', $2)`,
       [await hashPassword('crew-van-password'), van.id],
-    );
-    await rig.db.query(
-      `INSERT INTO device_credentials (unit_id, protocol, device_id) VALUES ($1, 'json', 'van-26-tablet')`,
-      [van.id],
     );
     for (const [who, username, password] of [
       ['crew', 'crew-van', 'crew-van-password'],
@@ -102,6 +102,8 @@ describe.skipIf(!enabled)('rounds and booked transfers in the browser', () => {
     expect(await hc.textContent('[data-testid="current-user"]')).toContain('卫生院');
     await hc.selectOption('[data-testid="round-unit"]', { label: van.callSign });
     await hc.fill('[data-testid="round-team"]', '司徒镇家庭医生一队');
+    // Leaving now (Beijing time), so the simulated van sets off for its first stop at once.
+    await hc.fill('[data-testid="round-start"]', new Date(Date.now() + 8 * 3_600_000).toISOString().slice(11, 16));
     for (const village of villages) {
       await hc.fill('[data-testid="place-search"]', village.name);
       await hc.click(`[data-testid="place-hits"] [data-code="${village.code}"]`, { timeout: 10_000 });
@@ -128,21 +130,40 @@ describe.skipIf(!enabled)('rounds and booked transfers in the browser', () => {
     // The first stop (the order is the server's): find which village it is from the planner's page.
     const place = await hc.getAttribute(`[data-testid="stop-${firstStop}"]`, 'data-place');
     const village = villages.find((x) => x.name === place)!;
-    const t0 = Date.now() - 10 * 60_000;
-    for (const [i, dtS] of [0, 100, 200, 260].entries()) {
-      const res = await api('crew', 'POST', '/api/positions', {
-        positions: [
-          {
-            deviceId: 'van-26-tablet',
-            time: new Date(t0 + dtS * 1000).toISOString(),
-            lon: village.lon + i * 0.00002,
-            lat: village.lat,
-          },
-        ],
-      });
-      expect(res.status).toBe(200);
-      await new Promise((r) => setTimeout(r, 300)); // one batch per fix, like a tablet every few seconds
+    // The van sets off 600 m from it (a short drive for the test); the simulator plays only this van, through JSON
+    // batches as its tablet would, and drives its round: to the first stop, staying there.
+    await rig.db.query(
+      `UPDATE units SET position = ST_Project(ST_SetSRID(ST_MakePoint($2::float8, $3::float8), 4326)::geography,
+         600, radians(45))::geometry, fix_at = now() - interval '1 hour' WHERE id = $1`,
+      [van.id, village.lon, village.lat],
+    );
+    const sim = await startSimulator({
+      coreUrl: rig.server.url,
+      token: await serviceSession(rig.db, rig.server.app.core.auth, 'simulator', '模拟器'),
+      devices: (await seedDevices()).filter((d) => d.unitCode === 'DY120-26'),
+      transport: 'json',
+      timeScale: 4,
+      callRatePerHour: 0,
+      autoDispatchAfterSeconds: null,
+      rounds: { serviceMinutes: [600, 600], diversionShare: 0 },
+      bookings: { perHour: 0 },
+      seed: 26,
+      log: () => {},
+    });
+    try {
+      await hc
+        .locator(`[data-testid="stop-state-${firstStop}"]`)
+        .filter({ hasText: /^已到达$/ })
+        .waitFor({ timeout: 30_000 });
+      expect(sim.stats().planned.rounds?.drives).toBeGreaterThan(0);
+    } finally {
+      await sim.stop(); // the rest of the test plays the crew and the dispatcher by hand
     }
+    const stop = await api('dispatcher', 'GET', `/api/rounds/${roundId}`);
+    const recorded = (stop.body.stops as { id: number; arrivalSource: string | null }[]).find(
+      (x) => x.id === firstStop,
+    );
+    expect(recorded?.arrivalSource).toBe('geofence');
     await hc
       .locator(`[data-testid="stop-state-${firstStop}"]`)
       .filter({ hasText: /^已到达$/ })

@@ -6,6 +6,7 @@
 import type { EventFrame } from '@c120/dispatch-core/events';
 import type { CallGenerator } from './calls.ts';
 import { CoreApiError, type CoreClient } from './core-client.ts';
+import type { SimPbx } from './pbx.ts';
 import type { Rng } from './random.ts';
 
 export interface CallDeskOptions {
@@ -21,6 +22,8 @@ export interface CallDeskOptions {
    * plays (a unit nobody drives would sit dispatched for ever). Absent: the server's `nearest`.
    */
   playable?: (unitId: number) => boolean;
+  /** Calls ring through the telephony seam first (pbx.ts); absent: incidents are created directly. */
+  pbx?: SimPbx | null;
 }
 
 interface Watched {
@@ -77,8 +80,11 @@ export class CallDesk {
   /** Raises one call now (also used by tests and by a demo's "new call" button). */
   async raiseCall(simNow: number): Promise<number | null> {
     const call = this.o.calls.next();
+    const line = this.o.pbx ? await this.o.pbx.ring(call.body.callerPhone ?? '') : null;
+    if (line === 'abandoned' || this.stopped) return null;
     try {
-      const incident = await this.o.client.createIncident(call.body);
+      const incident = await this.o.client.createIncident(line ? { ...call.body, callId: line.id } : call.body);
+      line?.hangUp();
       this.stats.calls++;
       this.o.log(
         `call: incident ${incident.id} P${incident.priority} ${incident.complaint}${incident.infectious ? ' (infectious)' : ''} at ${call.body.address} (${call.body.callerPhone})`,

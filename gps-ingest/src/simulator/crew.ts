@@ -203,6 +203,8 @@ export class CrewMachine {
         return [{ kind: 'tap', status: 'on_scene' }, ...this.onScene(false)];
       case 'on_scene': {
         if (!run) return this.resume('returning', null);
+        // A destination set before arrival (a booked transfer's): the patient goes there.
+        if (run.hospitalId !== null && run.hospitalAt) return this.transport(run.hospitalId, run.hospitalAt);
         if (this.rng.chance(this.timing.transportShare)) {
           const token = this.enter('choosing_hospital');
           this.transportingAlready = false;

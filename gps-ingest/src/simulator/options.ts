@@ -4,8 +4,9 @@ import type { SimDevice } from './devices.ts';
 import type { Gazetteer } from './gazetteer.ts';
 import { DEFAULT_CALL_MIX, type CallMix } from './calls.ts';
 import { DEFAULT_SPEEDS, type SpeedBands } from './route.ts';
+import { plannedWorkFromEnv, type PlannedWorkOptions } from './planned-work.ts';
 
-export interface SimulatorOptions {
+export interface SimulatorOptions extends PlannedWorkOptions {
   /** dispatch-core base URL (API, /ws, and POST /api/positions). */
   coreUrl: string;
   /**
@@ -62,7 +63,15 @@ export interface SimulatorOptions {
 export type ResolvedOptions = Required<
   Omit<
     SimulatorOptions,
-    'devices' | 'gazetteer' | 'crew' | 'jt808' | 'osmandUrl' | 'unitLimit' | 'autoDispatchAfterSeconds' | 'token'
+    | 'devices'
+    | 'gazetteer'
+    | 'crew'
+    | 'jt808'
+    | 'osmandUrl'
+    | 'unitLimit'
+    | 'autoDispatchAfterSeconds'
+    | 'token'
+    | keyof PlannedWorkOptions
   >
 > & {
   devices: readonly SimDevice[] | null;
@@ -177,5 +186,6 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv): SimulatorOptions {
     ...(reportMovingS ? { reportMovingS } : {}),
     ingestMaxSpeedKmh: num('INGEST_MAX_SPEED_KMH', 300, 50, 2000),
     ...(env.SIM_SEED?.trim() ? { seed: num('SIM_SEED', 0, 0, 2 ** 31) } : {}),
+    ...plannedWorkFromEnv(env),
   };
 }

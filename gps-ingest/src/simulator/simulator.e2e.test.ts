@@ -64,6 +64,7 @@ describe(`simulator against a real core on ${testEngine()}`, () => {
       ingestMaxSpeedKmh: 7500,
       callRatePerHour: 0,
       autoDispatchAfterSeconds: 20,
+      bookings: { perHour: 0 }, // booked transfers have their own test (planned-work.e2e.test.ts)
       // Long enough for the geofence (1 s dwell) to mark arrival before the crew would tap it.
       crew: { arrivalGraceS: 600, departureDelayS: [20, 40], onSceneS: [60, 90], atHospitalS: [60, 60] },
       gazetteer: { ...county, villages: near },

@@ -9,7 +9,7 @@ import type { StateSnapshot, UnitView } from '@c120/dispatch-core/contracts';
 import type { EventFrame } from '@c120/dispatch-core/events';
 import { CallDesk } from './call-desk.ts';
 import { CallGenerator } from './calls.ts';
-import { CoreClient } from './core-client.ts';
+import type { CoreClient } from './core-client.ts';
 import { jsonDeviceOf, seedDevices, type SimDevice } from './devices.ts';
 import { loadGazetteer } from './gazetteer.ts';
 import { metres, type LonLat } from './geo.ts';
@@ -17,6 +17,8 @@ import { movementScale, resolveOptions, type ResolvedOptions, type SimulatorOpti
 import { createRng, seedFrom } from './random.ts';
 import { DEFAULT_ROUTE_OPTIONS, RoutePlanner } from './route.ts';
 import { runFromIncident } from './run-info.ts';
+import { PlannedWorkClient } from './planned-client.ts';
+import { PlannedWork } from './planned-work.ts';
 import { EventStream } from './event-stream.ts';
 import { SimVehicle, type Reporter, type VehicleContext } from './vehicle.ts';
 import { JsonBatchClient } from './transports/json-batch-client.ts';
@@ -38,6 +40,8 @@ export interface SimulatorStats {
   json: { sent: number; acked: number; refused: number };
   /** Simulated time elapsed, seconds. */
   simulatedSeconds: number;
+  /** Calls through the telephony seam, village rounds, booked transfers (planned-work.ts). */
+  planned: ReturnType<PlannedWork['stats']>;
   /** Cost of the scheduler tick (all vehicles, calls, the JSON flush), wall ms. */
   tick: { count: number; meanMs: number; maxMs: number };
 }
@@ -49,6 +53,8 @@ export interface RunningSimulator {
   stats(): SimulatorStats;
   /** Raises one call now; resolves with the incident id (null if core refused it). */
   raiseCall(): Promise<number | null>;
+  /** Books one transfer now (预约转运); resolves with its id (null if core refused it). */
+  bookTransfer(): Promise<number | null>;
   /** Closes sockets, the event stream and the tick; waits for requests in flight. */
   stop(): Promise<void>;
 }
@@ -56,7 +62,7 @@ export interface RunningSimulator {
 export async function startSimulator(options: SimulatorOptions): Promise<RunningSimulator> {
   const opts = resolveOptions(options);
   const log = opts.log;
-  const client = new CoreClient(opts.coreUrl, opts.token);
+  const client = new PlannedWorkClient(opts.coreUrl, opts.token);
   const gazetteer = opts.gazetteer ?? (await loadGazetteer());
   const devices = opts.devices ?? (await seedDevices());
   const state = await waitForCore(client, log);
@@ -123,8 +129,22 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     );
 
   const callRng = createRng(seedFrom(opts.seed, 'calls'));
+  const planned = new PlannedWork({
+    options,
+    coreUrl: opts.coreUrl,
+    client,
+    planner,
+    calls: new CallGenerator(gazetteer, createRng(seedFrom(opts.seed, 'round-calls')), opts.callMix),
+    seed: opts.seed,
+    timeScale: opts.timeScale,
+    hospitals: state.hospitals,
+    vehicles,
+    dispatch: opts.autoDispatchAfterSeconds !== null,
+    log,
+  });
   const desk = new CallDesk({
     client,
+    pbx: planned.pbx,
     calls: new CallGenerator(gazetteer, callRng, opts.callMix),
     rng: callRng,
     ratePerHour: opts.callRatePerHour,
@@ -135,6 +155,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
 
   const onEvent = (e: EventFrame) => {
     desk.onEvent(e);
+    planned.onEvent(e);
     switch (e.type) {
       case 'assignment.created': {
         const v = vehicles.get(e.payload.unit.id);
@@ -191,6 +212,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
       }
     }
     desk.tick(simNow());
+    planned.tick(simNow());
     json.flush();
     const cost = performance.now() - started;
     tickCost.count++;
@@ -214,6 +236,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     timeScale: opts.timeScale,
     movementScale: moveScale,
     raiseCall: () => desk.raiseCall(simNow()),
+    bookTransfer: async () => (await planned.bookings.book(simNow()))?.id ?? null,
     stats: () => {
       const counts = list.reduce(
         (a, v) => ({
@@ -230,6 +253,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
         ...counts,
         calls: desk.stats.calls,
         autoDispatched: desk.stats.autoDispatched,
+        planned: planned.stats(),
         jt808Online: terminals.filter((t) => t.online).length,
         jt808: terminals.reduce(
           (a, t) => ({
@@ -253,7 +277,9 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
       stopped ??= (async () => {
         clearInterval(timer);
         stream.stop();
-        await desk.stop();
+        const deskStopped = desk.stop(); // no new calls from here on
+        await planned.stop();
+        await deskStopped;
         for (const v of list) v.reporter.stop?.();
         await Promise.race([Promise.allSettled(list.map((v) => v.settle())), delay(5000)]);
         await osmand?.stop();
