@@ -7,8 +7,8 @@
 import http from 'node:http';
 import net from 'node:net';
 import { buildJt808Frame, encodeBcdTime, FrameSplitter, Jt808MsgId, parseJt808Frame } from '../src/protocols/index.ts';
-import { locationBody } from '../src/protocols/testing/jt808-vectors.ts';
-import { registerBody } from '../src/transports/jt808/test-terminal.ts';
+import { locationBody } from '../src/testing/index.ts';
+import { registerBody } from '../src/testing/index.ts';
 import { runConsoles, type ConsolesJob } from './console-client.ts';
 import type { LoadJob, LoadResult } from './load-types.ts';
 

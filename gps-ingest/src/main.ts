@@ -12,7 +12,7 @@
  */
 import { openDatabase, resolveDatabaseConfig } from '@c120/db';
 import { createIngest, ingestSettingsFromEnv } from './ingest.ts';
-import { consoleLogger } from './pipeline/log.ts';
+import { consoleLogger } from './telemetry/log.ts';
 import { HttpSink } from './writer/http-sink.ts';
 import { MAX_FORWARDED_FIXES } from './writer/forwarded-fixes.ts';
 

@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { USER_ROLES } from '@c120/db/vocabulary';
+import { USER_ROLES } from '@c120/shared/vocabulary';
 import { Id, IsoTime, Nullable, Text, literalUnion } from './common.ts';
 
 export const RoleSchema = literalUnion(USER_ROLES);

@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { CALL_EVENTS, CALL_LINK_KINDS, CALL_STATUSES } from '@c120/db/vocabulary';
+import { CALL_EVENTS, CALL_LINK_KINDS, CALL_STATUSES } from '@c120/shared/vocabulary';
 import { Id, IsoTime, Nullable, NullableTime, literalUnion } from './common.ts';
 
 /** A caller's number as the PBX gives it: digits, an optional leading +. */

@@ -1,5 +1,5 @@
 import type { Queryable } from '@c120/db';
-import type { UnitKind, UnitStatus } from '@c120/db/vocabulary';
+import type { UnitKind, UnitStatus } from '@c120/shared/vocabulary';
 import type { UnitView } from '../contracts/views.ts';
 import { iso, isoOrNull, numOrNull, strOrNull } from './rows.ts';
 

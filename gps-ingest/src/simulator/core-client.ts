@@ -11,7 +11,7 @@ import type {
   StateSnapshot,
   UnitView,
 } from '@c120/dispatch-core/contracts';
-import type { RunOutcome, UnitStatus } from '@c120/db/vocabulary';
+import type { RunOutcome, UnitStatus } from '@c120/shared/vocabulary';
 
 export class CoreApiError extends Error {
   override name = 'CoreApiError';

@@ -8,7 +8,7 @@
  * dispatcher cancelling or overriding a status — are followed by resuming from the status the server reports.
  * A refused tap makes the simulator read the unit back and feed it in as `sync`, which resumes the same way.
  */
-import type { RunOutcome, StatusSource, UnitStatus } from '@c120/db/vocabulary';
+import type { RunOutcome, StatusSource, UnitStatus } from '@c120/shared/vocabulary';
 import type { LonLat } from './geo.ts';
 import type { Rng } from './random.ts';
 

@@ -5,7 +5,7 @@
  * starting the simulator — see README.md — since core has no API for device credentials.
  */
 import { loadSeedData, type SeedData } from '@c120/db/seed';
-import type { UnitKind } from '@c120/db/vocabulary';
+import type { UnitKind } from '@c120/shared/vocabulary';
 import { createRng } from './random.ts';
 
 export type SimProtocol = 'jt808' | 'osmand' | 'json';

@@ -4,7 +4,7 @@
  * `handle()`. Effects of the crew are carried out here: timers become due times checked by the tick (no timer
  * per vehicle), drives become routes, taps become crew-tablet API calls, serialised per unit.
  */
-import type { RunOutcome, UnitStatus } from '@c120/db/vocabulary';
+import type { RunOutcome, UnitStatus } from '@c120/shared/vocabulary';
 import type { UnitView } from '@c120/dispatch-core/contracts';
 import type { CoreClient } from './core-client.ts';
 import { CrewMachine, type CrewEffect, type CrewInput, type RunInfo } from './crew.ts';

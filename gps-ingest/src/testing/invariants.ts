@@ -1,6 +1,6 @@
 /** Test support: what every decoded position must satisfy, whatever the input was. */
 import { expect } from 'vitest';
-import type { DecodedPosition } from '../../position.ts';
+import type { DecodedPosition } from '../position.ts';
 
 export function expectSanePosition(p: DecodedPosition): void {
   expect(typeof p.deviceId).toBe('string');

@@ -6,7 +6,7 @@ import {
   parseJt808Frame,
   type Jt808Header,
   type Jt808Target,
-} from '../../protocols/index.ts';
+} from '../protocols/index.ts';
 
 export interface PlatformMessage {
   header: Jt808Header;
