@@ -10,6 +10,12 @@ export default defineConfig({
     projects: [
       {
         test: {
+          name: 'shared',
+          include: ['shared/src/**/*.test.ts'],
+        },
+      },
+      {
+        test: {
           name: 'db',
           include: ['db/src/**/*.test.ts', 'db/seed/**/*.test.ts'],
           pool: 'forks',

@@ -32,7 +32,6 @@ export type {
 export type { PipelineConfig } from './pipeline/config.ts';
 export { hashDeviceSecret } from './pipeline/credentials.ts';
 export { liveFixAtMs } from './pipeline/live-time.ts';
-export { TokenBucket, KeyedBuckets } from '@c120/shared/token-bucket';
 export { consoleLogger, silentLogger, type IngestLogger } from './telemetry/log.ts';
 export type { MetricsSnapshot } from './telemetry/metrics.ts';
 

@@ -5,6 +5,7 @@
  */
 import type { Server as HttpServer } from 'node:http';
 import type { Database } from '@c120/db';
+import { parseIntSetting, SettingsError } from '@c120/shared/settings';
 import type { DecodedPosition } from './position.ts';
 import { DEFAULT_PIPELINE_CONFIG, type PipelineConfig } from './pipeline/config.ts';
 import { CredentialDirectory, DEFAULT_CREDENTIAL_CACHE, type CredentialCacheOptions } from './pipeline/credentials.ts';
@@ -235,7 +236,8 @@ function listen(server: HttpServer, port: number, host: string): Promise<number>
   });
 }
 
-export class IngestEnvError extends Error {
+/** A device-ingest setting that cannot be used (a `SettingsError`: one error style for every process). */
+export class IngestEnvError extends SettingsError {
   override name = 'IngestEnvError';
 }
 
@@ -318,9 +320,9 @@ export function ingestSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): Ing
 }
 
 function int(name: string, raw: string, min: number, max: number): number {
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max) {
-    throw new IngestEnvError(`${name} must be an integer between ${min} and ${max}, got "${raw}"`);
+  try {
+    return parseIntSetting(name, raw, min, max);
+  } catch (err) {
+    throw err instanceof SettingsError ? new IngestEnvError(err.message) : err;
   }
-  return n;
 }

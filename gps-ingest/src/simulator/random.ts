@@ -1,3 +1,5 @@
+import { mulberry32, seedFrom } from '@c120/shared/random';
+
 /**
  * Seeded randomness for the simulator (mulberry32): a run with a fixed `seed` draws the same calls and routes,
  * which makes tests and demo recordings reproducible. Not for anything security-related.
@@ -20,14 +22,7 @@ export interface Rng {
 }
 
 export function createRng(seed: number = Date.now()): Rng {
-  let a = seed >>> 0;
-  const next = (): number => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(seed);
   const rng: Rng = {
     next,
     uniform: (min, max) => min + next() * (max - min),
@@ -59,11 +54,4 @@ export function createRng(seed: number = Date.now()): Rng {
 }
 
 /** A stable 32-bit seed from a string (FNV-1a), to derive independent streams from one run seed. */
-export function seedFrom(base: number, name: string): number {
-  let h = 0x811c9dc5 ^ (base >>> 0);
-  for (let i = 0; i < name.length; i++) {
-    h ^= name.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}
+export { seedFrom };

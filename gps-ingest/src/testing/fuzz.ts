@@ -1,3 +1,5 @@
+import { mulberry32 } from '@c120/shared/random';
+
 /** Test support: a small seeded PRNG (mulberry32) so fuzz tests are reproducible without extra dependencies. */
 
 export interface Prng {
@@ -11,14 +13,7 @@ export interface Prng {
 }
 
 export function prng(seed: number): Prng {
-  let a = seed >>> 0;
-  const next = (): number => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(seed);
   const int = (min: number, max: number): number => min + Math.floor(next() * (max - min + 1));
   return {
     next,
