@@ -15,8 +15,8 @@
  */
 import os from 'node:os';
 import { createTestDatabase, testEngine } from '@c120/db/testing';
-import { startServer } from '../../dispatch-core/src/server.ts';
-import { loadConfig } from '../../dispatch-core/src/config.ts';
+import { startServer } from '@c120/dispatch-core';
+import { loadConfig } from '@c120/dispatch-core';
 import { hashDeviceSecret } from '../src/pipeline/credentials.ts';
 import { BENCH_TOKEN } from './bench-token.ts';
 import { Histogram } from './histogram.ts';

@@ -12,9 +12,9 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { createTestDatabase, testEngine } from '@c120/db/testing';
-import { startServer } from '../../dispatch-core/src/server.ts';
-import { loadConfig } from '../../dispatch-core/src/config.ts';
-import { ensureDemoAccounts } from '../../dispatch-core/src/auth/demo-accounts.ts';
+import { startServer } from '@c120/dispatch-core';
+import { loadConfig } from '@c120/dispatch-core';
+import { ensureDemoAccounts } from '@c120/dispatch-core';
 import { pin } from '../../gps-ingest/bench/spawn-load.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));

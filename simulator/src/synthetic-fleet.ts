@@ -1,7 +1,7 @@
 /**
  * Creates a synthetic fleet for load runs and writes its device list for the simulator:
  *
- *   npx tsx gps-ingest/src/simulator/synthetic-fleet.ts 2000 .data/sim-devices.json
+ *   npx tsx simulator/src/synthetic-fleet.ts 2000 .data/sim-devices.json
  *   SIM_DEVICES_FILE=.data/sim-devices.json SIM_TRANSPORT=json npm run simulate
  *
  * Core has no API for device credentials, so this writes to the database directly, through the demo-county

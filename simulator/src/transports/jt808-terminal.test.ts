@@ -8,9 +8,9 @@ import {
   encodeTextMessage,
   FrameSplitter,
   type Jt808Message,
-} from '../../protocols/index.ts';
+} from '@c120/gps-ingest/protocols';
 import { Jt808Terminal } from './jt808-terminal.ts';
-import type { TerminalFix } from './jt808-frames.ts';
+import type { TerminalFix } from '@c120/gps-ingest/jt808-client';
 
 interface Platform {
   port: number;

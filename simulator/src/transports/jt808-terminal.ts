@@ -7,7 +7,7 @@
  * reconnect back-off.
  */
 import net from 'node:net';
-import { FrameSplitter, Jt808MsgId } from '../../protocols/index.ts';
+import { FrameSplitter, Jt808MsgId } from '@c120/gps-ingest/protocols';
 import {
   authFrame,
   heartbeatFrame,
@@ -19,7 +19,7 @@ import {
   type PlatformMessage,
   type TerminalFix,
   type TerminalIdentity,
-} from './jt808-frames.ts';
+} from '@c120/gps-ingest/jt808-client';
 
 export interface Jt808TerminalOptions {
   host: string;

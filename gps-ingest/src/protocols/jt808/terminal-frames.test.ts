@@ -7,7 +7,7 @@ import {
   encodeTextMessage,
   FrameSplitter,
   Jt808MsgId,
-} from '../../protocols/index.ts';
+} from '../index.ts';
 import {
   authFrame,
   heartbeatFrame,
@@ -19,7 +19,7 @@ import {
   terminalResponseFrame,
   type TerminalFix,
   type TerminalIdentity,
-} from './jt808-frames.ts';
+} from './terminal-frames.ts';
 
 const ID: TerminalIdentity = {
   phone: '013800006000',

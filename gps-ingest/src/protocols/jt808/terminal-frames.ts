@@ -13,7 +13,7 @@ import {
   parseJt808Frame,
   type Jt808Header,
   type Jt808Target,
-} from '../../protocols/index.ts';
+} from '../index.ts';
 
 export interface TerminalIdentity {
   /** Terminal phone number as the 12 BCD digits of the 2013 header (`013800006000`). */
