@@ -46,6 +46,16 @@ export default defineConfig({
       },
       {
         test: {
+          name: 'simulator',
+          include: ['simulator/src/**/*.test.ts'],
+          pool: 'forks',
+          isolate: false,
+          testTimeout: 30_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        test: {
           name: 'console',
           include: ['console/src/**/*.test.ts'],
         },

@@ -1,4 +1,8 @@
-/** Test support: a JT/T 808 terminal over a real TCP socket, sending frames and reading the platform's answers. */
+/**
+ * Test support: a raw JT/T 808 connection over a real TCP socket for server tests — it sends whatever frames a
+ * test builds (malformed ones too) and collects the platform's answers. The behaving terminal (register once,
+ * authenticate, heartbeat, back-fill) is the simulator's; both build frames with protocols/jt808/terminal-frames.
+ */
 import net from 'node:net';
 import {
   buildJt808Frame,
@@ -7,6 +11,7 @@ import {
   type Jt808Header,
   type Jt808Target,
 } from '../protocols/index.ts';
+import { registerBody as terminalRegisterBody } from '../protocols/jt808/terminal-frames.ts';
 
 export interface PlatformMessage {
   header: Jt808Header;
@@ -95,16 +100,18 @@ export class TestTerminal {
   }
 }
 
-/** A 2013 0x0100 body: province, city, maker, model (20), terminal id (7), plate colour, plate. */
+/** A 2013 0x0100 body of a test terminal: Jiangsu/Danyang, maker TEST1, model MODEL-X, yellow plate. */
 export function registerBody(plate = 'SU-A12345', terminalId = 'T000001'): Buffer {
-  const b = Buffer.alloc(2 + 2 + 5 + 20 + 7 + 1);
-  b.writeUInt16BE(32, 0);
-  b.writeUInt16BE(1181, 2);
-  b.write('TEST1', 4, 'latin1');
-  b.write('MODEL-X', 9, 'latin1');
-  b.write(terminalId, 29, 'latin1');
-  b.writeUInt8(2, 36);
-  return Buffer.concat([b, Buffer.from(plate, 'latin1')]);
+  return terminalRegisterBody({
+    phone: '',
+    province: 32,
+    city: 1181,
+    makerId: 'TEST1',
+    model: 'MODEL-X',
+    terminalId,
+    plateColor: 2,
+    plate,
+  });
 }
 
 /** A 0x0704 body from 0x0200 bodies. */

@@ -1,6 +1,7 @@
 /**
- * What a simulated JT/T 808 terminal puts on the wire (2013 header) and how it reads the platform's answers.
- * Pure: no sockets, no clock. Frames are built with the project's own `buildJt808Frame`, so escaping and the
+ * The terminal side of JT/T 808 (`@c120/gps-ingest/jt808-client`): what a terminal puts on the wire (2013
+ * header) and how it reads the platform's answers — used by the simulator's terminal and the test terminal
+ * (`@c120/gps-ingest/testing`), so there is one client encoder. Pure: no sockets, no clock. Frames are built with the project's own `buildJt808Frame`, so escaping and the
  * check code are the codec's; the tests decode every frame built here with `decodeJt808Message`.
  */
 import {
@@ -14,20 +15,13 @@ import {
   type Jt808Header,
   type Jt808Target,
 } from '../index.ts';
+import type { Jt808Register } from './terminal.ts';
 
-export interface TerminalIdentity {
-  /** Terminal phone number as the 12 BCD digits of the 2013 header (`013800006000`). */
-  phone: string;
-  /** GB/T 2260 province and city/county codes: Jiangsu 32, Danyang 1181. */
-  province: number;
-  city: number;
-  makerId: string;
-  model: string;
-  terminalId: string;
-  /** JT/T 415: 1 blue, 2 yellow … (ambulances carry blue plates). */
-  plateColor: number;
-  plate: string;
-}
+/**
+ * What a terminal registers with (the fields the platform reads from 0x0100, see `Jt808Register`: Jiangsu 32,
+ * Danyang 1181; plate colour 1 blue …) and its phone number as the 12 BCD digits of the 2013 header.
+ */
+export type TerminalIdentity = Omit<Jt808Register, 'layout'> & { phone: string };
 
 export interface TerminalFix {
   time: Date;
