@@ -4,11 +4,12 @@
  * 10,000 more units in the seed's record shape; the caller creates them (with their device credentials) before
  * starting the simulator — see README.md — since core has no API for device credentials.
  */
+import type { DeviceProtocol } from '@c120/shared/vocabulary';
 import { loadSeedData, type SeedData } from '@c120/db/seed';
 import type { UnitKind } from '@c120/shared/vocabulary';
 import { createRng } from './random.ts';
 
-export type SimProtocol = 'jt808' | 'osmand' | 'json';
+export type SimProtocol = DeviceProtocol;
 
 export interface SimDevice {
   /** The unit's `code` (how the simulator finds the unit in GET /api/state). */

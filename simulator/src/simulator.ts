@@ -4,6 +4,7 @@
  * stream. One scheduler tick (`tickMs`) drives every vehicle, timer, report and call; nothing keeps a timer per
  * vehicle.
  */
+import type { DeviceProtocol } from '@c120/shared/vocabulary';
 import { demoAuthCode, demoDeviceToken } from '@c120/db/seed';
 import type { StateSnapshot, UnitView } from '@c120/dispatch-core/contracts';
 import type { EventFrame } from '@c120/dispatch-core/events';
@@ -25,7 +26,7 @@ import { OsmAndClient } from './transports/osmand-client.ts';
 
 export interface SimulatorStats {
   units: number;
-  byProtocol: Record<'jt808' | 'osmand' | 'json', number>;
+  byProtocol: Record<DeviceProtocol, number>;
   reports: number;
   taps: number;
   refusedTaps: number;

@@ -4,6 +4,7 @@
  * `handle()`. Effects of the crew are carried out here: timers become due times checked by the tick (no timer
  * per vehicle), drives become routes, taps become crew-tablet API calls, serialised per unit.
  */
+import type { DeviceProtocol } from '@c120/shared/vocabulary';
 import type { RunOutcome, UnitStatus } from '@c120/shared/vocabulary';
 import type { UnitView } from '@c120/dispatch-core/contracts';
 import type { CoreClient } from './core-client.ts';
@@ -18,7 +19,7 @@ import type { DeviceFix } from './transports/types.ts';
 
 /** Sends a vehicle's fixes through its protocol; `tick` for connection upkeep (JT/T 808). */
 export interface Reporter {
-  readonly protocol: 'jt808' | 'osmand' | 'json';
+  readonly protocol: DeviceProtocol;
   report(fix: DeviceFix, now: number): void;
   tick?(now: number): void;
   stop?(): void;

@@ -1,4 +1,5 @@
 /** Test doubles for the pipeline: a database that answers only the two lookups, and a recording writer. */
+import type { DeviceProtocol } from '@c120/shared/vocabulary';
 import type { Queryable, QueryResult, Row } from '@c120/db';
 import type { DecodedPosition } from '../position.ts';
 import { DEFAULT_PIPELINE_CONFIG, type PipelineConfig } from './config.ts';
@@ -11,7 +12,7 @@ import type { CoordSystem, UnitFix } from './types.ts';
 import { UnitTracker } from './unit-tracker.ts';
 
 export interface FakeCredential {
-  protocol: 'osmand' | 'json' | 'jt808';
+  protocol: DeviceProtocol;
   deviceId: string;
   unitId: number;
   coordSystem?: CoordSystem;
