@@ -9,6 +9,7 @@ export { buildApp, type BuildAppOptions } from './app.ts';
 export type { App } from './app-types.ts';
 export { loadConfig, ConfigError, DEFAULT_CONFIG, demoEnabled, type CoreConfig } from './config.ts';
 export { runCore, runMain, type Attached, type RunCoreOptions } from './run.ts';
+export { loadProcessSettings, type ProcessSettings } from './settings.ts';
 export { ensureDemoAccounts, DEMO_ACCOUNTS, type DemoAccount } from './auth/demo-accounts.ts';
 export { serviceSession, ensureServiceAccount } from './auth/service-accounts.ts';
 export { hashPassword, verifyPassword, MIN_PASSWORD_LENGTH } from './auth/secrets.ts';

@@ -1,16 +1,15 @@
 /**
- * The core process around `startServer`: read the settings (validated at boot: a bad one stops it with the
- * variable's name), open the database, start the server, and stop gracefully on SIGINT/SIGTERM (in-flight
+ * The core process around `startServer`: read the settings (settings.ts, validated at boot: a bad one stops it
+ * with the variable's name), open the database, start the server, and stop gracefully on SIGINT/SIGTERM (in-flight
  * requests finish, accepted positions are written, the hub stops, the database closes).
  *
  * `attach` lets a composing entry (the demo, simulator/src/demo.ts) run something beside the core — it gets the
  * running server and returns its own stop, which runs first at shutdown — so the core never imports it.
  */
 import { fileURLToPath } from 'node:url';
-import { openDatabase, resolveDatabaseConfig, type Database } from '@c120/db';
-import { ingestSettingsFromEnv } from '@c120/gps-ingest';
-import { loadConfig } from './config.ts';
+import { openDatabase, type Database } from '@c120/db';
 import { startServer, type RunningServer } from './server.ts';
+import { loadProcessSettings } from './settings.ts';
 
 const DEFAULT_CONSOLE_DIR = fileURLToPath(new URL('../../console/build', import.meta.url));
 
@@ -26,11 +25,10 @@ export interface RunCoreOptions {
 }
 
 export async function runCore(opts: RunCoreOptions = {}): Promise<void> {
-  const env = opts.env ?? process.env;
-  const config = loadConfig(env);
-  const ingest = ingestSettingsFromEnv(env);
+  const settings = loadProcessSettings(opts.env ?? process.env);
+  const { core: config, ingest, shutdownTimeoutMs: timeoutMs } = settings;
   if (config.consoleDir === null) config.consoleDir = DEFAULT_CONSOLE_DIR;
-  const db = await openDatabase(resolveDatabaseConfig(env));
+  const db = await openDatabase(settings.database);
   const server = await startServer(db, config, (line) => console.log(line), ingest);
   const attached = opts.attach ? await opts.attach(server, db) : null;
 
@@ -38,7 +36,6 @@ export async function runCore(opts: RunCoreOptions = {}): Promise<void> {
   // device servers, flushes the position buffer, stops the hub), then the database. If that takes longer than
   // SHUTDOWN_TIMEOUT_MS (default 30 s: the writer alone may retry an absent database for 10 s), exit anyway.
   let closing = false;
-  const timeoutMs = Number(env.SHUTDOWN_TIMEOUT_MS) > 0 ? Number(env.SHUTDOWN_TIMEOUT_MS) : 30_000;
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;

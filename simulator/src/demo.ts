@@ -5,13 +5,16 @@
  * two, so dispatch-core never imports the simulator.
  */
 import { runCore, runMain, serviceSession } from '@c120/dispatch-core';
+import { envChoice } from '@c120/shared/settings';
 import { optionsFromEnv } from './options.ts';
 import { startSimulator } from './simulator.ts';
 
-runMain('dispatch-core', () =>
-  runCore({
+runMain('dispatch-core', async () => {
+  // The demo's own settings are checked before the core starts, like the core's (one error style).
+  const simulate = envChoice(process.env, 'SIMULATOR', ['on', 'off'], process.env.DATABASE_URL ? 'off' : 'on') === 'on';
+  if (simulate) optionsFromEnv(process.env);
+  await runCore({
     attach: async (server, db) => {
-      const simulate = (process.env.SIMULATOR ?? (process.env.DATABASE_URL ? 'off' : 'on')).toLowerCase() === 'on';
       if (!simulate) return { banner: 'simulator: off', stop: async () => {} };
       const { osmandPort, jt808Port } = server.devices;
       // The simulator signs in as a service account (no password; this token never leaves the process).
@@ -25,5 +28,5 @@ runMain('dispatch-core', () =>
       });
       return { banner: 'simulator: on (SIMULATOR=off to disable)', stop: () => simulator.stop() };
     },
-  }),
-);
+  });
+});

@@ -1,4 +1,5 @@
 /** Simulator settings: the options object of `startSimulator`, its defaults, and the environment reader of main.ts. */
+import { SettingsError } from '@c120/shared/settings';
 import { DEFAULT_CREW_TIMING, type CrewTiming } from './crew.ts';
 import type { SimDevice } from './devices.ts';
 import type { Gazetteer } from './gazetteer.ts';
@@ -120,7 +121,8 @@ export function ingestSpeedLimitFor(timeScale: number, speeds: SpeedBands = DEFA
   return Math.max(300, Math.ceil((fastest * timeScale) / 0.8 / 10) * 10);
 }
 
-export class SimulatorEnvError extends Error {
+/** A simulator setting that cannot be used (a `SettingsError`: one error style for every process). */
+export class SimulatorEnvError extends SettingsError {
   override name = 'SimulatorEnvError';
 }
 
