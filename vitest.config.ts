@@ -27,7 +27,7 @@ export default defineConfig({
       {
         test: {
           name: 'gps-ingest',
-          include: ['gps-ingest/src/**/*.test.ts', 'gps-ingest/bench/**/*.test.ts'],
+          include: ['gps-ingest/src/**/*.test.ts', 'load-tests/ingest/**/*.test.ts'],
           pool: 'forks',
           isolate: false,
           testTimeout: 30_000,

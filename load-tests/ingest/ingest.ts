@@ -17,7 +17,7 @@ import os from 'node:os';
 import { createTestDatabase, testEngine } from '@c120/db/testing';
 import { startServer } from '@c120/dispatch-core';
 import { loadConfig } from '@c120/dispatch-core';
-import { hashDeviceSecret } from '../src/pipeline/credentials.ts';
+import { hashDeviceSecret } from '@c120/gps-ingest';
 import { BENCH_TOKEN } from './bench-token.ts';
 import { Histogram } from './histogram.ts';
 import type { LoadJob, LoadResult } from './load-types.ts';

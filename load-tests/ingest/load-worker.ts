@@ -6,9 +6,9 @@
  */
 import http from 'node:http';
 import net from 'node:net';
-import { buildJt808Frame, encodeBcdTime, FrameSplitter, Jt808MsgId, parseJt808Frame } from '../src/protocols/index.ts';
-import { locationBody } from '../src/testing/index.ts';
-import { registerBody } from '../src/testing/index.ts';
+import { buildJt808Frame, encodeBcdTime, FrameSplitter, Jt808MsgId, parseJt808Frame } from '@c120/gps-ingest/protocols';
+import { locationBody } from '@c120/gps-ingest/testing';
+import { registerBody } from '@c120/gps-ingest/testing';
 import { runConsoles, type ConsolesJob } from './console-client.ts';
 import type { LoadJob, LoadResult } from './load-types.ts';
 
