@@ -9,7 +9,7 @@
 import { fileURLToPath } from 'node:url';
 import { openDatabase, type Database } from '@c120/db';
 import { startServer, type RunningServer } from './server.ts';
-import { loadProcessSettings } from './settings.ts';
+import { loadProcessSettings, type ProcessSettings } from './settings.ts';
 
 const DEFAULT_CONSOLE_DIR = fileURLToPath(new URL('../../console/build', import.meta.url));
 
@@ -21,16 +21,19 @@ export interface Attached {
 
 export interface RunCoreOptions {
   env?: NodeJS.ProcessEnv;
-  attach?: (server: RunningServer, db: Database) => Promise<Attached | null>;
+  /** Adjusts the validated settings before anything opens (the demo gives its PBX seam a per-process token). */
+  prepare?: (settings: ProcessSettings) => void;
+  attach?: (server: RunningServer, db: Database, settings: ProcessSettings) => Promise<Attached | null>;
 }
 
 export async function runCore(opts: RunCoreOptions = {}): Promise<void> {
   const settings = loadProcessSettings(opts.env ?? process.env);
+  opts.prepare?.(settings);
   const { core: config, ingest, shutdownTimeoutMs: timeoutMs } = settings;
   if (config.consoleDir === null) config.consoleDir = DEFAULT_CONSOLE_DIR;
   const db = await openDatabase(settings.database);
   const server = await startServer(db, config, (line) => console.log(line), ingest);
-  const attached = opts.attach ? await opts.attach(server, db) : null;
+  const attached = opts.attach ? await opts.attach(server, db, settings) : null;
 
   // Graceful stop: what was attached, then the server (stops accepting, drains requests in flight, closes the
   // device servers, flushes the position buffer, stops the hub), then the database. If that takes longer than

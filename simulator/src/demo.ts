@@ -4,6 +4,7 @@
  * On by default with the embedded database, off with DATABASE_URL; SIMULATOR=on|off. This file composes the
  * two, so dispatch-core never imports the simulator.
  */
+import { randomBytes } from 'node:crypto';
 import { runCore, runMain, serviceSession } from '@c120/dispatch-core';
 import { envChoice } from '@c120/shared/settings';
 import { optionsFromEnv } from './options.ts';
@@ -14,6 +15,13 @@ runMain('dispatch-core', async () => {
   const simulate = envChoice(process.env, 'SIMULATOR', ['on', 'off'], process.env.DATABASE_URL ? 'off' : 'on') === 'on';
   if (simulate) optionsFromEnv(process.env);
   await runCore({
+    // Its callers ring through the PBX seam. Without a configured TELEPHONY_TOKEN the seam gets a random one for
+    // this process only (for the in-process simulator, printed nowhere): never a fixed, well-known secret.
+    prepare: (settings) => {
+      if (simulate && settings.core.telephonyToken === null) {
+        settings.core.telephonyToken = randomBytes(32).toString('base64url');
+      }
+    },
     attach: async (server, db) => {
       if (!simulate) return { banner: 'simulator: off', stop: async () => {} };
       const { osmandPort, jt808Port } = server.devices;
