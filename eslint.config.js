@@ -10,7 +10,10 @@ import globals from 'globals';
  * by reaching into another package's src/; and a layer never imports one above it.
  */
 const INTERNALS = {
-  regex: '(^|/)(shared|db|gps-ingest|dispatch-core|simulator|console)/src(/|$)|^@c120/[^/]+/src(/|$)',
+  // …/<package>/src/…, @c120/<package>/src/…, or any relative path that climbs into another workspace.
+  regex:
+    '(^|/)(shared|db|gps-ingest|dispatch-core|simulator|console)/src(/|$)|^@c120/[^/]+/src(/|$)' +
+    '|^(\\.\\./)+(shared|db|gps-ingest|dispatch-core|simulator|console|load-tests|test)/',
   message: "another package's internals: import its public entry (@c120/<package> or an export in its package.json)",
 };
 const above = (names, layer) => ({
