@@ -4,6 +4,26 @@ import svelte from 'eslint-plugin-svelte';
 import prettier from 'eslint-config-prettier';
 import globals from 'globals';
 
+/**
+ * Package boundaries (docs/DESIGN-NOTES.md "Layers"). Bottom to top: shared → db → gps-ingest → dispatch-core →
+ * simulator → console, test, load-tests, benches. A package is used through its `exports` (package.json), never
+ * by reaching into another package's src/; and a layer never imports one above it.
+ */
+const INTERNALS = {
+  // …/<package>/src/…, @c120/<package>/src/…, or any relative path that climbs into another workspace.
+  regex:
+    '(^|/)(shared|db|gps-ingest|dispatch-core|simulator|console)/src(/|$)|^@c120/[^/]+/src(/|$)' +
+    '|^(\\.\\./)+(shared|db|gps-ingest|dispatch-core|simulator|console|load-tests|test)/',
+  message: "another package's internals: import its public entry (@c120/<package> or an export in its package.json)",
+};
+const above = (names, layer) => ({
+  regex: `^@c120/(${names.join('|')})(/|$)`,
+  message: `${layer} must not import a higher layer (shared → db → gps-ingest → dispatch-core → simulator → console/tests)`,
+});
+const boundaries = (...patterns) => ({
+  'no-restricted-imports': ['error', { patterns: [INTERNALS, ...patterns] }],
+});
+
 export default tseslint.config(
   {
     ignores: [
@@ -29,6 +49,40 @@ export default tseslint.config(
         { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_' },
       ],
     },
+  },
+  { files: ['**/*.{ts,js,mjs,svelte}'], rules: boundaries() },
+  {
+    // The bottom layer: no package, no Node built-in (the browser uses it), only its own files.
+    files: ['shared/**/*.ts'],
+    ignores: ['shared/**/*.test.ts'],
+    rules: boundaries({ regex: '^(?!\\.{1,2}/)', message: 'shared is dependency-free: only relative imports' }),
+  },
+  {
+    files: ['db/**/*.ts'],
+    rules: boundaries(above(['gps-ingest', 'dispatch-core', 'simulator', 'console', 'test', 'load-tests'], 'db')),
+  },
+  {
+    files: ['gps-ingest/src/**/*.ts'],
+    rules: boundaries(above(['dispatch-core', 'simulator', 'console', 'test', 'load-tests'], 'gps-ingest')),
+  },
+  {
+    files: ['dispatch-core/**/*.ts'],
+    rules: boundaries(above(['simulator', 'console', 'test', 'load-tests'], 'dispatch-core')),
+  },
+  {
+    files: ['simulator/**/*.ts'],
+    rules: boundaries(above(['console', 'test', 'load-tests'], 'simulator')),
+  },
+  {
+    // The browser: the shared vocabulary and dispatch-core's wire shapes only, never server code.
+    files: ['console/**/*.{ts,js,svelte}'],
+    rules: boundaries(
+      {
+        regex: '^@c120/(db|gps-ingest|simulator|test|load-tests)(/|$)',
+        message: 'the console is a browser app: server packages are not for it (use @c120/shared)',
+      },
+      { regex: '^@c120/dispatch-core(/testing)?$', message: 'the console uses /contracts, /events, /unit-status only' },
+    ),
   },
   {
     files: ['**/*.svelte', '**/*.svelte.ts'],

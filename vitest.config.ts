@@ -10,6 +10,12 @@ export default defineConfig({
     projects: [
       {
         test: {
+          name: 'shared',
+          include: ['shared/src/**/*.test.ts'],
+        },
+      },
+      {
+        test: {
           name: 'db',
           include: ['db/src/**/*.test.ts', 'db/seed/**/*.test.ts'],
           pool: 'forks',
@@ -21,7 +27,7 @@ export default defineConfig({
       {
         test: {
           name: 'gps-ingest',
-          include: ['gps-ingest/src/**/*.test.ts', 'gps-ingest/bench/**/*.test.ts'],
+          include: ['gps-ingest/src/**/*.test.ts', 'load-tests/ingest/**/*.test.ts'],
           pool: 'forks',
           isolate: false,
           testTimeout: 30_000,
@@ -32,6 +38,16 @@ export default defineConfig({
         test: {
           name: 'dispatch-core',
           include: ['dispatch-core/src/**/*.test.ts'],
+          pool: 'forks',
+          isolate: false,
+          testTimeout: 30_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        test: {
+          name: 'simulator',
+          include: ['simulator/src/**/*.test.ts'],
           pool: 'forks',
           isolate: false,
           testTimeout: 30_000,

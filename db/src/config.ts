@@ -1,10 +1,12 @@
 import path from 'node:path';
+import { envPositiveInt, SettingsError } from '@c120/shared/settings';
 
 export type DatabaseConfig =
   | { engine: 'postgres'; url: string; poolSize: number; connectTimeoutMs: number }
   | { engine: 'pglite'; dataDir: string | null };
 
-export class DatabaseConfigError extends Error {
+/** A database setting that cannot be used (a `SettingsError`: one error style for every process). */
+export class DatabaseConfigError extends SettingsError {
   override name = 'DatabaseConfigError';
 }
 
@@ -52,11 +54,11 @@ export function resolveDatabaseConfig(env: NodeJS.ProcessEnv = process.env): Dat
 }
 
 function positiveInt(value: string | undefined, name: string, fallback: number): number {
-  if (value === undefined || value === '') return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0)
-    throw new DatabaseConfigError(`${name} must be a positive integer, got "${value}"`);
-  return n;
+  try {
+    return envPositiveInt({ [name]: value }, name, fallback);
+  } catch (err) {
+    throw err instanceof SettingsError ? new DatabaseConfigError(err.message) : err;
+  }
 }
 
 /** postgres://u:secret@h/db → postgres://u:***@h/db */

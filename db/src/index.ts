@@ -1,4 +1,4 @@
-export * from './vocabulary.ts';
+export * from '@c120/shared/vocabulary';
 export * from './config.ts';
 export type { Database, Engine, Orm, Queryable, QueryResult, Row, Transaction } from './client/types.ts';
 export { openDatabase } from './client/open.ts';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from './client/types.ts';
 import { createTestDatabase } from './testing/index.ts';
-import * as v from './vocabulary.ts';
+import * as v from '@c120/shared/vocabulary';
 
 /** Each vocabulary list in vocabulary.ts must equal the CHECK constraint the database enforces. */
 describe('vocabularies match the database CHECK constraints', () => {

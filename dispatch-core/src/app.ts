@@ -5,16 +5,19 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Database } from '@c120/db';
 import type { CoreConfig } from './config.ts';
-import { createCore } from './core.ts';
 import type { App } from './app-types.ts';
-import { registerErrorHandler } from './plugins/error-handler.ts';
-import { registerAuth } from './plugins/auth.ts';
-import { registerOriginCheck } from './plugins/origin-check.ts';
 import { jsonBodiesUncoerced } from './plugins/validation.ts';
 import { consoleRoot, registerConsole } from './plugins/console-static.ts';
-import { registerHttpMetrics } from './plugins/http-metrics.ts';
-import { registerRateLimit } from './plugins/rate-limit.ts';
-import { registerSecurityHeaders } from './plugins/security-headers.ts';
+import {
+  accessPlugin,
+  corePlugin,
+  errorHandlerPlugin,
+  gracefulClosePlugin,
+  httpMetricsPlugin,
+  originCheckPlugin,
+  rateLimitPlugin,
+  securityHeadersPlugin,
+} from './plugins/app/index.ts';
 import healthRoutes from './routes/health.ts';
 import stateRoutes from './routes/state.ts';
 import incidentRoutes from './routes/incidents.ts';
@@ -72,26 +75,19 @@ export async function buildApp(opts: BuildAppOptions): Promise<App> {
   if (opts.config.consoleDir && !consoleDir) {
     app.log.warn(`console not built at ${opts.config.consoleDir}: run "npm run build -w console"`);
   }
-  registerErrorHandler(app, { enabled: consoleDir !== null });
-  registerHttpMetrics(app);
-  await registerSecurityHeaders(app, { tileOrigins: opts.config.tileOrigins, consoleDir });
+  // Infrastructure plugins, each named with its dependencies (plugins/app/index.ts: Fastify checks the order).
+  await app.register(errorHandlerPlugin, { spa: consoleDir !== null });
+  await app.register(httpMetricsPlugin);
+  await app.register(securityHeadersPlugin, { tileOrigins: opts.config.tileOrigins, consoleDir });
   // The core is created first: the access check (registered before any route) resolves sessions through it.
-  const core = createCore(opts.db, opts.config, (err) => app.log.error({ err }, 'background task failed'), {
-    ...(opts.ingest ? { ingest: opts.ingest } : {}),
-    log: {
-      info: (msg) => app.log.info(msg),
-      warn: (msg) => app.log.warn(msg),
-      error: (msg) => app.log.error(msg),
-    },
-  });
-  app.decorate('core', core);
+  await app.register(corePlugin, { db: opts.db, config: opts.config, ...(opts.ingest ? { ingest: opts.ingest } : {}) });
   // Cross-site refusal first: it needs no database, and a refused request should cost nothing.
-  registerOriginCheck(app, opts.config.allowedOrigins);
-  app.decorate('routeAccess', registerAuth(app, core.auth));
+  await app.register(originCheckPlugin, { allowedOrigins: opts.config.allowedOrigins });
+  await app.register(accessPlugin);
   // The limiter keys by `request.user`: it is registered after the auth plugin, whose onRequest hook sets the
   // user (hooks run in registration order), so a signed-in dispatcher is limited as a user, not as the shared
   // NAT address of the control room.
-  await registerRateLimit(app, opts.config.httpRateLimitPerMinute);
+  await app.register(rateLimitPlugin, { perMinute: opts.config.httpRateLimitPerMinute });
   await app.register(swagger, {
     openapi: {
       info: {
@@ -103,19 +99,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<App> {
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
-  app.addHook('onReady', async () => core.start());
-  // Graceful close: Fastify stops listening and waits for requests in flight; answers sent from then on say
-  // `Connection: close`, or their keep-alive connection would hold the close open until its idle timeout.
-  // Then (onClose) the core stops: device servers close, the position buffer is flushed, the hub stops.
-  let closing = false;
-  app.addHook('preClose', async () => {
-    closing = true;
-  });
-  app.addHook('onSend', async (_req, reply, payload) => {
-    if (closing) reply.header('connection', 'close');
-    return payload;
-  });
-  app.addHook('onClose', async () => core.stop());
+  await app.register(gracefulClosePlugin);
 
   await app.register(healthRoutes);
   await app.register(authRoutes);

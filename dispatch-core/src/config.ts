@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { envBool, envInt, SettingsError } from '@c120/shared/settings';
 import { isIP } from 'node:net';
 import {
   DEFAULT_DEFINITIONS,
@@ -127,7 +128,8 @@ export interface CoreConfig {
   transferFlagHours: number;
 }
 
-export class ConfigError extends Error {
+/** A core setting that cannot be used (a `SettingsError`: one error style for every process). */
+export class ConfigError extends SettingsError {
   override name = 'ConfigError';
 }
 
@@ -176,23 +178,21 @@ export const DEFAULT_CONFIG: CoreConfig = {
   transferFlagHours: 12,
 };
 
-function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max) {
-    throw new ConfigError(`${name} must be an integer between ${min} and ${max}, got "${raw}"`);
+/** Shared parsing; its `SettingsError` is rethrown as this package's `ConfigError` (same message). */
+function asConfigError<T>(read: () => T): T {
+  try {
+    return read();
+  } catch (err) {
+    if (err instanceof SettingsError) throw new ConfigError(err.message);
+    throw err;
   }
-  return n;
 }
 
-function bool(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  if (['1', 'true', 'yes', 'on'].includes(raw.toLowerCase())) return true;
-  if (['0', 'false', 'no', 'off'].includes(raw.toLowerCase())) return false;
-  throw new ConfigError(`${name} must be true or false, got "${raw}"`);
-}
+const int = (env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number =>
+  asConfigError(() => envInt(env, name, fallback, min, max));
+
+const bool = (env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean =>
+  asConfigError(() => envBool(env, name, fallback));
 
 /**
  * Interval definitions: the defaults, overridden by the lines of the file named by ANALYTICS_CONFIG_FILE, then

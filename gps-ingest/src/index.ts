@@ -32,9 +32,8 @@ export type {
 export type { PipelineConfig } from './pipeline/config.ts';
 export { hashDeviceSecret } from './pipeline/credentials.ts';
 export { liveFixAtMs } from './pipeline/live-time.ts';
-export { TokenBucket, KeyedBuckets } from './limits/token-bucket.ts';
-export { consoleLogger, silentLogger, type IngestLogger } from './pipeline/log.ts';
-export type { MetricsSnapshot } from './pipeline/metrics.ts';
+export { consoleLogger, silentLogger, type IngestLogger } from './telemetry/log.ts';
+export type { MetricsSnapshot } from './telemetry/metrics.ts';
 
 export type { WriterConfig, WrittenListener } from './writer/batching-writer.ts';
 export type { FixSink } from './writer/sink.ts';

@@ -3,13 +3,13 @@
  * calls it with its database and an `onWritten` that feeds the realtime hub and the geofences); main.ts runs
  * the same thing as a process of its own that forwards to core instead of writing.
  */
-import type { Server as HttpServer } from 'node:http';
 import type { Database } from '@c120/db';
+import { parseIntSetting, SettingsError } from '@c120/shared/settings';
 import type { DecodedPosition } from './position.ts';
 import { DEFAULT_PIPELINE_CONFIG, type PipelineConfig } from './pipeline/config.ts';
 import { CredentialDirectory, DEFAULT_CREDENTIAL_CACHE, type CredentialCacheOptions } from './pipeline/credentials.ts';
-import { silentLogger, type IngestLogger } from './pipeline/log.ts';
-import { Metrics, type MetricsSnapshot } from './pipeline/metrics.ts';
+import { silentLogger, type IngestLogger } from './telemetry/log.ts';
+import { Metrics, type MetricsSnapshot } from './telemetry/metrics.ts';
 import { Pipeline } from './pipeline/pipeline.ts';
 import { defaultSteps } from './pipeline/steps/index.ts';
 import type { PositionResult, TransportMeta, UnitFix } from './pipeline/types.ts';
@@ -23,14 +23,15 @@ import {
 import { DbSink } from './writer/db-sink.ts';
 import type { FixSink } from './writer/sink.ts';
 import { acceptJsonBatch, type JsonBatchRequest, type JsonBatchResponse } from './transports/json-batch.ts';
-import { createOsmAndServer, DEFAULT_OSMAND_CONFIG, type OsmAndServerConfig } from './transports/osmand-http.ts';
+import { DEFAULT_OSMAND_CONFIG, type OsmAndServerConfig } from './transports/osmand-http.ts';
 import { DEFAULT_JT808_CONFIG, type Jt808Config } from './transports/jt808/config.ts';
 import { DEFAULT_REFUSAL_LIMIT, type RefusalLimitConfig } from './transports/refusal-limit.ts';
 import { RefusalGate } from './transports/refusal-gate.ts';
-import { Jt808Server, type TextOptions } from './transports/jt808/server.ts';
+import type { TextOptions } from './transports/jt808/server.ts';
 import type { DownlinkResult } from './transports/jt808/session.ts';
-import { TerminalAuthenticator } from './transports/jt808/terminal-auth.ts';
 import { DEFAULT_MAX_JSON_BATCH } from './protocols/index.ts';
+import { PROTOCOLS, protocolList, type ServedProtocol } from './protocols/registry.ts';
+import type { ProtocolServer, ProtocolServerContext } from './protocols/protocol.ts';
 
 export interface IngestConfig {
   pipeline: PipelineConfig;
@@ -87,19 +88,16 @@ export interface IngestOptions {
   sink?: FixSink;
 }
 
-export interface ServerPorts {
-  /** OsmAnd / Traccar Client HTTP port; null or absent: not started. 0: ephemeral. */
-  osmandPort?: number | null;
-  /** JT/T 808 TCP port; null or absent: not started. 0: ephemeral. */
-  jt808Port?: number | null;
-  /** Interface to listen on (default 0.0.0.0: devices come from the mobile network). */
-  host?: string;
-}
+/**
+ * Ports of the protocols with a listener (the registry's `startServer`): `osmandPort`, `jt808Port` …; null or
+ * absent: not started; 0: ephemeral. `host`: the interface (default 0.0.0.0: devices come from the mobile network).
+ */
+export type ServerPorts = { [P in ServedProtocol as `${P}Port`]?: number | null } & { host?: string };
 
-export interface StartedServers {
-  osmandPort: number | null;
-  jt808Port: number | null;
-}
+/** The port each served protocol listens on (null: not started). */
+export type StartedServers = { [P in ServedProtocol as `${P}Port`]: number | null };
+
+const portKey = (name: ServedProtocol) => `${name}Port` as const;
 
 export interface Jt808Downlink {
   /** 0x8103 parameter 0x0029: the terminal's default time reporting interval. */
@@ -167,16 +165,16 @@ export function createIngest(options: IngestOptions): Ingest {
   });
   const accept = (positions: readonly DecodedPosition[], meta: TransportMeta) => pipeline.process(positions, meta);
   const refusals = new RefusalGate(config.refusals, credentials, metrics);
-  const jt808 = new Jt808Server(
-    config.jt808,
-    new TerminalAuthenticator(options.db, credentials),
-    accept,
-    metrics,
-    log,
-    refusals,
-  );
-  let osmand: HttpServer | null = null;
-  let jt808Listening = false;
+  const ctx: ProtocolServerContext = { accept, config, db: options.db, credentials, metrics, log, refusals };
+  // Every served protocol's server, created up front (JT/T 808's carries the downlink whether it listens or not);
+  // each listens when `startServers` is given its port.
+  const jt808 = PROTOCOLS.jt808.startServer(ctx);
+  const servers = new Map<ServedProtocol, ProtocolServer>([['jt808', jt808]]);
+  for (const p of protocolList()) {
+    if (p.startServer && !servers.has(p.name as ServedProtocol))
+      servers.set(p.name as ServedProtocol, p.startServer(ctx));
+  }
+  const listening = new Set<ServedProtocol>();
 
   return {
     config,
@@ -185,30 +183,21 @@ export function createIngest(options: IngestOptions): Ingest {
     writeFixes: (fixes) => writer.write(fixes),
     async startServers(ports) {
       const host = ports.host ?? '0.0.0.0';
-      const started: StartedServers = { osmandPort: null, jt808Port: null };
-      if (ports.osmandPort !== undefined && ports.osmandPort !== null && !osmand) {
-        const server = createOsmAndServer(accept, config.osmand, metrics, log, refusals);
-        started.osmandPort = await listen(server, ports.osmandPort, host);
-        osmand = server;
-        log.info(`OsmAnd / Traccar Client HTTP listening on ${host}:${started.osmandPort}`);
-      }
-      if (ports.jt808Port !== undefined && ports.jt808Port !== null && !jt808Listening) {
-        started.jt808Port = await jt808.listen(ports.jt808Port, host);
-        jt808Listening = true;
-        log.info(`JT/T 808 TCP listening on ${host}:${started.jt808Port}`);
+      const started = Object.fromEntries([...servers.keys()].map((name) => [portKey(name), null])) as StartedServers;
+      for (const [name, server] of servers) {
+        const port = ports[portKey(name)];
+        if (port === undefined || port === null || listening.has(name)) continue;
+        started[portKey(name)] = await server.listen(port, host);
+        listening.add(name);
+        log.info(`${PROTOCOLS[name].title} listening on ${host}:${started[portKey(name)]}`);
       }
       return started;
     },
     async stop() {
-      const server = osmand;
-      osmand = null;
-      if (server) {
-        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-        server.closeAllConnections();
-        await closed;
+      for (const name of [...listening]) {
+        listening.delete(name);
+        await servers.get(name)?.close();
       }
-      if (jt808Listening) await jt808.close();
-      jt808Listening = false;
       await writer.stop();
     },
     flush: () => writer.flush(),
@@ -224,18 +213,8 @@ export function createIngest(options: IngestOptions): Ingest {
   };
 }
 
-function listen(server: HttpServer, port: number, host: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      const addr = server.address();
-      resolve(typeof addr === 'object' && addr ? addr.port : port);
-    });
-  });
-}
-
-export class IngestEnvError extends Error {
+/** A device-ingest setting that cannot be used (a `SettingsError`: one error style for every process). */
+export class IngestEnvError extends SettingsError {
   override name = 'IngestEnvError';
 }
 
@@ -259,6 +238,12 @@ export function ingestSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): Ing
     if (raw === 'off') return null;
     return int(name, raw, 0, 65_535);
   };
+  // One port setting per served protocol, named by the registry (OSMAND_PORT, JT808_PORT …).
+  const ports = Object.fromEntries(
+    protocolList().flatMap((p) =>
+      p.settings ? [[`${p.name}Port`, port(p.settings.portEnv, p.settings.defaultPort)]] : [],
+    ),
+  ) as StartedServers;
   const num = (name: string, fallback: number, min: number, max: number): number => {
     const raw = env[name]?.trim();
     return raw === undefined || raw === '' ? fallback : int(name, raw, min, max);
@@ -273,8 +258,7 @@ export function ingestSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): Ing
   }
   return {
     ports: {
-      osmandPort: port('OSMAND_PORT', 5055),
-      jt808Port: port('JT808_PORT', 6808),
+      ...ports,
       host: env.INGEST_HOST?.trim() || '0.0.0.0',
     },
     config: {
@@ -318,9 +302,9 @@ export function ingestSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): Ing
 }
 
 function int(name: string, raw: string, min: number, max: number): number {
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max) {
-    throw new IngestEnvError(`${name} must be an integer between ${min} and ${max}, got "${raw}"`);
+  try {
+    return parseIntSetting(name, raw, min, max);
+  } catch (err) {
+    throw err instanceof SettingsError ? new IngestEnvError(err.message) : err;
   }
-  return n;
 }

@@ -11,21 +11,25 @@
  * Ports and policies: see `ingestSettingsFromEnv` (OSMAND_PORT, JT808_PORT, INGEST_HOST, …).
  */
 import { openDatabase, resolveDatabaseConfig } from '@c120/db';
-import { createIngest, ingestSettingsFromEnv } from './ingest.ts';
-import { consoleLogger } from './pipeline/log.ts';
+import { createIngest, IngestEnvError, ingestSettingsFromEnv } from './ingest.ts';
+import { consoleLogger } from './telemetry/log.ts';
 import { HttpSink } from './writer/http-sink.ts';
 import { MAX_FORWARDED_FIXES } from './writer/forwarded-fixes.ts';
 
 async function main(): Promise<void> {
   const coreUrl = process.env.CORE_URL?.trim();
   const token = process.env.INGEST_TOKEN?.trim();
-  if (!coreUrl) throw new Error('CORE_URL is required (core base URL, e.g. http://127.0.0.1:8120)');
-  if (!token) throw new Error('INGEST_TOKEN is required (the shared secret core expects on /api/positions/fixes)');
+  if (!coreUrl) throw new IngestEnvError('CORE_URL is required (core base URL, e.g. http://127.0.0.1:8120)');
+  if (!token)
+    throw new IngestEnvError('INGEST_TOKEN is required (the shared secret core expects on /api/positions/fixes)');
+  // Every setting is read before anything opens: a bad one stops the boot with its name.
+  const settings = ingestSettingsFromEnv();
   const dbConfig = resolveDatabaseConfig();
   if (dbConfig.engine !== 'postgres') {
-    throw new Error('separate-process mode needs DATABASE_URL (PostgreSQL): the embedded PGlite belongs to core');
+    throw new IngestEnvError(
+      'separate-process mode needs DATABASE_URL (PostgreSQL): the embedded PGlite belongs to core',
+    );
   }
-  const settings = ingestSettingsFromEnv();
   const db = await openDatabase(dbConfig);
   const ingest = createIngest({
     db,

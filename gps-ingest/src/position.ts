@@ -3,8 +3,10 @@
  * units; plausibility against the unit's history, datum conversion (GCJ-02 → WGS-84) and storage happen later
  * in the pipeline.
  */
+import type { DeviceProtocol } from '@c120/shared/vocabulary';
 
-export type ProtocolName = 'osmand' | 'json' | 'jt808';
+/** A device protocol's name: one of `DEVICE_PROTOCOLS` (@c120/shared/vocabulary; see protocols/registry.ts). */
+export type ProtocolName = DeviceProtocol;
 
 export interface DecodedPosition {
   protocol: ProtocolName;

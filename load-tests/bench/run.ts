@@ -12,10 +12,10 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { createTestDatabase, testEngine } from '@c120/db/testing';
-import { startServer } from '../../dispatch-core/src/server.ts';
-import { loadConfig } from '../../dispatch-core/src/config.ts';
-import { ensureDemoAccounts } from '../../dispatch-core/src/auth/demo-accounts.ts';
-import { pin } from '../../gps-ingest/bench/spawn-load.ts';
+import { startServer } from '@c120/dispatch-core';
+import { loadConfig } from '@c120/dispatch-core';
+import { ensureDemoAccounts } from '@c120/dispatch-core';
+import { pin } from '../ingest/spawn-load.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 // As load-tests/smoke.sh: $K6, else k6 on PATH, else the project's shared binary.
@@ -167,7 +167,7 @@ const PARTS = new Set((process.env.BENCH_PARTS ?? 'assign,ingest,coverage,roads,
 const skipped = (part: string) => `(not run: BENCH_PARTS=${[...PARTS].join(',')} leaves out ${part})`;
 const part = (name: string, script: string) => (PARTS.has(name) ? bench(script) : Promise.resolve(skipped(name)));
 const assign = await part('assign', 'dispatch-core/bench/assign.ts');
-const ingest = await part('ingest', 'gps-ingest/bench/ingest.ts');
+const ingest = await part('ingest', 'load-tests/ingest/ingest.ts');
 const coverage = await part('coverage', 'dispatch-core/bench/coverage.ts');
 const roads = await part('roads', 'dispatch-core/bench/roads.ts');
 const k6Lines = PARTS.has('k6') ? [...(await k6Against(1000)), ...(await k6Against(10_000))] : [skipped('k6')];

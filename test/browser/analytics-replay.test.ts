@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { seedAnalyticsFixture, type AnalyticsFixture } from '../../dispatch-core/src/testing/analytics-fixtures.ts';
+import { seedAnalyticsFixture, type AnalyticsFixture } from '@c120/dispatch-core/testing';
 import { browserAvailable, startRig, type BrowserRig } from './harness.ts';
 
 const enabled = browserAvailable();

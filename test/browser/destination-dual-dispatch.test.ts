@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import type { IncidentView } from '../../dispatch-core/src/contracts/views.ts';
+import type { IncidentView } from '@c120/dispatch-core/contracts';
 import { browserAvailable, startRig, type BrowserRig } from './harness.ts';
 
 const enabled = browserAvailable();

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { IncidentView } from '@c120/dispatch-core/contracts';
 import { browserAvailable, startRig, type BrowserRig } from './harness.ts';
-import { hashPassword } from '../../dispatch-core/src/auth/secrets.ts';
+import { hashPassword } from '@c120/dispatch-core';
 
 const enabled = browserAvailable();
 const P1_ALARM_SECONDS = 10;

@@ -3,9 +3,9 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { createTestDatabase } from '@c120/db/testing';
 import type { Database } from '@c120/db';
-import { startServer, type RunningServer } from '../../dispatch-core/src/server.ts';
-import { loadConfig, type CoreConfig } from '../../dispatch-core/src/config.ts';
-import { ensureDemoAccounts } from '../../dispatch-core/src/auth/demo-accounts.ts';
+import { startServer, type RunningServer } from '@c120/dispatch-core';
+import { loadConfig, type CoreConfig } from '@c120/dispatch-core';
+import { ensureDemoAccounts } from '@c120/dispatch-core';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const CONSOLE_DIR = fileURLToPath(new URL('../../console/build', import.meta.url));

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { browserAvailable, startRig, type BrowserRig } from './harness.ts';
-import { hashPassword } from '../../dispatch-core/src/auth/secrets.ts';
+import { hashPassword } from '@c120/dispatch-core';
 
 const enabled = browserAvailable();
 

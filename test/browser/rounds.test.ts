@@ -11,9 +11,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { browserAvailable, startRig, type BrowserRig } from './harness.ts';
-import { hashPassword } from '../../dispatch-core/src/auth/secrets.ts';
-import { serviceSession } from '../../dispatch-core/src/auth/service-accounts.ts';
-import { seedDevices, startSimulator } from '@c120/gps-ingest/simulator';
+import { hashPassword, serviceSession } from '@c120/dispatch-core';
+import { seedDevices, startSimulator } from '@c120/simulator';
 
 const enabled = browserAvailable();
 

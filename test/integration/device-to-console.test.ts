@@ -7,15 +7,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { createTestDatabase, testEngine } from '@c120/db/testing';
 import type { Database } from '@c120/db';
-import { decodeGbk, encodeBcdTime, Jt808MsgId } from '../../gps-ingest/src/protocols/index.ts';
-import { locationBody } from '../../gps-ingest/src/protocols/testing/jt808-vectors.ts';
-import { hashDeviceSecret } from '../../gps-ingest/src/pipeline/credentials.ts';
-import { batchBody, registerBody, TestTerminal } from '../../gps-ingest/src/transports/jt808/test-terminal.ts';
-import { startServer, type RunningServer } from '../../dispatch-core/src/server.ts';
-import { loadConfig } from '../../dispatch-core/src/config.ts';
-import type { PositionsFrame, ServerFrame } from '../../dispatch-core/src/events/index.ts';
-import type { UnitView } from '../../dispatch-core/src/contracts/views.ts';
-import { hashPassword } from '../../dispatch-core/src/auth/secrets.ts';
+import { decodeGbk, encodeBcdTime, Jt808MsgId } from '@c120/gps-ingest/protocols';
+import { locationBody } from '@c120/gps-ingest/testing';
+import { hashDeviceSecret } from '@c120/gps-ingest';
+import { batchBody, registerBody, TestTerminal } from '@c120/gps-ingest/testing';
+import { startServer, type RunningServer } from '@c120/dispatch-core';
+import { loadConfig } from '@c120/dispatch-core';
+import type { PositionsFrame, ServerFrame } from '@c120/dispatch-core/events';
+import type { UnitView } from '@c120/dispatch-core/contracts';
+import { hashPassword } from '@c120/dispatch-core';
 
 const PHONE = '013912345678';
 

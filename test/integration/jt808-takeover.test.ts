@@ -8,11 +8,11 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testEngine } from '@c120/db/testing';
-import { encodeBcdTime, Jt808MsgId } from '../../gps-ingest/src/protocols/index.ts';
-import { locationBody } from '../../gps-ingest/src/protocols/testing/jt808-vectors.ts';
-import { TestTerminal } from '../../gps-ingest/src/transports/jt808/test-terminal.ts';
-import { buildTestApp, insertUnits, type Injector, type TestApp } from '../../dispatch-core/src/testing/app.ts';
-import type { CreatedDevice, DeviceCredentialView } from '../../dispatch-core/src/contracts/auth.ts';
+import { encodeBcdTime, Jt808MsgId } from '@c120/gps-ingest/protocols';
+import { locationBody } from '@c120/gps-ingest/testing';
+import { TestTerminal } from '@c120/gps-ingest/testing';
+import { buildTestApp, insertUnits, type Injector, type TestApp } from '@c120/dispatch-core/testing';
+import type { CreatedDevice, DeviceCredentialView } from '@c120/dispatch-core/contracts';
 
 const PHONE = '013800138000';
 const OTHER_PHONE = '013800138001';

@@ -6,11 +6,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testEngine } from '@c120/db/testing';
-import { hashDeviceSecret } from '../../gps-ingest/src/pipeline/credentials.ts';
-import type { DecodedPosition } from '../../gps-ingest/src/position.ts';
-import { buildTestApp, insertUnits, type TestApp } from '../../dispatch-core/src/testing/app.ts';
-import { toPositionTuple } from '../../dispatch-core/src/core.ts';
-import type { UnitView } from '../../dispatch-core/src/contracts/views.ts';
+import { hashDeviceSecret } from '@c120/gps-ingest';
+import type { DecodedPosition } from '@c120/gps-ingest';
+import { buildTestApp, insertUnits, type TestApp } from '@c120/dispatch-core/testing';
+import { toPositionTuple } from '@c120/dispatch-core';
+import type { UnitView } from '@c120/dispatch-core/contracts';
 
 const TOKEN = 'spoof-test-token';
 

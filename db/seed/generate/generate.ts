@@ -17,7 +17,7 @@ import {
   type HospitalLevel,
   type UnitCapability,
   type UnitKind,
-} from '../../src/vocabulary.ts';
+} from '@c120/shared/vocabulary';
 import { loadCountyBoundary, loadTownshipList, type CountyFeature } from './county.ts';
 import { formatJson } from './format.ts';
 import { asMulti, inside, roundGeometry, roundPoint, scatter, type LonLat } from './geo.ts';

@@ -3,7 +3,7 @@
  * and what the fleet is. Positions are approximate (WGS-84), from general knowledge of Danyang's layout: they are
  * GENERATED, not surveyed, and the generator scatters facilities around them with its seeded PRNG.
  */
-import type { HospitalCapability, HospitalLevel, UnitCapability, UnitKind } from '../../src/vocabulary.ts';
+import type { HospitalCapability, HospitalLevel, UnitCapability, UnitKind } from '@c120/shared/vocabulary';
 import type { LonLat } from './geo.ts';
 
 /**

@@ -3,41 +3,20 @@
  * generator draws from its own stream (`stream('villages:321181100')`), so changing one part (adding a landmark,
  * say) does not reshuffle the others.
  */
+import { mulberry32, pickWith, seedFrom, type Rand } from '@c120/shared/random';
 
-export type Rand = () => number;
+export type { Rand };
 
 /** mulberry32: 32-bit state, uniform floats in [0, 1). */
-export function prng(seed: number): Rand {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const prng = (seed: number): Rand => mulberry32(seed);
 
 /** The generator's root seed (the county's adcode). */
 export const ROOT_SEED = 321181;
 
-/** FNV-1a hash of a string, mixed with the root seed. */
-function hash(s: string): number {
-  let h = 0x811c9dc5 ^ ROOT_SEED;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}
-
 /** An independent, named random stream. */
-export const stream = (name: string): Rand => prng(hash(name));
+export const stream = (name: string): Rand => mulberry32(seedFrom(ROOT_SEED, name));
 
-export const pick = <T>(rand: Rand, items: readonly T[]): T => {
-  if (items.length === 0) throw new Error('pick from an empty list');
-  return items[Math.floor(rand() * items.length)] as T;
-};
+export const pick = <T>(rand: Rand, items: readonly T[]): T => pickWith(rand, items);
 
 /** A uniform float in [min, max). */
 export const between = (rand: Rand, min: number, max: number): number => min + rand() * (max - min);

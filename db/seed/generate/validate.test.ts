@@ -7,7 +7,7 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import * as turf from '@turf/turf';
 import type { MultiPolygon } from 'geojson';
 import { describe, expect, it } from 'vitest';
-import { HOSPITAL_CAPABILITIES, HOSPITAL_LEVELS, UNIT_CAPABILITIES, UNIT_KINDS } from '../../src/vocabulary.ts';
+import { HOSPITAL_CAPABILITIES, HOSPITAL_LEVELS, UNIT_CAPABILITIES, UNIT_KINDS } from '@c120/shared/vocabulary';
 import { loadTownshipList, SOURCE_DATA, type CountyFeature } from './county.ts';
 import {
   DATA_DIR,

@@ -1,5 +1,6 @@
 import { NodeStore, type CoordLookup } from './node-store.ts';
 import { onewayDirection, roadClass, speedKmh, type Tags } from './profile.ts';
+import { haversineM } from '@c120/shared/geo';
 
 export interface OsmNode {
   id: number;
@@ -41,16 +42,7 @@ export interface RoadGraph {
   skippedWays: number;
 }
 
-const R = 6_371_008.8;
-const rad = Math.PI / 180;
-
-/** Great-circle distance in metres (same sphere as PostGIS ST_DistanceSphere). */
-export function haversineM(lon1: number, lat1: number, lon2: number, lat2: number): number {
-  const dLat = (lat2 - lat1) * rad;
-  const dLon = (lon2 - lon1) * rad;
-  const a = Math.sin(dLat / 2) ** 2 + Math.cos(lat1 * rad) * Math.cos(lat2 * rad) * Math.sin(dLon / 2) ** 2;
-  return 2 * R * Math.asin(Math.min(1, Math.sqrt(a)));
-}
+export { haversineM };
 
 /** Counts how many times each node is used by driveable ways (junction detection). */
 function useCounter(coords: CoordLookup): { add(id: number): void; get(id: number): number } {

@@ -6,7 +6,7 @@ import type {
   RunOutcome,
   StatusSource,
   UnitStatus,
-} from '../vocabulary.ts';
+} from '@c120/shared/vocabulary';
 import { pointGeom, tstz } from './columns.ts';
 
 export const incidents = pgTable('incidents', {

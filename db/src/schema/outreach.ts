@@ -1,5 +1,11 @@
 import { bigint, boolean, date, integer, jsonb, pgTable, text } from 'drizzle-orm/pg-core';
-import type { RoundArrivalSource, RoundPurpose, RoundStatus, TransferNeed, TransferStatus } from '../vocabulary.ts';
+import type {
+  RoundArrivalSource,
+  RoundPurpose,
+  RoundStatus,
+  TransferNeed,
+  TransferStatus,
+} from '@c120/shared/vocabulary';
 import { tstz } from './columns.ts';
 
 /** Village rounds (巡诊) and booked transfers (预约转运), migration 0014. */

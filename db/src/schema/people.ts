@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { bigint, boolean, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
 import { tstz } from './columns.ts';
-import type { CoordSystem, DeviceProtocol, UserRole } from '../vocabulary.ts';
+import type { CoordSystem, DeviceProtocol, UserRole } from '@c120/shared/vocabulary';
 
 export const users = pgTable(
   'users',

@@ -1,5 +1,5 @@
 import { bigint, boolean, pgTable, real, text } from 'drizzle-orm/pg-core';
-import type { HospitalLevel, UnitKind, UnitStatus } from '../vocabulary.ts';
+import type { HospitalLevel, UnitKind, UnitStatus } from '@c120/shared/vocabulary';
 import { pointGeom, tstz } from './columns.ts';
 
 export const stations = pgTable('stations', {

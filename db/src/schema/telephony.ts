@@ -1,5 +1,5 @@
 import { bigint, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
-import type { CallEvent, CallLinkKind, CallStatus } from '../vocabulary.ts';
+import type { CallEvent, CallLinkKind, CallStatus } from '@c120/shared/vocabulary';
 import { tstz } from './columns.ts';
 
 /** Calls from the PBX/CTI gateway (migration 0016). */

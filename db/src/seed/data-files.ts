@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import type { HospitalLevel, UnitKind } from '../vocabulary.ts';
+import type { HospitalLevel, UnitKind } from '@c120/shared/vocabulary';
 
 /** The demo county's seed files (db/seed/data/, provenance in its README). All coordinates WGS-84. */
 export const SEED_DATA_DIR = fileURLToPath(new URL('../../seed/data/', import.meta.url));

@@ -1,4 +1,4 @@
-import { USER_ROLES, type UserRole } from '@c120/db/vocabulary';
+import { USER_ROLES, type UserRole } from '@c120/shared/vocabulary';
 
 export type Role = UserRole;
 export const ROLES: readonly Role[] = USER_ROLES;

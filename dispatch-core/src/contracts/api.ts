@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { HOSPITAL_CAPABILITIES, RUN_OUTCOMES, UNIT_CAPABILITIES } from '@c120/db/vocabulary';
+import { HOSPITAL_CAPABILITIES, RUN_OUTCOMES, UNIT_CAPABILITIES } from '@c120/shared/vocabulary';
 import { Id, IsoTime, LonLat, Nullable, Text, literalUnion } from './common.ts';
 import {
   AssignmentView,

@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { USER_ROLES } from '@c120/db/vocabulary';
+import { COORD_SYSTEMS, DEVICE_PROTOCOLS, USER_ROLES } from '@c120/shared/vocabulary';
 import { Id, IsoTime, Nullable, Text, literalUnion } from './common.ts';
 
 export const RoleSchema = literalUnion(USER_ROLES);
@@ -88,14 +88,15 @@ export const UpdateUserBody = Type.Object(
 );
 export type UpdateUserBody = Static<typeof UpdateUserBody>;
 
-export const DeviceProtocolSchema = Type.Union([Type.Literal('jt808'), Type.Literal('osmand'), Type.Literal('json')]);
+/** The device protocols: `DEVICE_PROTOCOLS`, the one list (gps-ingest's protocol registry has one entry each). */
+export const DeviceProtocolSchema = literalUnion(DEVICE_PROTOCOLS);
 
 export const DeviceCredentialView = Type.Object({
   id: Id,
   unitId: Id,
   protocol: DeviceProtocolSchema,
   deviceId: Type.String(),
-  coordSystem: Type.Union([Type.Literal('wgs84'), Type.Literal('gcj02')]),
+  coordSystem: literalUnion(COORD_SYSTEMS),
   hasSecret: Type.Boolean(),
   hasAuthCode: Type.Boolean(),
   /** JT/T 808: when the terminal registered (null: it may register — never did, or its code was rotated/reset). */
@@ -129,7 +130,7 @@ export const CreateDeviceBody = Type.Object(
     protocol: DeviceProtocolSchema,
     /** JT/T 808: the terminal phone number; OsmAnd/Traccar Client: its device identifier; json: any id. */
     deviceId: Type.String({ minLength: 1, maxLength: 40, pattern: '^[A-Za-z0-9._-]+$' }),
-    coordSystem: Type.Optional(Type.Union([Type.Literal('wgs84'), Type.Literal('gcj02')])),
+    coordSystem: Type.Optional(literalUnion(COORD_SYSTEMS)),
   },
   { additionalProperties: false },
 );

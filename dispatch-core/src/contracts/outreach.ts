@@ -5,7 +5,7 @@ import {
   ROUND_STATUSES,
   TRANSFER_NEEDS,
   TRANSFER_STATUSES,
-} from '@c120/db/vocabulary';
+} from '@c120/shared/vocabulary';
 import { Id, IsoTime, LonLat, Nullable, NullableTime, literalUnion } from './common.ts';
 
 /** Village rounds (巡诊) and booked transfers (预约转运 / 双向转诊): request and view shapes. */

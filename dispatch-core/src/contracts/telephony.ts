@@ -6,7 +6,7 @@ import {
   CALL_STATUSES,
   LOCATION_LINK_SMS_STATUSES,
   type CallLocationSource,
-} from '@c120/db/vocabulary';
+} from '@c120/shared/vocabulary';
 import { Id, IsoTime, LonLat, Nullable, NullableTime, literalUnion } from './common.ts';
 
 /** The seam's events: the call's lifecycle, and `location` (a positioning fix of the caller). */

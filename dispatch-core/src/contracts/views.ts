@@ -8,7 +8,7 @@ import {
   STATUS_SOURCES,
   UNIT_KINDS,
   UNIT_STATUSES,
-} from '@c120/db/vocabulary';
+} from '@c120/shared/vocabulary';
 import { Id, IsoTime, LonLat, Nullable, NullableTime, literalUnion } from './common.ts';
 
 export const UnitKindSchema = literalUnion(UNIT_KINDS);

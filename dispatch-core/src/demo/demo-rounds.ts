@@ -1,5 +1,5 @@
 import type { Database } from '@c120/db';
-import { ROUND_PURPOSES, type RoundPurpose } from '@c120/db/vocabulary';
+import { ROUND_PURPOSES, type RoundPurpose } from '@c120/shared/vocabulary';
 import { shanghaiDay } from '../domain/local-day.ts';
 import { appendEvent } from '../repositories/events.ts';
 import { insertRound, readRound } from '../repositories/rounds.ts';

@@ -1,6 +1,6 @@
 import type { EtaModelInfo, StraightLineModelInfo } from '../contracts/coverage.ts';
 import type { Queryable } from '@c120/db';
-import { sphereDistanceM } from './geo.ts';
+import { haversineM as sphereDistanceM } from '@c120/shared/geo';
 
 /**
  * The one drive-time model. Recommendations (unit → scene), hospital suggestions and coverage (unit/station →

@@ -1,4 +1,4 @@
-import type { HospitalLevel } from '@c120/db/vocabulary';
+import type { HospitalLevel } from '@c120/shared/vocabulary';
 
 /**
  * Destination rule of the national pre-hospital regulation (院前医疗急救管理办法): nearest, most urgent,

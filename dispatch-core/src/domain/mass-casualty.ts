@@ -1,4 +1,4 @@
-import type { UnitKind } from '@c120/db/vocabulary';
+import type { UnitKind } from '@c120/shared/vocabulary';
 
 /**
  * Mass casualty (群体伤): which units cover a triage. Pure rules, so they are tested without a database:

@@ -1,4 +1,4 @@
-import type { UnitKind } from '@c120/db/vocabulary';
+import type { UnitKind } from '@c120/shared/vocabulary';
 
 /**
  * Ranking of candidate units for an incident. Hard filter (in SQL): available, has every required capability.

@@ -1,4 +1,4 @@
-import { HOSPITAL_CAPABILITIES, type HospitalCapability } from '@c120/db/vocabulary';
+import { HOSPITAL_CAPABILITIES, type HospitalCapability } from '@c120/shared/vocabulary';
 
 /**
  * Complaint → needed hospital specialty (胸痛中心, 卒中中心, 创伤中心, 孕产妇救治中心, 新生儿救治中心). A rule is a

@@ -1,4 +1,4 @@
-import type { RunOutcome, UnitStatus } from '@c120/db/vocabulary';
+import type { RunOutcome, UnitStatus } from '@c120/shared/vocabulary';
 
 /**
  * The unit status lifecycle (DESIGN.md), as Chinese 120 centres run it:

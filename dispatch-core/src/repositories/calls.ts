@@ -1,5 +1,5 @@
 import type { Queryable } from '@c120/db';
-import type { CallLinkKind, CallLocationSource, CallStatus } from '@c120/db/vocabulary';
+import type { CallLinkKind, CallLocationSource, CallStatus } from '@c120/shared/vocabulary';
 import type { CallAnalytics, CallerIncident, CallView } from '../contracts/telephony.ts';
 import { iso, isoOrNull, numOrNull } from './rows.ts';
 

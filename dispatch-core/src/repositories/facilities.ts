@@ -1,4 +1,4 @@
-import type { HospitalLevel } from '@c120/db/vocabulary';
+import type { HospitalLevel } from '@c120/shared/vocabulary';
 import type { HospitalView, StationView } from '../contracts/views.ts';
 import { strOrNull } from './rows.ts';
 

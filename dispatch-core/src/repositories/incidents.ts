@@ -1,6 +1,6 @@
 import type { Queryable } from '@c120/db';
-import type { AssignmentStatus, IncidentStatus, RunOutcome } from '@c120/db/vocabulary';
-import type { CloseReason } from '@c120/db/vocabulary';
+import type { AssignmentStatus, IncidentStatus, RunOutcome } from '@c120/shared/vocabulary';
+import type { CloseReason } from '@c120/shared/vocabulary';
 import type { AssignmentView, IncidentNoteView, IncidentView } from '../contracts/views.ts';
 import { iso, isoOrNull, numOrNull, strOrNull } from './rows.ts';
 

@@ -1,5 +1,5 @@
 import type { Queryable } from '@c120/db';
-import type { LocationLinkSmsStatus } from '@c120/db/vocabulary';
+import type { LocationLinkSmsStatus } from '@c120/shared/vocabulary';
 
 /** SQL of the caller's one-time location links (only the token's SHA-256 is stored). */
 

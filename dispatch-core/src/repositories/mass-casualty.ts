@@ -1,6 +1,6 @@
 import type { Queryable } from '@c120/db';
 import type { MassCasualtyRequestView, MassCasualtyStatus, Triage } from '../contracts/mass-casualty.ts';
-import type { UnitKind } from '@c120/db/vocabulary';
+import type { UnitKind } from '@c120/shared/vocabulary';
 import { iso, numOrNull } from './rows.ts';
 
 /** SQL of mass-casualty requests (群体伤): the triage and the unit set sent in one action. */

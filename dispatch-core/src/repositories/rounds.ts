@@ -1,5 +1,5 @@
 import type { Queryable } from '@c120/db';
-import type { RoundArrivalSource, RoundPurpose, RoundStatus } from '@c120/db/vocabulary';
+import type { RoundArrivalSource, RoundPurpose, RoundStatus } from '@c120/shared/vocabulary';
 import type { RoundStopView, RoundView } from '../contracts/outreach.ts';
 import { iso, isoOrNull, strOrNull } from './rows.ts';
 

@@ -1,5 +1,5 @@
 import type { Queryable } from '@c120/db';
-import type { TransferNeed, TransferStatus } from '@c120/db/vocabulary';
+import type { TransferNeed, TransferStatus } from '@c120/shared/vocabulary';
 import type { TransferView } from '../contracts/outreach.ts';
 import { iso, isoOrNull, numOrNull, strOrNull } from './rows.ts';
 

@@ -1,5 +1,6 @@
+import { isFixStale } from '@c120/shared/staleness';
 import type { Queryable } from '@c120/db';
-import type { UnitKind, UnitStatus } from '@c120/db/vocabulary';
+import type { UnitKind, UnitStatus } from '@c120/shared/vocabulary';
 import type { UnitView } from '../contracts/views.ts';
 import { iso, isoOrNull, numOrNull, strOrNull } from './rows.ts';
 
@@ -75,7 +76,7 @@ export function toUnitView(r: UnitRow, staleAfterSeconds: number, now = Date.now
 }
 
 export function isStale(fixAt: Date | null, staleAfterSeconds: number, now = Date.now()): boolean {
-  return fixAt === null || now - fixAt.getTime() > staleAfterSeconds * 1000;
+  return isFixStale(fixAt?.getTime(), now, staleAfterSeconds);
 }
 
 export class UnitsRepository {

@@ -20,7 +20,7 @@ import { responseIntervals } from '../domain/intervals.ts';
 import { readIncidentEvents } from '../repositories/events.ts';
 import { userActorNames } from '../repositories/users.ts';
 import { iso, numOrNull, strOrNull } from '../repositories/rows.ts';
-import type { StatusSource, UnitStatus } from '@c120/db/vocabulary';
+import type { StatusSource, UnitStatus } from '@c120/shared/vocabulary';
 import { OPERATORS, READERS, SIGNED_IN, userActor } from '../auth/roles.ts';
 import { assertIncidentVisible } from '../auth/crew-scope.ts';
 import { currentUser } from '../plugins/auth.ts';

@@ -1,4 +1,4 @@
-import { TokenBucket } from '@c120/gps-ingest';
+import { TokenBucket } from '@c120/shared/token-bucket';
 import type { App } from '../app-types.ts';
 import type { ClientMessage, ServerFrame } from '../events/index.ts';
 import { SIGNED_IN } from '../auth/roles.ts';

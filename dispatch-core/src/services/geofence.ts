@@ -1,4 +1,4 @@
-import type { UnitStatus } from '@c120/db/vocabulary';
+import type { UnitStatus } from '@c120/shared/vocabulary';
 import { DwellTracker, latestPerUnit } from '../domain/dwell.ts';
 import { HttpError } from '../domain/errors.ts';
 import type { ServiceContext } from './context.ts';

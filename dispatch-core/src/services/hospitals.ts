@@ -1,5 +1,5 @@
 import type { Queryable } from '@c120/db';
-import { HOSPITAL_CAPABILITIES } from '@c120/db/vocabulary';
+import { HOSPITAL_CAPABILITIES } from '@c120/shared/vocabulary';
 import type { HospitalView, IncidentView } from '../contracts/views.ts';
 import { appendEvent } from '../repositories/events.ts';
 import { HOSPITAL_COLUMNS, toHospitalView } from '../repositories/facilities.ts';

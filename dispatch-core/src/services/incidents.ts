@@ -1,14 +1,14 @@
-import { UNIT_CAPABILITIES } from '@c120/db/vocabulary';
+import { UNIT_CAPABILITIES } from '@c120/shared/vocabulary';
 import { actorUserId } from '../auth/roles.ts';
 import type { Transaction } from '@c120/db';
-import type { CloseReason } from '@c120/db/vocabulary';
+import type { CloseReason } from '@c120/shared/vocabulary';
 import type { LonLat } from '../contracts/common.ts';
 import type { CloseIncidentBody, CreateIncidentBody, UpdateIncidentBody } from '../contracts/api.ts';
 import type { IncidentView } from '../contracts/views.ts';
 import { appendEvent } from '../repositories/events.ts';
 import { countActiveRuns, lockOpenIncident } from '../repositories/incident-facts.ts';
 import { anyRunReachedScene, insertNote, markAlarmAcknowledged, placePoint } from '../repositories/incident-desk.ts';
-import { sphereDistanceM } from '../domain/geo.ts';
+import { haversineM as sphereDistanceM } from '@c120/shared/geo';
 import { setClauses } from '../repositories/rows.ts';
 import { metresOutsideServiceArea } from '../repositories/service-area.ts';
 import { badRequest, conflict, HttpError, notFound } from '../domain/errors.ts';

@@ -3,7 +3,7 @@ import { testEngine } from '@c120/db/testing';
 import type { CoverageReport, RecommendationList } from '../contracts/index.ts';
 import type { IncidentView } from '../contracts/views.ts';
 import { straightLineSeconds } from '../domain/eta.ts';
-import { sphereDistanceM } from '../domain/geo.ts';
+import { haversineM as sphereDistanceM } from '@c120/shared/geo';
 import type { CoverageFrame } from '../events/index.ts';
 import type { HubClient } from '../realtime/hub.ts';
 import { buildTestApp, insertUnits, type TestApp } from '../testing/app.ts';

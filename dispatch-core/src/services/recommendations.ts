@@ -2,7 +2,7 @@ import type { Queryable } from '@c120/db';
 import type { DualDispatch, Recommendation, RecommendationList } from '../contracts/api.ts';
 import { notFound } from '../domain/errors.ts';
 import { rankCandidates, requiredCapabilities, type Candidate, type Ranked } from '../domain/ranking.ts';
-import type { UnitKind } from '@c120/db/vocabulary';
+import type { UnitKind } from '@c120/shared/vocabulary';
 import type { Destination } from '../domain/eta.ts';
 import type { UnitView } from '../contracts/views.ts';
 import { toUnitView, type UnitRow } from '../repositories/units.ts';

@@ -1,5 +1,5 @@
 import type { Transaction } from '@c120/db';
-import type { RoundStatus } from '@c120/db/vocabulary';
+import type { RoundStatus } from '@c120/shared/vocabulary';
 import type { SessionUser } from '../auth/roles.ts';
 import { userActor } from '../auth/roles.ts';
 import { assertRoundVisible } from '../auth/outreach-scope.ts';

@@ -1,4 +1,4 @@
-import type { LocationLinkSmsStatus } from '@c120/db/vocabulary';
+import type { LocationLinkSmsStatus } from '@c120/shared/vocabulary';
 
 /** What became of one SMS. */
 export interface SmsOutcome {

@@ -1,4 +1,4 @@
-import type { UnitStatus } from '@c120/db/vocabulary';
+import type { UnitStatus } from '@c120/shared/vocabulary';
 import { appendEvent } from '../repositories/events.ts';
 import type { ServiceContext } from './context.ts';
 

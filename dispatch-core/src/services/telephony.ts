@@ -1,5 +1,5 @@
 import type { Transaction } from '@c120/db';
-import type { CallEvent } from '@c120/db/vocabulary';
+import type { CallEvent } from '@c120/shared/vocabulary';
 import { actorUserId } from '../auth/roles.ts';
 import type {
   CallContext,

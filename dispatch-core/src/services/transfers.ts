@@ -1,5 +1,5 @@
 import type { Transaction } from '@c120/db';
-import type { TransferNeed } from '@c120/db/vocabulary';
+import type { TransferNeed } from '@c120/shared/vocabulary';
 import { userActor, type SessionUser } from '../auth/roles.ts';
 import { assertTransferVisible } from '../auth/outreach-scope.ts';
 import type { BookTransferBody, ScheduleTransferBody, TransferListQuery, TransferView } from '../contracts/outreach.ts';

@@ -1,5 +1,5 @@
 import type { Transaction } from '@c120/db';
-import type { RunOutcome, StatusSource, UnitStatus } from '@c120/db/vocabulary';
+import type { RunOutcome, StatusSource, UnitStatus } from '@c120/shared/vocabulary';
 import type { StatusChangeView } from '../contracts/views.ts';
 import { checkTransition } from '../domain/unit-status.ts';
 import { conflict, notFound } from '../domain/errors.ts';

@@ -1,7 +1,7 @@
 import { actorUserId } from '../auth/roles.ts';
 import type { ChangeUnitStatusBody } from '../contracts/api.ts';
 import type { StatusChangeView, UnitView } from '../contracts/views.ts';
-import type { StatusSource } from '@c120/db/vocabulary';
+import type { StatusSource } from '@c120/shared/vocabulary';
 import { appendEvent } from '../repositories/events.ts';
 import { notFound } from '../domain/errors.ts';
 import { applyTransition, mustLockUnit } from './transitions.ts';

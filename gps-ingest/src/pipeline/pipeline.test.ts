@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { hashDeviceSecret } from './credentials.ts';
 import { DEFAULT_PIPELINE_CONFIG } from './config.ts';
-import { silentLogger } from './log.ts';
-import { Metrics } from './metrics.ts';
+import { silentLogger } from '../telemetry/log.ts';
+import { Metrics } from '../telemetry/metrics.ts';
 import { Pipeline } from './pipeline.ts';
 import { CredentialDirectory } from './credentials.ts';
 import { UnitTracker } from './unit-tracker.ts';

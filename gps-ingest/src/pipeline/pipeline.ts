@@ -1,8 +1,8 @@
 import type { DecodedPosition } from '../position.ts';
 import type { PipelineConfig } from './config.ts';
 import type { CredentialDirectory } from './credentials.ts';
-import { errorMessage, type IngestLogger } from './log.ts';
-import type { Metrics } from './metrics.ts';
+import { errorMessage, type IngestLogger } from '../telemetry/log.ts';
+import type { Metrics } from '../telemetry/metrics.ts';
 import type { ItemStep, PipelineStep, StepContext } from './step.ts';
 import type { TrackView, UnitTracker } from './unit-tracker.ts';
 import type { PipelineItem, PositionResult, TransportMeta, UnitFix } from './types.ts';

@@ -1,7 +1,7 @@
-import type { Metrics } from './metrics.ts';
+import type { Metrics } from '../telemetry/metrics.ts';
 import type { PipelineConfig } from './config.ts';
 import type { CredentialDirectory } from './credentials.ts';
-import type { IngestLogger } from './log.ts';
+import type { IngestLogger } from '../telemetry/log.ts';
 import type { TrackView, UnitTracker } from './unit-tracker.ts';
 import type { DropReason, PipelineItem, RejectReason, RetryReason, TransportMeta } from './types.ts';
 

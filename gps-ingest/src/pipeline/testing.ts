@@ -1,17 +1,18 @@
 /** Test doubles for the pipeline: a database that answers only the two lookups, and a recording writer. */
+import type { DeviceProtocol } from '@c120/shared/vocabulary';
 import type { Queryable, QueryResult, Row } from '@c120/db';
 import type { DecodedPosition } from '../position.ts';
 import { DEFAULT_PIPELINE_CONFIG, type PipelineConfig } from './config.ts';
 import { CredentialDirectory } from './credentials.ts';
-import { silentLogger } from './log.ts';
-import { Metrics } from './metrics.ts';
+import { silentLogger } from '../telemetry/log.ts';
+import { Metrics } from '../telemetry/metrics.ts';
 import { Pipeline, type FixAcceptor, type OfferResult } from './pipeline.ts';
 import { defaultSteps } from './steps/index.ts';
 import type { CoordSystem, UnitFix } from './types.ts';
 import { UnitTracker } from './unit-tracker.ts';
 
 export interface FakeCredential {
-  protocol: 'osmand' | 'json' | 'jt808';
+  protocol: DeviceProtocol;
   deviceId: string;
   unitId: number;
   coordSystem?: CoordSystem;

@@ -8,10 +8,10 @@ import type { Database } from '@c120/db';
 import { createTestDatabase, testEngine } from '@c120/db/testing';
 import { createIngest, type Ingest } from '../ingest.ts';
 import { encodeBcdTime, Jt808MsgId } from '../protocols/index.ts';
-import { locationBody } from '../protocols/testing/jt808-vectors.ts';
+import { locationBody } from '../testing/index.ts';
 import { parseForwardedBatch } from '../writer/forwarded-fixes.ts';
 import { insertCredential, insertUnit } from '../writer/testing.ts';
-import { registerBody, TestTerminal } from './jt808/test-terminal.ts';
+import { registerBody, TestTerminal } from '../testing/index.ts';
 
 interface StoredRow {
   speed_kmh: number | null;

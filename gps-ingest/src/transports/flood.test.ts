@@ -3,9 +3,9 @@ import type { Database } from '@c120/db';
 import { createTestDatabase, testEngine } from '@c120/db/testing';
 import { createIngest, type Ingest } from '../ingest.ts';
 import { encodeBcdTime, Jt808MsgId } from '../protocols/index.ts';
-import { locationBody } from '../protocols/testing/jt808-vectors.ts';
+import { locationBody } from '../testing/index.ts';
 import { historyOf, insertCredential, insertUnit } from '../writer/testing.ts';
-import { registerBody, TestTerminal } from './jt808/test-terminal.ts';
+import { registerBody, TestTerminal } from '../testing/index.ts';
 
 /** Floods from one device or one connection: refused, counted, nothing stored for them, others unaffected. */
 describe(`flood limits on ${testEngine()}`, () => {

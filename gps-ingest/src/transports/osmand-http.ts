@@ -1,8 +1,8 @@
 import http from 'node:http';
 import { decodeOsmAnd } from '../protocols/index.ts';
 import type { DecodedPosition } from '../position.ts';
-import { errorMessage, type IngestLogger } from '../pipeline/log.ts';
-import type { Metrics } from '../pipeline/metrics.ts';
+import { errorMessage, type IngestLogger } from '../telemetry/log.ts';
+import type { Metrics } from '../telemetry/metrics.ts';
 import type { PositionResult, TransportMeta } from '../pipeline/types.ts';
 import { httpStatus, presentedSecret, summarise } from './outcome.ts';
 import type { RefusalGate } from './refusal-gate.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Metrics } from '../pipeline/metrics.ts';
+import { Metrics } from '../telemetry/metrics.ts';
 import { RefusalGate } from './refusal-gate.ts';
 
 describe('refusal gate', () => {

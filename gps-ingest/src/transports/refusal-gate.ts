@@ -1,5 +1,5 @@
 import type { ProtocolName } from '../position.ts';
-import type { Metrics } from '../pipeline/metrics.ts';
+import type { Metrics } from '../telemetry/metrics.ts';
 import { RefusalLimiter, type RefusalLimitConfig } from './refusal-limit.ts';
 
 /** What the gate needs of the credential directory: is this id a device we know (cached, even if expired)? */

@@ -11,7 +11,7 @@ import { createIngest, type Ingest } from '../ingest.ts';
 import { DEFAULT_REFUSAL_LIMIT } from './refusal-limit.ts';
 import { Jt808MsgId } from '../protocols/index.ts';
 import { insertCredential, insertUnit } from '../writer/testing.ts';
-import { registerBody, TestTerminal } from './jt808/test-terminal.ts';
+import { registerBody, TestTerminal } from '../testing/index.ts';
 
 const ATTEMPTS = DEFAULT_REFUSAL_LIMIT.maxRefusals + 10; // 130 > 120
 

@@ -1,6 +1,6 @@
 import type { FixAcceptor, OfferResult } from '../pipeline/pipeline.ts';
-import { errorMessage, type IngestLogger } from '../pipeline/log.ts';
-import type { Metrics } from '../pipeline/metrics.ts';
+import { errorMessage, type IngestLogger } from '../telemetry/log.ts';
+import type { Metrics } from '../telemetry/metrics.ts';
 import type { UnitFix } from '../pipeline/types.ts';
 import type { FixSink } from './sink.ts';
 

@@ -1,3 +1,4 @@
+import { DEVICE_PROTOCOLS } from '@c120/shared/vocabulary';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { ProtocolName } from '../position.ts';
 import type { UnitFix } from '../pipeline/types.ts';
@@ -29,7 +30,7 @@ export interface ForwardedFix {
 
 export const MAX_FORWARDED_FIXES = 5000;
 
-const SOURCES: readonly string[] = ['osmand', 'json', 'jt808'];
+const SOURCES: readonly string[] = DEVICE_PROTOCOLS;
 
 export function toForwardedBatch(fixes: readonly UnitFix[]): ForwardedFixBatch {
   return {

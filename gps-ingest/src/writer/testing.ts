@@ -1,4 +1,5 @@
 /** Test support against a real test database: fixture units and credentials, and a database that fails on demand. */
+import type { DeviceProtocol } from '@c120/shared/vocabulary';
 import type { Database, QueryResult, Row, Transaction } from '@c120/db';
 import { hashDeviceSecret } from '../pipeline/credentials.ts';
 
@@ -17,7 +18,7 @@ export async function insertCredential(
   db: Database,
   c: {
     unitId: number;
-    protocol: 'osmand' | 'json' | 'jt808';
+    protocol: DeviceProtocol;
     deviceId: string;
     coordSystem?: 'wgs84' | 'gcj02';
     secret?: string;

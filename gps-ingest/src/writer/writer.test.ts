@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '@c120/db';
 import { createTestDatabase, testEngine } from '@c120/db/testing';
-import { silentLogger } from '../pipeline/log.ts';
-import { Metrics } from '../pipeline/metrics.ts';
+import { silentLogger } from '../telemetry/log.ts';
+import { Metrics } from '../telemetry/metrics.ts';
 import type { UnitFix } from '../pipeline/types.ts';
 import { BatchingWriter, DEFAULT_WRITER_CONFIG, type WriterConfig } from './batching-writer.ts';
 import { DbSink } from './db-sink.ts';

@@ -1,5 +1,5 @@
 import type { IncidentView, UnitView } from '@c120/dispatch-core/contracts';
-import { UNIT_STATUSES, type UnitStatus } from '@c120/db/vocabulary';
+import { UNIT_STATUSES, type UnitStatus } from '@c120/shared/vocabulary';
 import { isOpen } from '../live/queue.ts';
 
 export interface Kpis {

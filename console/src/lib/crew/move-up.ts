@@ -1,15 +1,8 @@
 import type { StationView, UnitView } from '@c120/dispatch-core/contracts';
+import { distanceBetweenM } from '@c120/shared/geo';
 
-const EARTH_RADIUS_M = 6_371_008.8;
-
-/** Great-circle distance in metres (short distances; the crew card shows it rounded to 0.1 km). */
-export function distanceM(a: { lon: number; lat: number }, b: { lon: number; lat: number }): number {
-  const rad = Math.PI / 180;
-  const dLat = (b.lat - a.lat) * rad;
-  const dLon = (b.lon - a.lon) * rad;
-  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(dLon / 2) ** 2;
-  return 2 * EARTH_RADIUS_M * Math.asin(Math.sqrt(h));
-}
+/** Great-circle metres (short distances; the crew card shows them rounded to 0.1 km). */
+export const distanceM = distanceBetweenM;
 
 export interface MoveUpTarget {
   station: StationView;

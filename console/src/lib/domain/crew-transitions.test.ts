@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { UNIT_STATUSES } from '@c120/db/vocabulary';
+import { UNIT_STATUSES } from '@c120/shared/vocabulary';
 // The server's lifecycle, to keep the crew buttons from drifting away from it (test-only import).
-import { checkTransition } from '../../../../dispatch-core/src/domain/unit-status.ts';
+import { checkTransition } from '@c120/dispatch-core/unit-status';
 import { canEndWithoutTransport, crewNext, NO_TRANSPORT_OUTCOMES } from './crew-transitions.ts';
 
 describe('crew buttons', () => {

@@ -1,4 +1,4 @@
-import type { RunOutcome, UnitStatus } from '@c120/db/vocabulary';
+import type { RunOutcome, UnitStatus } from '@c120/shared/vocabulary';
 
 /**
  * The status buttons a crew may press, by current status. A mirror of the server's lifecycle

@@ -1,4 +1,4 @@
-import type { UnitStatus } from '@c120/db/vocabulary';
+import type { UnitStatus } from '@c120/shared/vocabulary';
 
 /** Status colours, shared by the map layers and the status chips. */
 export const STATUS_COLOURS: Record<UnitStatus, string> = {

@@ -7,7 +7,7 @@ import {
   UNIT_CAPABILITIES,
   UNIT_KINDS,
   UNIT_STATUSES,
-} from '@c120/db/vocabulary';
+} from '@c120/shared/vocabulary';
 import { en } from './en.ts';
 import { placeholders, translate } from './translate.ts';
 import { zh } from './zh.ts';

@@ -1,4 +1,4 @@
-import type { IncidentStatus, RunOutcome, StatusSource, UnitKind, UnitStatus, UserRole } from '@c120/db/vocabulary';
+import type { IncidentStatus, RunOutcome, StatusSource, UnitKind, UnitStatus, UserRole } from '@c120/shared/vocabulary';
 import { locale, t } from './locale.svelte.ts';
 import {
   capabilityKey,

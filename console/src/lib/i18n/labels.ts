@@ -1,4 +1,4 @@
-import type { IncidentStatus, RunOutcome, StatusSource, UnitKind, UnitStatus, UserRole } from '@c120/db/vocabulary';
+import type { IncidentStatus, RunOutcome, StatusSource, UnitKind, UnitStatus, UserRole } from '@c120/shared/vocabulary';
 import { zh, type MessageKey } from './zh.ts';
 
 /** Message keys for vocabulary values (typed: a new status without a message is a type error here). */

@@ -1,3 +1,4 @@
+import { isFixStale } from '@c120/shared/staleness';
 import type { PositionsFrame } from '@c120/dispatch-core/events';
 import type { UnitView } from '@c120/dispatch-core/contracts';
 
@@ -53,6 +54,5 @@ export function applyPositions(fixes: FixMap, frame: PositionsFrame): number {
  * seconds late; the rule is the same as the server's.
  */
 export function isStale(fix: Fix | undefined | null, serverNowMs: number, staleAfterSeconds: number): boolean {
-  if (!fix || fix.fixAtMs <= 0) return true;
-  return serverNowMs - fix.fixAtMs > staleAfterSeconds * 1000;
+  return isFixStale(fix?.fixAtMs, serverNowMs, staleAfterSeconds);
 }

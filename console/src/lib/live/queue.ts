@@ -1,5 +1,5 @@
 import type { IncidentView, UnitView } from '@c120/dispatch-core/contracts';
-import type { IncidentStatus, UnitStatus } from '@c120/db/vocabulary';
+import type { IncidentStatus, UnitStatus } from '@c120/shared/vocabulary';
 
 const ENDED: readonly IncidentStatus[] = ['closed', 'cancelled'];
 

@@ -1,6 +1,6 @@
 import type { Feature, FeatureCollection, Geometry, LineString, Point, Position } from 'geojson';
 import type { HospitalView, IncidentView, StationView, UnitView } from '@c120/dispatch-core/contracts';
-import type { UnitStatus } from '@c120/db/vocabulary';
+import type { UnitStatus } from '@c120/shared/vocabulary';
 import { isStale, type FixMap } from '../live/fixes.ts';
 import type { LonLatPair, Projection } from './coords.ts';
 import type { CountyGeo } from '../services/geo.ts';

@@ -3,6 +3,7 @@
  * county and township polygons from /api/geo/county), which works on a dispatch-centre network with no
  * internet access. Configuration comes from PUBLIC_* variables (see console/README.md).
  */
+import { positiveIntOr } from '@c120/shared/settings';
 export type CoordSystem = 'wgs84' | 'gcj02';
 
 export interface TileSettings {
@@ -62,10 +63,7 @@ export function expandTileUrls(urls: string, subdomains = 'a,b,c'): string[] {
     .flatMap((u) => (u.includes('{s}') ? hosts.map((h) => u.replaceAll('{s}', h)) : [u]));
 }
 
-function positiveInt(raw: string | undefined, fallback: number): number {
-  const n = Number(raw);
-  return Number.isInteger(n) && n > 0 ? n : fallback;
-}
+const positiveInt = positiveIntOr;
 
 export function basemapConfig(s: TileSettings): BasemapConfig {
   const rasters: RasterLayerSpec[] = [];

@@ -1,10 +1,9 @@
+import { usesDeviceSecret } from '../../protocols/registry.ts';
 import type { ProtocolName } from '../../position.ts';
 import { digestMatches, secretDigest } from '../credentials.ts';
 import { reject, type BatchStep } from '../step.ts';
 
 const NOTED_MAX = 1000;
-/** Protocols whose devices prove who they are with a token; JT/T 808 terminals use the session's auth code. */
-const HTTP_PROTOCOLS: ReadonlySet<ProtocolName> = new Set<ProtocolName>(['osmand', 'json']);
 const NOTE_EVERY_MS = 60 * 60_000;
 
 /**
@@ -71,7 +70,7 @@ export function authenticateStep(): BatchStep {
           } else if (
             cred.secretHash !== null
               ? digest === null || !digestMatches(cred.secretHash, digest)
-              : HTTP_PROTOCOLS.has(protocol)
+              : usesDeviceSecret(protocol)
           ) {
             reject(item, 'bad_secret');
           } else {

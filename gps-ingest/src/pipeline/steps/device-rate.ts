@@ -1,4 +1,4 @@
-import { KeyedBuckets } from '../../limits/token-bucket.ts';
+import { KeyedBuckets } from '@c120/shared/token-bucket';
 import type { ItemStep } from '../step.ts';
 
 /**

@@ -1,4 +1,4 @@
-import { distanceM } from '../geo.ts';
+import { haversineM } from '@c120/shared/geo';
 import { drop, type ItemStep } from '../step.ts';
 
 /**
@@ -18,7 +18,7 @@ export function jumpStep(): ItemStep {
       if (item.unitId === null || !item.valid) return;
       const t = ctx.tracks.get(item.unitId);
       if (t.latestMs === null || t.lon === null || t.lat === null) return;
-      const metres = distanceM(t.lon, t.lat, item.lon, item.lat);
+      const metres = haversineM(t.lon, t.lat, item.lon, item.lat);
       if (metres < ctx.config.jumpMinDistanceM) return;
       const seconds = Math.abs(item.liveAtMs - t.latestMs) / 1000;
       const kmh = seconds === 0 ? Infinity : (metres / seconds) * 3.6;

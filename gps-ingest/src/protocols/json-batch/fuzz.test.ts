@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { expectSanePosition, randomJson } from '../testing/invariants.ts';
-import { prng } from '../testing/prng.ts';
+import { expectSanePosition, randomJson } from '../../testing/invariants.ts';
+import { prng } from '../../testing/fuzz.ts';
 import { decodeJsonBatch, type JsonBatchResult } from './decode.ts';
 
 const KEYS = [

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hex, vectors } from '../testing/jt808-vectors.ts';
+import { hex, vectors } from '../../testing/jt808-vectors.ts';
 import { Jt808ParamId } from './constants.ts';
 import { decodeJt808Message } from './decode.ts';
 import { encodeGeneralResponse, encodeRegisterResponse, encodeSetParameters, encodeTextMessage } from './encode.ts';

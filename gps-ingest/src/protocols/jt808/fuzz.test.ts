@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { expectSanePosition } from '../testing/invariants.ts';
-import { hex, locationBody, vectors } from '../testing/jt808-vectors.ts';
-import { mutate, prng } from '../testing/prng.ts';
+import { expectSanePosition } from '../../testing/invariants.ts';
+import { hex, locationBody, vectors } from '../../testing/jt808-vectors.ts';
+import { mutate, prng } from '../../testing/fuzz.ts';
 import { decodeJt808Body, decodeJt808Message, type Jt808Message } from './decode.ts';
 import { buildJt808Frame, parseJt808Frame } from './frame.ts';
 import type { Jt808Header } from './header.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DecodedPosition } from '../../position.ts';
-import { hex, locationBody, vectors } from '../testing/jt808-vectors.ts';
+import { hex, locationBody, vectors } from '../../testing/jt808-vectors.ts';
 import { decodeJt808Message } from './decode.ts';
 import { buildJt808Frame } from './frame.ts';
 import { decodeLocationBody } from './location.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { prng } from '../testing/prng.ts';
-import { hex, vectors } from '../testing/jt808-vectors.ts';
+import { prng } from '../../testing/fuzz.ts';
+import { hex, vectors } from '../../testing/jt808-vectors.ts';
 import { decodeJt808Message } from './decode.ts';
 import { FrameSplitter } from './splitter.ts';
 

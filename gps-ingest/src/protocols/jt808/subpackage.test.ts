@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hex, locationBody, vectors } from '../testing/jt808-vectors.ts';
+import { hex, locationBody, vectors } from '../../testing/jt808-vectors.ts';
 import { decodeJt808Body, decodeJt808Message } from './decode.ts';
 import { buildJt808Frame } from './frame.ts';
 import type { Jt808Header } from './header.ts';

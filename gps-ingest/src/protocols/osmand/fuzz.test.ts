@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { expectSanePosition, randomJson } from '../testing/invariants.ts';
-import { prng, type Prng } from '../testing/prng.ts';
+import { expectSanePosition, randomJson } from '../../testing/invariants.ts';
+import { prng, type Prng } from '../../testing/fuzz.ts';
 import { decodeOsmAnd } from './decode.ts';
 import type { OsmAndResult } from './types.ts';
 

@@ -3,10 +3,10 @@ import type { Database } from '@c120/db';
 import { createTestDatabase, testEngine } from '@c120/db/testing';
 import { createIngest, type Ingest } from '../../ingest.ts';
 import { buildJt808Frame, encodeBcdTime, Jt808MsgId } from '../../protocols/index.ts';
-import { locationBody } from '../../protocols/testing/jt808-vectors.ts';
+import { locationBody } from '../../testing/index.ts';
 import type { UnitFix } from '../../pipeline/types.ts';
 import { historyOf, insertCredential, insertUnit, latestOf } from '../../writer/testing.ts';
-import { batchBody, registerBody, TestTerminal } from './test-terminal.ts';
+import { batchBody, registerBody, TestTerminal } from '../../testing/index.ts';
 
 const PHONE = '013511221122';
 

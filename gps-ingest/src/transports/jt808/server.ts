@@ -6,8 +6,8 @@ import {
   Jt808ParamId,
   type Jt808Target,
 } from '../../protocols/index.ts';
-import type { IngestLogger } from '../../pipeline/log.ts';
-import type { Metrics } from '../../pipeline/metrics.ts';
+import type { IngestLogger } from '../../telemetry/log.ts';
+import type { Metrics } from '../../telemetry/metrics.ts';
 import type { AcceptPositions } from '../osmand-http.ts';
 import type { RefusalGate } from '../refusal-gate.ts';
 import type { Jt808Config } from './config.ts';

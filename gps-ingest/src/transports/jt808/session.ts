@@ -15,12 +15,12 @@ import {
   type Jt808ResultCode,
   type Jt808Target,
 } from '../../protocols/index.ts';
-import { errorMessage, type IngestLogger } from '../../pipeline/log.ts';
-import type { Metrics } from '../../pipeline/metrics.ts';
+import { errorMessage, type IngestLogger } from '../../telemetry/log.ts';
+import type { Metrics } from '../../telemetry/metrics.ts';
 import type { CoordSystem } from '../../pipeline/types.ts';
 import type { AcceptPositions } from '../osmand-http.ts';
 import { summarise } from '../outcome.ts';
-import { TokenBucket } from '../../limits/token-bucket.ts';
+import { TokenBucket } from '@c120/shared/token-bucket';
 import type { RefusalGate } from '../refusal-gate.ts';
 import type { Jt808Config } from './config.ts';
 import type { AuthOutcome, RegisterOutcome, TerminalAuthenticator } from './terminal-auth.ts';
