@@ -143,7 +143,11 @@ export function feed(data) {
       headingDeg: 90,
     });
   }
-  const r = http.post(`${BASE_URL}/api/positions`, JSON.stringify({ positions: batch }), authed(data.secrets[deviceId]));
+  const r = http.post(
+    `${BASE_URL}/api/positions`,
+    JSON.stringify({ positions: batch }),
+    authed(data.secrets[deviceId]),
+  );
   if (r.status === 200) positions.add(batch.length);
 }
 

@@ -70,7 +70,11 @@ export async function openPostgres(opts: PgOptions): Promise<Database> {
       client.on('error', onError);
       try {
         await client.query('BEGIN');
+        const finals: (() => Promise<void>)[] = [];
         const tx: Transaction = {
+          beforeCommit(f) {
+            finals.push(f);
+          },
           get orm() {
             return drizzle(client, { schema }) as unknown as Orm;
           },
@@ -83,6 +87,7 @@ export async function openPostgres(opts: PgOptions): Promise<Database> {
           },
         };
         const result = await fn(tx);
+        for (const f of finals) await f();
         await client.query('COMMIT');
         return result;
       } catch (err) {

@@ -50,7 +50,11 @@ export function wrapPglite(pglite: PGliteInterface, description: string): Databa
     },
     async transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
       return pglite.transaction(async (ptx: PGliteTx) => {
+        const finals: (() => Promise<void>)[] = [];
         const tx: Transaction = {
+          beforeCommit(f) {
+            finals.push(f);
+          },
           get orm(): Orm {
             // drizzle's PGlite driver accepts the transaction object as its client.
             return drizzle(ptx as unknown as PGlite, { schema }) as unknown as Orm;
@@ -62,7 +66,9 @@ export function wrapPglite(pglite: PGliteInterface, description: string): Databa
             await ptx.exec(script);
           },
         };
-        return fn(tx);
+        const result = await fn(tx);
+        for (const f of finals) await f();
+        return result;
       });
     },
     async listen(channel, onNotify) {

@@ -21,6 +21,12 @@ export interface Transaction extends Queryable {
   readonly orm: Orm;
   /** Runs a script of several statements without parameters (migrations). */
   exec(script: string): Promise<void>;
+  /**
+   * Runs `fn` as the transaction's last act, after the caller's function resolved and right before COMMIT (in
+   * registration order; a throw rolls back). The event outbox writes a transaction's events here, so the event
+   * ordering lock is held for one statement and the commit only.
+   */
+  beforeCommit(fn: () => Promise<void>): void;
 }
 
 export type Engine = 'postgres' | 'pglite';

@@ -48,7 +48,8 @@ setInterval(() => {
     `eld p50 ${f(eld.percentile(50) / 1e6)} p99 ${f(eld.percentile(99) / 1e6)} max ${f(eld.max / 1e6)} ms`,
     `pool n=${poolWaits.length} p50 ${f(q(poolWaits, 0.5))} p99 ${f(q(poolWaits, 0.99))} max ${f(Math.max(0, ...poolWaits))} >1ms ${poolWaits.filter((w) => w > 1).length}`,
   ];
-  for (const [k, a] of reqTimes) parts.push(`${k} n=${a.length} p50 ${f(q(a, 0.5))} p99 ${f(q(a, 0.99))} max ${f(Math.max(...a))}`);
+  for (const [k, a] of reqTimes)
+    parts.push(`${k} n=${a.length} p50 ${f(q(a, 0.5))} p99 ${f(q(a, 0.99))} max ${f(Math.max(...a))}`);
   process.stderr.write(`[probe] ${parts.join(' | ')}\n`);
   eld.reset();
   poolWaits.length = 0;

@@ -3,11 +3,21 @@ import { createHash } from 'node:crypto';
 import type { Transaction } from '@c120/db';
 import type { AssignmentResult, CreateAssignmentBody } from '../contracts/api.ts';
 import type { IncidentView } from '../contracts/views.ts';
-import { appendEvent } from '../repositories/events.ts';
+import { appendEvent, storeIdempotentResponseAtCommit } from '../repositories/events.ts';
+import {
+  lockIncidentForAssignment,
+  readIdempotencyKey,
+  unitForRefusal,
+  writeAssignment,
+  type IdempotencyClaim,
+} from '@c120/db/repositories';
+import type { Row } from '@c120/db';
+import { incidentViewFromRow } from '../repositories/incidents.ts';
+import { toUnitView, type UnitRow } from '../repositories/units.ts';
+import { shanghaiDay } from '../domain/local-day.ts';
 import { HttpError, conflict, notFound } from '../domain/errors.ts';
-import { applyTransition, lockUnitPatiently, mustLockUnit, type LockedUnit } from './transitions.ts';
+import { applyTransition, mustLockUnit, type LockedUnit } from './transitions.ts';
 import type { RecommendationService } from './recommendations.ts';
-import { lockOpenIncident, type IncidentDispatchFacts } from '../repositories/incident-facts.ts';
 import type { Actor, ServiceContext } from './context.ts';
 import { endRelocation } from './relocations.ts';
 import { divertFromPlannedWork, resumeRoundAfterRun } from './round-runs.ts';
@@ -24,6 +34,15 @@ export class AssignmentService {
     private readonly recommendations: RecommendationService,
   ) {}
 
+  /**
+   * Assigns a unit (a chosen one, or `nearest`). The ranking (KNN shortlist + drive times) is read before the
+   * transaction, without locks. Inside the transaction, three round trips: (1) lock the incident and claim the
+   * Idempotency-Key, (2) one statement that takes the first candidate that can still be locked and is available
+   * and capable, writes incident, assignment, unit status and its log, and returns both views, (3) the event and
+   * the stored idempotent response, written as the last statement before COMMIT (the event outbox). A move-up
+   * order, a round today or a booked transfer of the unit add their own statements (rare). A reassignment
+   * first ends the replaced run (its own statements).
+   */
   async assign(
     incidentId: number,
     body: CreateAssignmentBody,
@@ -31,54 +50,75 @@ export class AssignmentService {
     actor: Actor,
   ): Promise<{ status: number; result: AssignmentResult }> {
     const requestHash = createHash('sha256').update(JSON.stringify({ incidentId, body })).digest('hex');
+    const reassign = body.replacesAssignmentId !== undefined;
+    const nearest = body.unitId === 'nearest';
+    // Before any lock: the ranked candidates (nearest) or the incident's needs (a chosen unit).
+    const plan = nearest ? await this.recommendations.rankForAssignment(this.ctx.db, incidentId) : null;
+    if (nearest && !plan) throw notFound(`incident ${incidentId}`);
     const outcome = await this.ctx.db.transaction(async (tx) => {
-      if (idempotencyKey) {
-        const replay = await claimIdempotencyKey(tx, idempotencyKey, 'assign', requestHash);
-        if (replay) return { replayed: true, status: replay.status, result: replay.response as AssignmentResult };
+      const claim = idempotencyKey ? { key: idempotencyKey, scope: 'assign', requestHash } : null;
+      const locked = await lockIncidentForAssignment(tx, incidentId, claim);
+      if (claim && !locked.claimed) {
+        const replay = await replayIdempotent(tx, claim);
+        return { replayed: true, status: replay.status, result: replay.response as AssignmentResult };
       }
-      const facts = await lockOpenIncident(tx, incidentId);
-      if (body.replacesAssignmentId !== undefined) {
+      if (locked.status === null) throw notFound(`incident ${incidentId}`);
+      if (locked.status === 'closed' || locked.status === 'cancelled') {
+        throw conflict(`incident ${incidentId} is already ${locked.status}`, 'incident_ended');
+      }
+      let ranked = plan?.ranked ?? [];
+      // The scene moved between the ranking and the lock (an edit of the location): rank again, under the lock.
+      if (plan && (locked.lon !== Number(plan.facts.lon) || locked.lat !== Number(plan.facts.lat))) {
+        ranked = (await this.recommendations.rankForAssignment(tx, incidentId))?.ranked ?? [];
+      }
+      if (reassign) {
         const incident = await this.ctx.incidents.get(tx, incidentId);
         if (!incident) throw notFound(`incident ${incidentId}`);
-        await this.endForReassign(tx, incident, body.replacesAssignmentId, body.reason, actor);
+        await this.endForReassign(tx, incident, body.replacesAssignmentId as number, body.reason, actor);
+        // The released unit may be the best one again: rank under the lock, after the release.
+        if (nearest) ranked = (await this.recommendations.rankForAssignment(tx, incidentId))?.ranked ?? [];
       }
-      const unit =
-        body.unitId === 'nearest' ? await this.lockNearest(tx, incidentId, facts) : await lockChosen(tx, body.unitId);
-      // A second unit must say it is one (加派) or replace a run. Checked in this statement, which starts after
-      // the incident lock is held, so its snapshot sees a concurrent first assignment that committed meanwhile
-      // (a count read together with the lock would not: READ COMMITTED re-checks only the locked row).
-      const { rows } = await tx.query<{ id: number }>(
-        `WITH incident AS (
-           UPDATE incidents SET status = CASE WHEN status = 'pending' THEN 'dispatched' ELSE status END,
-             first_dispatched_at = coalesce(first_dispatched_at, now()), updated_at = now()
-           WHERE id = $1 AND ($4::boolean OR NOT EXISTS (
-             SELECT 1 FROM assignments WHERE incident_id = $1 AND status = 'active'))
-           RETURNING id
-         )
-         INSERT INTO assignments (incident_id, unit_id, assigned_by) SELECT $1, $2, $3 FROM incident RETURNING id`,
-        [incidentId, unit.id, actorUserId(actor), body.additional === true || body.replacesAssignmentId !== undefined],
-      );
-      const assignmentId = rows[0]?.id;
-      if (assignmentId === undefined) {
+      const candidates = nearest ? ranked : [body.unitId as number];
+      const write = {
+        incidentId,
+        candidates,
+        // A chosen unit is the dispatcher's call: only its status is re-checked, as before.
+        required: plan?.required ?? [],
+        actorUserId: actorUserId(actor),
+        additional: body.additional === true || reassign,
+        // Holding the replaced unit's row: never wait for another unit row (deadlock with the position writer).
+        skipLocked: reassign,
+        at: new Date(),
+        day: shanghaiDay(new Date()),
+      };
+      let row = await writeAssignment(tx, write);
+      for (let attempt = 1; reassign && row.picked_unit_id === null && attempt <= 3; attempt++) {
+        // A skipped row is normally held for a millisecond (a position batch): try again shortly.
+        await new Promise((r) => setTimeout(r, 4 * attempt));
+        row = await writeAssignment(tx, write);
+      }
+      if (row.picked_unit_id === null) throw await this.noUnit(tx, body, plan?.required ?? []);
+      if (row.assignment_id === null) {
         throw conflict(
           `incident ${incidentId} already has a unit on it: send a second one as additional (加派), or reassign`,
           'incident_has_active_run',
         );
       }
-      await applyTransition(tx, unit, {
-        to: 'dispatched',
-        source: 'console',
-        byAssignment: true,
-        assignmentId,
-        actorUserId: actorUserId(actor),
-      });
-      // Dispatched on the way to a move-up station: that order ends (before the view the event carries is read).
-      await endRelocation(this.ctx, tx, unit.id, 'dispatched', actor);
-      // Emergencies first: a van on a village round leaves a gap in it; a booking of this unit is flagged.
-      await divertFromPlannedWork(tx, unit.id, incidentId, this.ctx.config.transferFlagHours, actor);
-      const result = await this.readResult(tx, assignmentId, incidentId, unit.id);
-      await appendEvent(tx, 'assignment.created', result, { incidentId, unitId: unit.id, actor });
-      if (idempotencyKey) await storeIdempotentResponse(tx, idempotencyKey, 201, result);
+      const assignmentId = Number(row.assignment_id);
+      const unitId = Number(row.picked_unit_id);
+      let result = this.resultFromRow(row, assignmentId);
+      const relocated = result.unit.moveUp !== null;
+      if (relocated || row.on_round === true || row.booked === true) {
+        // Dispatched on the way to a move-up station: that order ends (before the view the event carries).
+        if (relocated) await endRelocation(this.ctx, tx, unitId, 'dispatched', actor);
+        // Emergencies first: a van on a village round leaves a gap in it; a booking of this unit is flagged.
+        if (row.on_round === true || row.booked === true) {
+          await divertFromPlannedWork(tx, unitId, incidentId, this.ctx.config.transferFlagHours, actor);
+        }
+        result = await this.readResult(tx, assignmentId, incidentId, unitId);
+      }
+      await appendEvent(tx, 'assignment.created', result, { incidentId, unitId, actor });
+      if (idempotencyKey) storeIdempotentResponseAtCommit(tx, idempotencyKey, 201, result);
       return { replayed: false, status: 201, result };
     });
     if (!outcome.replayed) {
@@ -86,6 +126,30 @@ export class AssignmentService {
       this.ctx.notifier.assigned(outcome.result);
     }
     return { status: outcome.status, result: outcome.result };
+  }
+
+  /** The error for an assignment that found no unit to take. */
+  private async noUnit(tx: Transaction, body: CreateAssignmentBody, required: string[]): Promise<HttpError> {
+    if (body.unitId === 'nearest') {
+      return conflict(
+        required.length ? `no available unit with ${required.join(', ')}` : 'no available unit',
+        'no_unit_available',
+      );
+    }
+    const unit = await unitForRefusal(tx, body.unitId);
+    if (!unit) return notFound(`unit ${body.unitId}`);
+    if (unit.status === 'available') {
+      return conflict(`unit ${body.unitId} is being assigned by another dispatcher`, 'unit_taken');
+    }
+    return conflict(`${unit.callSign} is not available (${unit.status})`, 'unit_not_available');
+  }
+
+  private resultFromRow(row: Row, assignmentId: number): AssignmentResult {
+    const incident = incidentViewFromRow(row);
+    const unit = toUnitView(row.unit as UnitRow, this.ctx.config.staleAfterSeconds);
+    const assignment = incident.assignments.find((a) => a.id === assignmentId);
+    if (!assignment) throw notFound(`assignment ${assignmentId}`);
+    return { assignment, incident, unit };
   }
 
   /** Cancels a run: the unit is released (dispatched → available; en route → returning). */
@@ -160,21 +224,6 @@ export class AssignmentService {
     await appendEvent(tx, 'assignment.ended', out, { incidentId: incident.id, unitId: replaced.unitId });
   }
 
-  /** Tries the recommended units in rank order; the first one it can lock and that is still available wins. */
-  private async lockNearest(tx: Transaction, incidentId: number, facts: IncidentDispatchFacts): Promise<LockedUnit> {
-    const list = await this.recommendations.forIncident(tx, incidentId, 20, facts);
-    for (const r of list.recommendations) {
-      const unit = await lockUnitPatiently(tx, r.unit.id, 3);
-      if (typeof unit === 'object' && unit.status === 'available') return unit;
-    }
-    throw conflict(
-      list.requiredCapabilities.length
-        ? `no available unit with ${list.requiredCapabilities.join(', ')}`
-        : 'no available unit',
-      'no_unit_available',
-    );
-  }
-
   private async readResult(
     tx: Transaction,
     assignmentId: number,
@@ -189,53 +238,14 @@ export class AssignmentService {
   }
 }
 
-async function lockChosen(tx: Transaction, unitId: number): Promise<LockedUnit> {
-  const unit = await lockUnitPatiently(tx, unitId);
-  if (unit === 'missing') throw notFound(`unit ${unitId}`);
-  if (unit === 'busy') throw conflict(`unit ${unitId} is being assigned by another dispatcher`, 'unit_taken');
-  if (unit.status !== 'available') {
-    throw conflict(`${unit.call_sign} is not available (${unit.status})`, 'unit_not_available');
-  }
-  return unit;
-}
-
-interface StoredResponse {
-  status: number;
-  response: unknown;
-}
-
-/**
- * Claims an idempotency key inside the transaction. The first request inserts it (and later stores its
- * response in the same transaction); a concurrent duplicate blocks on the unique key until the first commits
- * and then replays the stored response. A key reused for a different request is refused.
- */
-async function claimIdempotencyKey(
+/** The stored answer of an earlier request with this key; 422 if the key was used for a different request. */
+async function replayIdempotent(
   tx: Transaction,
-  key: string,
-  scope: string,
-  requestHash: string,
-): Promise<StoredResponse | null> {
-  const inserted = await tx.query(
-    `INSERT INTO idempotency_keys (key, scope, request_hash, response_status, response)
-     VALUES ($1, $2, $3, 0, 'null'::jsonb) ON CONFLICT (key) DO NOTHING RETURNING key`,
-    [key, scope, requestHash],
-  );
-  if (inserted.rowCount === 1) return null;
-  const { rows } = await tx.query<{ scope: string; request_hash: string; response_status: number; response: unknown }>(
-    'SELECT scope, request_hash, response_status, response FROM idempotency_keys WHERE key = $1',
-    [key],
-  );
-  const stored = rows[0];
-  if (!stored || stored.scope !== scope || stored.request_hash !== requestHash) {
+  claim: IdempotencyClaim,
+): Promise<{ status: number; response: unknown }> {
+  const stored = await readIdempotencyKey(tx, claim.key);
+  if (!stored || stored.scope !== claim.scope || stored.requestHash !== claim.requestHash) {
     throw new HttpError(422, 'this Idempotency-Key was already used for a different request', 'idempotency_key_reused');
   }
-  return { status: stored.response_status, response: stored.response };
-}
-
-async function storeIdempotentResponse(tx: Transaction, key: string, status: number, response: unknown): Promise<void> {
-  await tx.query('UPDATE idempotency_keys SET response_status = $2, response = $3::jsonb WHERE key = $1', [
-    key,
-    status,
-    JSON.stringify(response),
-  ]);
+  return { status: stored.status, response: stored.response };
 }
