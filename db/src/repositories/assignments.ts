@@ -67,12 +67,14 @@ export interface AssignmentWrite {
   /** A second unit on an incident that already has one (加派) or a reassignment: no "one run" check. */
   additional: boolean;
   /**
-   * true: a candidate row locked by another transaction is skipped (`SKIP LOCKED`) — for a transaction that
-   * already holds another unit's row (a reassignment), which must never wait for a unit lock (deadlock with the
-   * position writer). false: wait for it, then re-check it (READ COMMITTED re-evaluates the guard on the new
-   * row version), so the nearest unit is not passed over because a position batch held it for a millisecond.
+   * true: only the best candidate that is available in this statement's snapshot; if another transaction holds
+   * its row (a position batch for a millisecond, another dispatcher's assignment), nothing is taken and the
+   * caller tries again shortly — so the nearest unit is not passed over for a momentary lock. false: the first
+   * candidate in rank order whose row is free. Either way the row is locked with `SKIP LOCKED`: an assignment
+   * never waits for a unit row, so it can never deadlock with the position writer (which locks many unit rows in
+   * one statement) — waiting here did deadlock under load, see DESIGN-NOTES.
    */
-  skipLocked: boolean;
+  bestOnly: boolean;
   /** The status change's time. */
   at: Date;
   /** The Asia/Shanghai day whose rounds count (is the unit on a round today?). */
@@ -88,17 +90,23 @@ export interface AssignmentWrite {
  * notes, the unit view's columns, and whether the unit has an open move-up order, a round today or a booked
  * transfer (those rare cases take their own statements afterwards).
  *
- * Row of the result: `picked_unit_id` null = no candidate could be taken; `assignment_id` null with a picked
- * unit = the incident already has a run (the one-run rule).
+ * Row of the result: `picked_unit_id` null = no candidate could be taken (`best_unit_id` null too: none is
+ * available at all; else its row was locked); `assignment_id` null with a picked unit = the incident already
+ * has a run (the one-run rule).
  */
 export async function writeAssignment(tx: Queryable, w: AssignmentWrite): Promise<Row> {
   const { rows } = await tx.query(
-    `WITH pick AS (
+    `WITH ranked AS (
+       SELECT c.id, c.rank FROM unnest($2::bigint[]) WITH ORDINALITY AS c(id, rank)
+       JOIN units cu ON cu.id = c.id
+       WHERE cu.status = 'available' AND cu.capabilities @> $3::text[]
+     ),
+     pick AS (
        SELECT u.id, u.status FROM units u
-       JOIN unnest($2::bigint[]) WITH ORDINALITY AS c(id, rank) ON c.id = u.id
-       WHERE u.status = 'available' AND u.capabilities @> $3::text[]
-       ORDER BY c.rank LIMIT 1
-       FOR UPDATE OF u ${w.skipLocked ? 'SKIP LOCKED' : ''}
+       WHERE u.id IN (SELECT id FROM ranked ORDER BY rank LIMIT ${w.bestOnly ? 1 : 'ALL'})
+         AND u.status = 'available' AND u.capabilities @> $3::text[]
+       ORDER BY (SELECT rank FROM ranked WHERE ranked.id = u.id) LIMIT 1
+       FOR UPDATE OF u SKIP LOCKED
      ),
      i AS (
        UPDATE incidents SET status = CASE WHEN status = 'pending' THEN 'dispatched' ELSE status END,
@@ -122,7 +130,8 @@ export async function writeAssignment(tx: Queryable, w: AssignmentWrite): Promis
        SELECT u.id, 'available', 'dispatched', 'console', $6, a.id, $4 FROM u CROSS JOIN a
        RETURNING 1
      )
-     SELECT (SELECT id FROM pick) AS picked_unit_id, (SELECT count(*) FROM logged) AS logged,
+     SELECT (SELECT id FROM pick) AS picked_unit_id, (SELECT id FROM ranked ORDER BY rank LIMIT 1) AS best_unit_id,
+            (SELECT count(*) FROM logged) AS logged,
             a.id AS assignment_id, ${INCIDENT_COLUMNS},
             (SELECT coalesce(json_agg(row_to_json(runs) ORDER BY runs.id), '[]'::json)
              FROM (SELECT ${ASSIGNMENT_COLUMNS} FROM assignments a WHERE a.incident_id = $1

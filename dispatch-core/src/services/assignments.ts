@@ -28,6 +28,9 @@ import { divertFromPlannedWork, resumeRoundAfterRun } from './round-runs.ts';
  * written. Two dispatchers racing for one unit: exactly one commits, the other gets 409. The database also
  * refuses a second active assignment per unit (partial unique index) whatever this code does.
  */
+/** Tries (after the first) when the best unit's row is locked by another transaction: 2+4+6+8 ms at most. */
+const LOCK_RETRIES = 4;
+
 export class AssignmentService {
   constructor(
     private readonly ctx: ServiceContext,
@@ -86,16 +89,20 @@ export class AssignmentService {
         required: plan?.required ?? [],
         actorUserId: actorUserId(actor),
         additional: body.additional === true || reassign,
-        // Holding the replaced unit's row: never wait for another unit row (deadlock with the position writer).
-        skipLocked: reassign,
+        bestOnly: true,
         at: new Date(),
         day: shanghaiDay(new Date()),
       };
       let row = await writeAssignment(tx, write);
-      for (let attempt = 1; reassign && row.picked_unit_id === null && attempt <= 3; attempt++) {
-        // A skipped row is normally held for a millisecond (a position batch): try again shortly.
-        await new Promise((r) => setTimeout(r, 4 * attempt));
-        row = await writeAssignment(tx, write);
+      // The best unit's row is held by another transaction (normally for a millisecond: a position batch, or
+      // another dispatcher whose assignment then takes it): try again shortly, then take the best free one.
+      for (
+        let attempt = 1;
+        row.picked_unit_id === null && row.best_unit_id !== null && attempt <= LOCK_RETRIES;
+        attempt++
+      ) {
+        await new Promise((r) => setTimeout(r, 2 * attempt));
+        row = await writeAssignment(tx, { ...write, bestOnly: attempt < LOCK_RETRIES || !nearest });
       }
       if (row.picked_unit_id === null) throw await this.noUnit(tx, body, plan?.required ?? []);
       if (row.assignment_id === null) {
