@@ -172,3 +172,31 @@ export async function unitForRefusal(
   const r = rows[0];
   return r ? { status: r.status, callSign: r.call_sign } : null;
 }
+
+/** A unit on a run of the incident, locked: LockedUnit's columns plus whether it has a paused round. */
+export interface LockedRunUnit extends Row {
+  id: number;
+  status: string;
+  call_sign: string;
+  assignment_id: number;
+  incident_id: number;
+  round_paused: boolean;
+}
+
+/**
+ * Locks the units of every active run of an incident in ONE statement, in unit id order (the position writer
+ * locks unit rows in id order too, so the two cannot deadlock), with whether each has a paused round to resume.
+ * Ordered by run (assignment id) for the caller.
+ */
+export async function lockRunsOfIncident(tx: Queryable, incidentId: number): Promise<LockedRunUnit[]> {
+  const { rows } = await tx.query<LockedRunUnit>(
+    `SELECT u.id, u.status, u.call_sign, a.id AS assignment_id, a.incident_id,
+            EXISTS (SELECT 1 FROM rounds ro WHERE ro.unit_id = u.id AND ro.status = 'paused') AS round_paused
+     FROM assignments a JOIN units u ON u.id = a.unit_id
+     WHERE a.incident_id = $1 AND a.status = 'active'
+     ORDER BY u.id
+     FOR UPDATE OF u`,
+    [incidentId],
+  );
+  return rows.sort((x, y) => x.assignment_id - y.assignment_id);
+}

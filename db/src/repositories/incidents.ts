@@ -101,3 +101,44 @@ export async function insertIncident(tx: Queryable, n: NewIncident): Promise<Ins
   if (row.id === null || row.id === undefined) return { inserted: false, outsideM: Number(row.outside_m ?? 0) };
   return { inserted: true, row };
 }
+
+/** The incident view's row (INCIDENT_COLUMNS, `runs` and `note_thread` JSON arrays) over `i` (table or CTE). */
+export const INCIDENT_VIEW_SELECT = `SELECT ${INCIDENT_COLUMNS},
+  (SELECT coalesce(json_agg(row_to_json(a) ORDER BY a.id), '[]'::json)
+   FROM (SELECT ${ASSIGNMENT_COLUMNS} FROM assignments a WHERE a.incident_id = i.id) a) AS runs,
+  (SELECT coalesce(json_agg(row_to_json(n) ORDER BY n.id), '[]'::json)
+   FROM (SELECT ${NOTE_COLUMNS} FROM incident_notes n WHERE n.incident_id = i.id) n) AS note_thread`;
+
+/** A unit's view row as JSON, for unit `$unitParam`. */
+const unitJson = (unitParam: string) => `(SELECT row_to_json(uv) FROM (
+  SELECT ${UNIT_VIEW_COLUMNS}
+  FROM units u
+  LEFT JOIN assignments a ON a.unit_id = u.id AND a.status = 'active'
+  LEFT JOIN relocations r ON r.unit_id = u.id AND r.ended_at IS NULL
+  LEFT JOIN stations rs ON rs.id = r.station_id
+  WHERE u.id = ${unitParam}) AS uv)`;
+
+/**
+ * What an assignment event carries, in ONE round trip: the incident view's row (with runs and notes) and, as
+ * the `unit` column, the unit view's row. null when the incident does not exist.
+ */
+export async function readIncidentAndUnit(db: Queryable, incidentId: number, unitId: number): Promise<Row | null> {
+  const { rows } = await db.query(
+    `${INCIDENT_VIEW_SELECT}, ${unitJson('$2')} AS unit FROM incidents i ${INCIDENT_JOINS} WHERE i.id = $1`,
+    [incidentId, unitId],
+  );
+  return rows[0] ?? null;
+}
+
+/** Marks an incident cancelled and returns its view's row, in one statement. null: no such incident. */
+export async function markIncidentCancelled(tx: Queryable, incidentId: number, reason: string): Promise<Row | null> {
+  const { rows } = await tx.query(
+    `WITH i AS (
+       UPDATE incidents SET status = 'cancelled', cancelled_at = now(), cancel_reason = $2, updated_at = now()
+       WHERE id = $1 RETURNING *
+     )
+     ${INCIDENT_VIEW_SELECT} FROM i ${INCIDENT_JOINS}`,
+    [incidentId, reason],
+  );
+  return rows[0] ?? null;
+}

@@ -5,6 +5,8 @@ import type { AssignmentResult, CreateAssignmentBody } from '../contracts/api.ts
 import type { IncidentView } from '../contracts/views.ts';
 import { appendEvent, storeIdempotentResponseAtCommit } from '../repositories/events.ts';
 import {
+  lockRunsOfIncident,
+  readIncidentAndUnit,
   lockIncidentForAssignment,
   readIdempotencyKey,
   unitForRefusal,
@@ -184,21 +186,28 @@ export class AssignmentService {
     return result;
   }
 
-  /** Releases every unit still on an incident (used when the incident is cancelled). */
+  /**
+   * Releases every unit still on an incident (used when the incident is cancelled): their rows locked in one
+   * statement (unit id order), then per run its end, status change and event.
+   */
   async releaseAll(tx: Transaction, incidentId: number, reason: string, actor: Actor): Promise<void> {
-    const { rows } = await tx.query<{ id: number; unit_id: number }>(
-      `SELECT id, unit_id FROM assignments WHERE incident_id = $1 AND status = 'active' ORDER BY id`,
-      [incidentId],
-    );
-    for (const r of rows) {
-      const unit = await mustLockUnit(tx, r.unit_id);
-      await this.release(tx, unit, reason, actor);
-      const out = await this.readResult(tx, r.id, incidentId, r.unit_id);
-      await appendEvent(tx, 'assignment.ended', out, { incidentId, unitId: r.unit_id, actor });
+    const runs = await lockRunsOfIncident(tx, incidentId);
+    for (const r of runs) {
+      const unit = r as unknown as LockedUnit;
+      await this.release(tx, unit, reason, actor, r.round_paused);
+      const out = await this.readResult(tx, r.assignment_id, incidentId, r.id);
+      await appendEvent(tx, 'assignment.ended', out, { incidentId, unitId: r.id, actor });
     }
   }
 
-  private async release(tx: Transaction, unit: LockedUnit, reason: string, actor: Actor): Promise<void> {
+  /** `roundPaused` false: the unit is known to have no paused round (saves the look-up). */
+  private async release(
+    tx: Transaction,
+    unit: LockedUnit,
+    reason: string,
+    actor: Actor,
+    roundPaused = true,
+  ): Promise<void> {
     if (unit.status !== 'dispatched' && unit.status !== 'en_route') {
       throw conflict(
         `${unit.call_sign} is ${unit.status}: only a dispatched or en-route run can be cancelled`,
@@ -212,7 +221,7 @@ export class AssignmentService {
       reason,
       actorUserId: actorUserId(actor),
     });
-    if (unit.status === 'dispatched') await resumeRoundAfterRun(tx, unit.id, actor);
+    if (unit.status === 'dispatched' && roundPaused) await resumeRoundAfterRun(tx, unit.id, actor);
   }
 
   private async endForReassign(
@@ -231,17 +240,16 @@ export class AssignmentService {
     await appendEvent(tx, 'assignment.ended', out, { incidentId: incident.id, unitId: replaced.unitId });
   }
 
+  /** The assignment, its incident and its unit as the event and the response carry them (one round trip). */
   private async readResult(
     tx: Transaction,
     assignmentId: number,
     incidentId: number,
     unitId: number,
   ): Promise<AssignmentResult> {
-    const incident = await this.ctx.incidents.get(tx, incidentId);
-    const unit = await this.ctx.units.get(tx, unitId);
-    const assignment = incident?.assignments.find((a) => a.id === assignmentId);
-    if (!assignment || !incident || !unit) throw notFound(`assignment ${assignmentId}`);
-    return { assignment, incident, unit };
+    const row = await readIncidentAndUnit(tx, incidentId, unitId);
+    if (!row || !row.unit) throw notFound(`assignment ${assignmentId}`);
+    return this.resultFromRow(row, assignmentId);
   }
 }
 

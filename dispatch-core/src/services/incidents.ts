@@ -5,7 +5,7 @@ import type { CloseReason } from '@c120/db/vocabulary';
 import type { LonLat } from '../contracts/common.ts';
 import type { CloseIncidentBody, CreateIncidentBody, UpdateIncidentBody } from '../contracts/api.ts';
 import type { IncidentView } from '../contracts/views.ts';
-import { insertIncident } from '@c120/db/repositories';
+import { insertIncident, markIncidentCancelled } from '@c120/db/repositories';
 import { incidentViewFromRow } from '../repositories/incidents.ts';
 import { appendEvent } from '../repositories/events.ts';
 import { countActiveRuns, lockOpenIncident } from '../repositories/incident-facts.ts';
@@ -176,14 +176,12 @@ export class IncidentService {
   /** Cancels an incident; units still on it are released (dispatched → available, en route → returning). */
   async cancel(id: number, reason: string, actor: Actor, release: ReleaseUnits): Promise<IncidentView> {
     const incident = await this.ctx.db.transaction(async (tx) => {
-      await this.lockOpen(tx, id);
+      await lockOpenIncident(tx, id);
       await release(tx, id, reason);
-      await tx.query(
-        `UPDATE incidents SET status = 'cancelled', cancelled_at = now(), cancel_reason = $2, updated_at = now()
-         WHERE id = $1`,
-        [id, reason],
-      );
-      const view = await this.mustGet(tx, id);
+      // The change and the view it returns in one statement.
+      const row = await markIncidentCancelled(tx, id, reason);
+      if (!row) throw notFound(`incident ${id}`);
+      const view = incidentViewFromRow(row);
       await appendEvent(tx, 'incident.cancelled', { incident: view }, { incidentId: id, actor });
       return view;
     });
