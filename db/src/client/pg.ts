@@ -71,9 +71,13 @@ export async function openPostgres(opts: PgOptions): Promise<Database> {
       try {
         await client.query('BEGIN');
         const finals: (() => Promise<void>)[] = [];
+        const scripts: string[] = [];
         const tx: Transaction = {
           beforeCommit(f) {
             finals.push(f);
+          },
+          commitWith(script) {
+            scripts.push(script);
           },
           get orm() {
             return drizzle(client, { schema }) as unknown as Orm;
@@ -88,7 +92,8 @@ export async function openPostgres(opts: PgOptions): Promise<Database> {
         };
         const result = await fn(tx);
         for (const f of finals) await f();
-        await client.query('COMMIT');
+        // Simple-query protocol: the scripts and COMMIT in one message; an error skips the rest (no COMMIT).
+        await client.query(scripts.length ? `${scripts.join(';\n')};\nCOMMIT` : 'COMMIT');
         return result;
       } catch (err) {
         try {

@@ -27,6 +27,13 @@ export interface Transaction extends Queryable {
    * ordering lock is held for one statement and the commit only.
    */
   beforeCommit(fn: () => Promise<void>): void;
+  /**
+   * SQL without parameters (values inlined with `sqlLiteral`) that must run as the transaction's very last
+   * statements. On PostgreSQL it travels in the same message as COMMIT, so no client round trip — and no wait
+   * for this process's event loop — lies between it and the commit: a lock it takes is held only inside the
+   * server. On PGlite it runs right before the commit. A failure rolls the transaction back.
+   */
+  commitWith(script: string): void;
 }
 
 export type Engine = 'postgres' | 'pglite';

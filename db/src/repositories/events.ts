@@ -49,3 +49,65 @@ export async function appendEventBatch(
   );
   return rows.map((r) => r.seq);
 }
+
+/** A string as an SQL literal (as node-postgres' escapeLiteral: quotes doubled, E'' when it has backslashes). */
+export function sqlLiteral(value: string | null): string {
+  if (value === null) return 'NULL';
+  let backslash = false;
+  let out = "'";
+  for (const c of value) {
+    if (c === "'") out += "''";
+    else if (c === '\\') {
+      out += '\\\\';
+      backslash = true;
+    } else out += c;
+  }
+  out += "'";
+  return backslash ? ` E${out}` : out;
+}
+
+function idLiteral(value: number | null): string {
+  if (value === null) return 'NULL';
+  if (!Number.isSafeInteger(value)) throw new Error(`not an id: ${value}`);
+  return String(value);
+}
+
+/**
+ * The same as appendEventBatch, as parameter-free SQL for `Transaction.commitWith`: sent in one message with
+ * COMMIT, so the event ordering lock append_events() takes is held from the insert to the commit inside the
+ * server only — never across a round trip to this process (whose event loop may be busy).
+ */
+export function appendEventBatchScript(
+  events: readonly EventToAppend[],
+  idempotent: IdempotentResponse | null = null,
+): string {
+  const arr = (items: string[], type: string) => `ARRAY[${items.join(', ')}]::${type}[]`;
+  const parts: string[] = [];
+  if (idempotent) {
+    parts.push(
+      `UPDATE idempotency_keys SET response_status = ${idLiteral(idempotent.status)}, ` +
+        `response = ${sqlLiteral(idempotent.response)}::jsonb WHERE key = ${sqlLiteral(idempotent.key)}`,
+    );
+  }
+  if (events.length > 0) {
+    parts.push(
+      `SELECT count(*) FROM append_events(${arr(
+        events.map((e) => sqlLiteral(e.type)),
+        'text',
+      )}, ${arr(
+        events.map((e) => sqlLiteral(e.payload)),
+        'jsonb',
+      )}, ${arr(
+        events.map((e) => idLiteral(e.incidentId)),
+        'bigint',
+      )}, ${arr(
+        events.map((e) => idLiteral(e.unitId)),
+        'bigint',
+      )}, ${arr(
+        events.map((e) => sqlLiteral(e.actor)),
+        'text',
+      )})`,
+    );
+  }
+  return parts.join(';\n');
+}

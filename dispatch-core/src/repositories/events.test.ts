@@ -95,10 +95,13 @@ describe(`the event stream under parallel writers on ${testEngine()}`, () => {
     await db.transaction(async (tx) => {
       await appendEvent(tx, PROBE, probe(0, 0, 0));
       await appendEvent(tx, PROBE, probe(0, 0, 1));
+      // Quotes, backslashes and non-ASCII survive the inlined COMMIT script.
+      await appendEvent(tx, PROBE, { text: "it's a \\ and a \\' and \"胸痛\" E'x'" } as unknown as EventMap[EventType]);
       // Not yet written: the outbox writes them as the transaction's last statement.
       expect((await tx.query('SELECT count(*) AS n FROM events WHERE seq > $1', [before])).rows[0]?.n).toBe(0);
     });
     const rows = await readEventsAfter(db, before);
-    expect(rows.map((e) => (e.payload as unknown as { probe: { k: number } }).probe.k)).toEqual([0, 1]);
+    expect(rows.slice(0, 2).map((e) => (e.payload as unknown as { probe: { k: number } }).probe.k)).toEqual([0, 1]);
+    expect((rows[2]?.payload as unknown as { text: string }).text).toBe("it's a \\ and a \\' and \"胸痛\" E'x'");
   });
 });

@@ -1,5 +1,10 @@
 import type { Queryable, Transaction } from '@c120/db';
-import { appendEventBatch, type EventToAppend, type IdempotentResponse } from '@c120/db/repositories';
+import {
+  appendEventBatch,
+  appendEventBatchScript,
+  type EventToAppend,
+  type IdempotentResponse,
+} from '@c120/db/repositories';
 import type { EventFrame, EventMap, EventType } from '../events/index.ts';
 import { iso } from './rows.ts';
 
@@ -26,10 +31,12 @@ function outboxOf(tx: Transaction): Outbox {
   if (!box) {
     const created: Outbox = { events: [], idempotent: null };
     outboxes.set(tx, created);
+    // Built when the transaction's work is done; sent in the same message as its COMMIT.
     tx.beforeCommit(async () => {
       outboxes.delete(tx);
-      if (created.events.length > 0) await appendEventBatch(tx, created.events, created.idempotent);
-      else if (created.idempotent) await appendEventBatch(tx, [], created.idempotent);
+      if (created.events.length > 0 || created.idempotent) {
+        tx.commitWith(appendEventBatchScript(created.events, created.idempotent));
+      }
     });
     box = created;
   }
@@ -38,9 +45,10 @@ function outboxOf(tx: Transaction): Outbox {
 
 /**
  * Appends an event to the caller's transaction (the same one that made the change). The event is written with
- * the transaction's other events in ONE statement as its last act before COMMIT (`append_events()`, migration
- * 0015), so the lock that keeps `seq` in commit order is held for that statement and the commit only, and the
- * commit sends one NOTIFY. Outside a transaction (a bare Queryable) it is written at once.
+ * the transaction's other events in ONE statement sent in the same message as the COMMIT (`append_events()`,
+ * migration 0015; `Transaction.commitWith`), so the lock that keeps `seq` in commit order is held from that
+ * insert to the commit inside the server only, and the commit sends one NOTIFY. Outside a transaction (a bare
+ * Queryable) it is written at once.
  */
 export async function appendEvent<K extends EventType>(
   tx: Queryable,
