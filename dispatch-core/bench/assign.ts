@@ -62,9 +62,10 @@ async function loadFleet(db: Database, n: number, box: Box): Promise<void> {
 /** Moves the whole bench fleet into `box` (the road network's area). */
 async function moveFleet(db: Database, box: Box): Promise<void> {
   await db.query(
-    `UPDATE units SET position = ST_SetSRID(ST_MakePoint($1::float8 + random() * ($2::float8 - $1::float8),
+    // Rows locked in id order, as the position writer does: the feeder keeps running meanwhile.
+    `UPDATE units u SET position = ST_SetSRID(ST_MakePoint($1::float8 + random() * ($2::float8 - $1::float8),
        $3::float8 + random() * ($4::float8 - $3::float8)), 4326), fix_at = now()
-     WHERE code LIKE 'bench-%'`,
+     FROM (SELECT id FROM units WHERE code LIKE 'bench-%' ORDER BY id FOR UPDATE) AS s WHERE u.id = s.id`,
     [box.w, box.e, box.s, box.n],
   );
   await db.query('ANALYZE units');
@@ -84,12 +85,19 @@ function startFeeder(db: Database, dbName: string): ChildProcess | null {
     env: { ...process.env, FEED_DATABASE_URL: url.toString(), FEED_RATE: String(FEED_RATE) },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
+  child.on('exit', (code) => {
+    if (!stoppingFeeder) {
+      feederLines.push(`feeder DIED (exit ${code}): rows measured after this had no position load`);
+      console.log(feederLines.at(-1));
+    }
+  });
   child.stdout?.on('data', (d: Buffer) => {
     for (const line of d.toString().split('\n')) if (line.trim()) feederLines.push(line.trim());
   });
   return child;
 }
 const feederLines: string[] = [];
+let stoppingFeeder = false;
 
 interface Verdict {
   ok: boolean;
@@ -200,6 +208,7 @@ async function main(): Promise<void> {
   } finally {
     if (feeder) {
       const done = new Promise((r) => feeder.once('exit', r));
+      stoppingFeeder = true;
       feeder.kill('SIGTERM');
       await done;
       console.log(feederLines.at(-1) ?? 'feeder: no report');

@@ -70,9 +70,14 @@ while (!stopping) {
         receivedAt: new Date(now),
       });
     }
-    await sink.write(fixes);
-    sent += fixes.length;
-    windowSent += fixes.length;
+    try {
+      await sink.write(fixes);
+      sent += fixes.length;
+      windowSent += fixes.length;
+    } catch (err) {
+      // As the real writer: a failed batch (a deadlock with a bench statement, say) is reported, the feed goes on.
+      process.stdout.write(`feeder: batch failed: ${err instanceof Error ? err.message : String(err)}\n`);
+    }
   }
   next += intervalMs;
   const wait = next - performance.now();
