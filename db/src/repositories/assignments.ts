@@ -200,3 +200,38 @@ export async function lockRunsOfIncident(tx: Queryable, incidentId: number): Pro
   );
   return rows.sort((x, y) => x.assignment_id - y.assignment_id);
 }
+
+/**
+ * One run and its unit, the unit row locked (one statement): for cancelling that run. null: no such run.
+ * `run_status` is the run's status as seen after the lock; `assignment_id`/`incident_id` are the unit's active run.
+ */
+export async function lockRunUnit(
+  tx: Queryable,
+  assignmentId: number,
+): Promise<(LockedRunUnit & { run_status: string; run_incident_id: number }) | null> {
+  const { rows } = await tx.query<LockedRunUnit & { run_status: string; run_incident_id: number }>(
+    `SELECT u.id, u.status, u.call_sign, ua.id AS assignment_id, ua.incident_id,
+            EXISTS (SELECT 1 FROM rounds ro WHERE ro.unit_id = u.id AND ro.status = 'paused') AS round_paused,
+            a.status AS run_status, a.incident_id AS run_incident_id
+     FROM assignments a JOIN units u ON u.id = a.unit_id
+     LEFT JOIN assignments ua ON ua.unit_id = u.id AND ua.status = 'active'
+     WHERE a.id = $1
+     FOR UPDATE OF u`,
+    [assignmentId],
+  );
+  return rows[0] ?? null;
+}
+
+/** After a cancelled run: the incident waits again (pending) unless it ended or another unit is still on it. */
+export async function reopenIncidentWithoutRuns(tx: Queryable, incidentId: number): Promise<void> {
+  await tx.query(
+    `UPDATE incidents SET status = 'pending', updated_at = now() WHERE id = $1 AND status NOT IN ('closed', 'cancelled')
+       AND NOT EXISTS (SELECT 1 FROM assignments WHERE incident_id = $1 AND status = 'active')`,
+    [incidentId],
+  );
+}
+
+/** A run replaced by a reassignment. */
+export async function markRunReassigned(tx: Queryable, assignmentId: number): Promise<void> {
+  await tx.query(`UPDATE assignments SET status = 'reassigned', outcome = 'reassigned' WHERE id = $1`, [assignmentId]);
+}

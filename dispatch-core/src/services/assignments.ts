@@ -5,6 +5,9 @@ import type { AssignmentResult, CreateAssignmentBody } from '../contracts/api.ts
 import type { IncidentView } from '../contracts/views.ts';
 import { appendEvent, storeIdempotentResponseAtCommit } from '../repositories/events.ts';
 import {
+  lockRunUnit,
+  markRunReassigned,
+  reopenIncidentWithoutRuns,
   lockRunsOfIncident,
   readIncidentAndUnit,
   lockIncidentForAssignment,
@@ -164,20 +167,13 @@ export class AssignmentService {
   /** Cancels a run: the unit is released (dispatched → available; en route → returning). */
   async cancel(assignmentId: number, reason: string, actor: Actor): Promise<AssignmentResult> {
     const result = await this.ctx.db.transaction(async (tx) => {
-      const a = await tx.query<{ unit_id: number; incident_id: number; status: string }>(
-        'SELECT unit_id, incident_id, status FROM assignments WHERE id = $1',
-        [assignmentId],
-      );
-      const row = a.rows[0];
-      if (!row) throw notFound(`assignment ${assignmentId}`);
-      if (row.status !== 'active') throw conflict(`assignment ${assignmentId} is already ${row.status}`);
-      const unit = await mustLockUnit(tx, row.unit_id);
-      await this.release(tx, unit, reason, actor);
-      await tx.query(
-        `UPDATE incidents SET status = 'pending', updated_at = now() WHERE id = $1 AND status NOT IN ('closed', 'cancelled')
-           AND NOT EXISTS (SELECT 1 FROM assignments WHERE incident_id = $1 AND status = 'active')`,
-        [row.incident_id],
-      );
+      // The run and its unit, the unit row locked, in one statement; the run's status checked after the lock.
+      const locked = await lockRunUnit(tx, assignmentId);
+      if (!locked) throw notFound(`assignment ${assignmentId}`);
+      if (locked.run_status !== 'active') throw conflict(`assignment ${assignmentId} is already ${locked.run_status}`);
+      const row = { unit_id: locked.id, incident_id: locked.run_incident_id };
+      await this.release(tx, locked as unknown as LockedUnit, reason, actor, locked.round_paused);
+      await reopenIncidentWithoutRuns(tx, row.incident_id);
       const out = await this.readResult(tx, assignmentId, row.incident_id, row.unit_id);
       await appendEvent(tx, 'assignment.ended', out, { incidentId: row.incident_id, unitId: row.unit_id, actor });
       return out;
@@ -235,7 +231,7 @@ export class AssignmentService {
     if (!replaced) throw conflict(`assignment ${replacedId} is not an active run of incident ${incident.id}`);
     const unit = await mustLockUnit(tx, replaced.unitId);
     await this.release(tx, unit, reason ?? 'reassigned', actor);
-    await tx.query(`UPDATE assignments SET status = 'reassigned', outcome = 'reassigned' WHERE id = $1`, [replacedId]);
+    await markRunReassigned(tx, replacedId);
     const out = await this.readResult(tx, replacedId, incident.id, replaced.unitId);
     await appendEvent(tx, 'assignment.ended', out, { incidentId: incident.id, unitId: replaced.unitId });
   }
