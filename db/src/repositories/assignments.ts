@@ -10,35 +10,42 @@ export interface IdempotencyClaim {
 export interface LockedIncident {
   /** null: no such incident. */
   status: string | null;
-  lon: number | null;
-  lat: number | null;
+  /** What ranking units for it needs (the dispatch facts; `req`: capabilities a unit must have). */
+  facts: Row | null;
   /** With a claim: true when this request took the key, false when an earlier one holds it (replay). */
   claimed: boolean;
 }
 
 /**
  * The first statement of an assignment: locks the incident row (every change to an incident starts with this
- * lock, so two never interleave) and, with an Idempotency-Key, claims it in the same round trip. A concurrent
- * duplicate waits on the incident lock or the key until the first commits, then finds the key taken.
+ * lock, so two never interleave), reads its dispatch facts and, with an Idempotency-Key, claims it — one round
+ * trip. A concurrent duplicate waits on the incident lock or the key until the first commits, then finds the key
+ * taken.
  */
 export async function lockIncidentForAssignment(
   tx: Queryable,
   incidentId: number,
   claim: IdempotencyClaim | null,
 ): Promise<LockedIncident> {
-  const { rows } = await tx.query<{ claimed: number; status: string | null; lon: number | null; lat: number | null }>(
-    `WITH inc AS (SELECT id, status, geom FROM incidents WHERE id = $1 FOR UPDATE),
+  const { rows } = await tx.query(
+    `WITH inc AS (SELECT * FROM incidents WHERE id = $1 FOR UPDATE),
      claim AS (
        INSERT INTO idempotency_keys (key, scope, request_hash, response_status, response)
        SELECT $2::text, $3::text, $4::text, 0, 'null'::jsonb WHERE $2::text IS NOT NULL
        ON CONFLICT (key) DO NOTHING RETURNING key
      )
-     SELECT (SELECT count(*) FROM claim) AS claimed, inc.status, ST_X(inc.geom) AS lon, ST_Y(inc.geom) AS lat
-     FROM (SELECT 1) AS one LEFT JOIN inc ON true`,
+     SELECT (SELECT count(*) FROM claim) AS claimed, i.status, i.priority, i.infectious, i.required_capabilities,
+            CASE WHEN t.kind = '街道' THEN 'urban' ELSE 'rural' END AS area,
+            ST_X(i.geom) AS lon, ST_Y(i.geom) AS lat,
+            ARRAY(SELECT DISTINCT c FROM unnest(i.required_capabilities
+                    || CASE WHEN i.infectious THEN ARRAY['negative_pressure'] ELSE ARRAY[]::text[] END) AS c
+                  ORDER BY c) AS req
+     FROM (SELECT 1) AS one LEFT JOIN inc i ON true LEFT JOIN townships t ON t.code = i.township_code`,
     [incidentId, claim?.key ?? null, claim?.scope ?? null, claim?.requestHash ?? null],
   );
   const r = rows[0];
-  return { status: r?.status ?? null, lon: r?.lon ?? null, lat: r?.lat ?? null, claimed: Number(r?.claimed ?? 0) > 0 };
+  const status = (r?.status as string | null | undefined) ?? null;
+  return { status, facts: status === null ? null : (r ?? null), claimed: Number(r?.claimed ?? 0) > 0 };
 }
 
 export interface StoredIdempotentResponse {

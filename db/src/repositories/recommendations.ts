@@ -52,6 +52,31 @@ export async function shortlistForIncident(db: Queryable, q: ShortlistQuery): Pr
   );
   const f = facts.rows[0];
   if (!f) return { facts: null, units: [], monitoring: [], monitoringOnIt: false };
+  const { units, monitoring } = await shortlistNear(db, {
+    lon: Number(f.lon),
+    lat: Number(f.lat),
+    req: f.req as string[],
+    size: q.size,
+    day: q.day,
+    monitoringSize: q.monitoringSize,
+    monitoringKind: q.monitoringKind,
+  });
+  return { facts: f, units, monitoring, monitoringOnIt: f.monitoring_on_it === true };
+}
+
+export interface NearQuery {
+  lon: number;
+  lat: number;
+  /** Capabilities a unit must have. */
+  req: readonly string[];
+  size: number;
+  day: string;
+  monitoringSize: number;
+  monitoringKind: string;
+}
+
+/** The KNN shortlists around a known scene point (see shortlistForIncident), in one statement. */
+export async function shortlistNear(db: Queryable, q: NearQuery): Promise<{ units: Row[]; monitoring: Row[] }> {
   const { rows } = await db.query(
     `WITH near AS (
        SELECT 'all' AS lane, ${NEAR_COLUMNS}
@@ -79,12 +104,7 @@ export async function shortlistForIncident(db: Queryable, q: ShortlistQuery): Pr
      LEFT JOIN relocations r ON r.unit_id = cand.id AND r.ended_at IS NULL
      LEFT JOIN stations rs ON rs.id = r.station_id
      ORDER BY cand.lane, cand.knn`,
-    [f.lon, f.lat, f.req, q.size, q.monitoringSize, q.monitoringKind, q.day],
+    [q.lon, q.lat, q.req, q.size, q.monitoringSize, q.monitoringKind, q.day],
   );
-  return {
-    facts: f,
-    units: rows.filter((r) => r.lane === 'all'),
-    monitoring: rows.filter((r) => r.lane === 'monitoring'),
-    monitoringOnIt: f.monitoring_on_it === true,
-  };
+  return { units: rows.filter((r) => r.lane === 'all'), monitoring: rows.filter((r) => r.lane === 'monitoring') };
 }

@@ -20,6 +20,7 @@ import type { Row } from '@c120/db';
 import { incidentViewFromRow } from '../repositories/incidents.ts';
 import { toUnitView, type UnitRow } from '../repositories/units.ts';
 import { shanghaiDay } from '../domain/local-day.ts';
+import type { IncidentDispatchFacts } from '../repositories/incident-facts.ts';
 import { HttpError, conflict, notFound } from '../domain/errors.ts';
 import { applyTransition, mustLockUnit, type LockedUnit } from './transitions.ts';
 import type { RecommendationService } from './recommendations.ts';
@@ -43,13 +44,13 @@ export class AssignmentService {
   ) {}
 
   /**
-   * Assigns a unit (a chosen one, or `nearest`). The ranking (KNN shortlist + drive times) is read before the
-   * transaction, without locks. Inside the transaction, three round trips: (1) lock the incident and claim the
-   * Idempotency-Key, (2) one statement that takes the first candidate that can still be locked and is available
-   * and capable, writes incident, assignment, unit status and its log, and returns both views, (3) the event and
-   * the stored idempotent response, written as the last statement before COMMIT (the event outbox). A move-up
-   * order, a round today or a booked transfer of the unit add their own statements (rare). A reassignment
-   * first ends the replaced run (its own statements).
+   * Assigns a unit (a chosen one, or `nearest`) in three round trips inside the transaction: (1) lock the
+   * incident, read its dispatch facts and claim the Idempotency-Key; (2) the KNN shortlist (re-ranked by drive
+   * time in memory; no unit row locked); (3) one statement that takes the best candidate still available and
+   * capable (`SKIP LOCKED`, briefly retried when a position batch holds it), writes incident, assignment, unit
+   * status and its log, and returns both views. The event and the stored idempotent response travel with the
+   * COMMIT (the event outbox). A chosen unit skips (2). A move-up order, a round today or a booked transfer of the
+   * unit add their own statements (rare); a reassignment first ends the replaced run (its own statements).
    */
   async assign(
     incidentId: number,
@@ -60,38 +61,33 @@ export class AssignmentService {
     const requestHash = createHash('sha256').update(JSON.stringify({ incidentId, body })).digest('hex');
     const reassign = body.replacesAssignmentId !== undefined;
     const nearest = body.unitId === 'nearest';
-    // Before any lock: the ranked candidates (nearest) or the incident's needs (a chosen unit).
-    const plan = nearest ? await this.recommendations.rankForAssignment(this.ctx.db, incidentId) : null;
-    if (nearest && !plan) throw notFound(`incident ${incidentId}`);
     const outcome = await this.ctx.db.transaction(async (tx) => {
       const claim = idempotencyKey ? { key: idempotencyKey, scope: 'assign', requestHash } : null;
+      // (1) The incident locked, its dispatch facts read, the key claimed: one round trip.
       const locked = await lockIncidentForAssignment(tx, incidentId, claim);
       if (claim && !locked.claimed) {
         const replay = await replayIdempotent(tx, claim);
         return { replayed: true, status: replay.status, result: replay.response as AssignmentResult };
       }
-      if (locked.status === null) throw notFound(`incident ${incidentId}`);
+      if (locked.status === null || !locked.facts) throw notFound(`incident ${incidentId}`);
       if (locked.status === 'closed' || locked.status === 'cancelled') {
         throw conflict(`incident ${incidentId} is already ${locked.status}`, 'incident_ended');
       }
-      let ranked = plan?.ranked ?? [];
-      // The scene moved between the ranking and the lock (an edit of the location): rank again, under the lock.
-      if (plan && (locked.lon !== Number(plan.facts.lon) || locked.lat !== Number(plan.facts.lat))) {
-        ranked = (await this.recommendations.rankForAssignment(tx, incidentId))?.ranked ?? [];
-      }
+      const facts = locked.facts as unknown as IncidentDispatchFacts & { req: string[] };
       if (reassign) {
         const incident = await this.ctx.incidents.get(tx, incidentId);
         if (!incident) throw notFound(`incident ${incidentId}`);
         await this.endForReassign(tx, incident, body.replacesAssignmentId as number, body.reason, actor);
-        // The released unit may be the best one again: rank under the lock, after the release.
-        if (nearest) ranked = (await this.recommendations.rankForAssignment(tx, incidentId))?.ranked ?? [];
       }
+      // (2) The KNN shortlist re-ranked by drive time (no unit row locked; after a reassignment's release, so the
+      // released unit may be the best one again).
+      const ranked = nearest ? await this.recommendations.rankForAssignment(tx, facts) : [];
       const candidates = nearest ? ranked : [body.unitId as number];
       const write = {
         incidentId,
         candidates,
         // A chosen unit is the dispatcher's call: only its status is re-checked, as before.
-        required: plan?.required ?? [],
+        required: nearest ? facts.req : [],
         actorUserId: actorUserId(actor),
         additional: body.additional === true || reassign,
         bestOnly: true,
@@ -109,7 +105,7 @@ export class AssignmentService {
         await new Promise((r) => setTimeout(r, 2 * attempt));
         row = await writeAssignment(tx, { ...write, bestOnly: attempt < LOCK_RETRIES || !nearest });
       }
-      if (row.picked_unit_id === null) throw await this.noUnit(tx, body, plan?.required ?? []);
+      if (row.picked_unit_id === null) throw await this.noUnit(tx, body, facts.req);
       if (row.assignment_id === null) {
         throw conflict(
           `incident ${incidentId} already has a unit on it: send a second one as additional (加派), or reassign`,

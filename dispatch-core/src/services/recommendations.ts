@@ -9,7 +9,7 @@ import { toUnitView, type UnitRow } from '../repositories/units.ts';
 import type { ServiceContext } from './context.ts';
 import { shanghaiDay } from '../domain/local-day.ts';
 import type { IncidentDispatchFacts } from '../repositories/incident-facts.ts';
-import { shortlistForIncident } from '@c120/db/repositories';
+import { shortlistForIncident, shortlistNear } from '@c120/db/repositories';
 
 /** How many nearest units (by straight line, from the GiST KNN scan) are re-ranked by drive time. */
 export const SHORTLIST_SIZE = 20;
@@ -71,30 +71,23 @@ export class RecommendationService {
   }
 
   /**
-   * For an assignment: the incident's facts and the candidate unit ids, best first (the same ranking as the
-   * console's list). Read before the assignment's transaction takes any lock; the assignment re-checks every
-   * candidate's status and capabilities when it locks it.
+   * For an assignment, under its incident lock: the candidate unit ids, best first (the same ranking as the
+   * console's list), from the facts the lock statement read. The assignment re-checks every candidate's status
+   * and capabilities when it locks it.
    */
-  async rankForAssignment(
-    db: Queryable,
-    incidentId: number,
-  ): Promise<{ facts: IncidentDispatchFacts; required: string[]; ranked: number[] } | null> {
-    const list = await shortlistForIncident(db, {
-      incidentId,
+  async rankForAssignment(db: Queryable, facts: IncidentDispatchFacts & { req: string[] }): Promise<number[]> {
+    const { units } = await shortlistNear(db, {
+      lon: Number(facts.lon),
+      lat: Number(facts.lat),
+      req: facts.req,
       size: SHORTLIST_SIZE,
       day: shanghaiDay(new Date()),
       monitoringSize: 0,
       monitoringKind: MONITORING,
     });
-    if (!list.facts) return null;
-    const facts = list.facts as unknown as IncidentDispatchFacts;
-    const required = requiredCapabilities({
-      infectious: facts.infectious,
-      requiredCapabilities: facts.required_capabilities,
-    });
-    const candidates = await this.candidates(db, facts, list.units as ShortlistRow[]);
+    const candidates = await this.candidates(db, facts, units as ShortlistRow[]);
     const ranked = rankCandidates(candidates, facts.priority, this.ctx.config.roundDiversionPenaltySeconds);
-    return { facts, required, ranked: ranked.map((r) => r.candidate.view.id) };
+    return ranked.map((r) => r.candidate.view.id);
   }
 
   /**
