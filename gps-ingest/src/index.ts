@@ -37,6 +37,7 @@ export type { MetricsSnapshot } from './telemetry/metrics.ts';
 
 export type { WriterConfig, WrittenListener } from './writer/batching-writer.ts';
 export type { FixSink } from './writer/sink.ts';
+export { DbSink } from './writer/db-sink.ts';
 export {
   parseForwardedBatch,
   toForwardedBatch,

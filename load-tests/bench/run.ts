@@ -190,14 +190,14 @@ ${failures.length ? `\n## Failures (the run exited 1)\n\n${failures.map((f) => `
 ## Targets (../shared/DESIGN.md)
 | loop | target |
 | --- | --- |
-| assign nearest capable unit, server side, 1,000 / 10,000 units | p99 ≤ 5 ms / ≤ 8 ms; ≤ 3× bare PostGIS KNN+lock in the same run |
+| assign nearest capable unit, server side, 1,000 / 10,000 units | p99 ≤ 5 ms / ≤ 8 ms; ≤ 2× bare PostGIS KNN+lock in the same run; ≤ 10 ms with a road network |
 | positions durable, single-position HTTP / JT/T 808 frames | ≥ 10,000/s; batched JSON ≥ 25,000/s |
 | position received → console WebSocket | p99 ≤ 50 ms with 100 consoles |
 | consoles connected to one core | ≥ 1,000, each receiving the whole stream |
 
 ## Assignment (server side, \`npm run bench:assign\`)
 \`\`\`
-${lines(assign, /units:|bench:assign|not run/).join('\n')}
+${lines(assign, /units:|bench:assign|not run|^PASS|^FAIL|^feeder|^position feeder|^road network/).join('\n')}
 \`\`\`
 
 ## Ingest and live fan-out (\`npm run bench:ingest\`)

@@ -70,7 +70,15 @@ export async function openPostgres(opts: PgOptions): Promise<Database> {
       client.on('error', onError);
       try {
         await client.query('BEGIN');
+        const finals: (() => Promise<void>)[] = [];
+        const scripts: string[] = [];
         const tx: Transaction = {
+          beforeCommit(f) {
+            finals.push(f);
+          },
+          commitWith(script) {
+            scripts.push(script);
+          },
           get orm() {
             return drizzle(client, { schema }) as unknown as Orm;
           },
@@ -83,7 +91,9 @@ export async function openPostgres(opts: PgOptions): Promise<Database> {
           },
         };
         const result = await fn(tx);
-        await client.query('COMMIT');
+        for (const f of finals) await f();
+        // Simple-query protocol: the scripts and COMMIT in one message; an error skips the rest (no COMMIT).
+        await client.query(scripts.length ? `${scripts.join(';\n')};\nCOMMIT` : 'COMMIT');
         return result;
       } catch (err) {
         try {

@@ -50,7 +50,15 @@ export function wrapPglite(pglite: PGliteInterface, description: string): Databa
     },
     async transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
       return pglite.transaction(async (ptx: PGliteTx) => {
+        const finals: (() => Promise<void>)[] = [];
+        const scripts: string[] = [];
         const tx: Transaction = {
+          beforeCommit(f) {
+            finals.push(f);
+          },
+          commitWith(script) {
+            scripts.push(script);
+          },
           get orm(): Orm {
             // drizzle's PGlite driver accepts the transaction object as its client.
             return drizzle(ptx as unknown as PGlite, { schema }) as unknown as Orm;
@@ -62,7 +70,10 @@ export function wrapPglite(pglite: PGliteInterface, description: string): Databa
             await ptx.exec(script);
           },
         };
-        return fn(tx);
+        const result = await fn(tx);
+        for (const f of finals) await f();
+        for (const script of scripts) await ptx.exec(script);
+        return result;
       });
     },
     async listen(channel, onNotify) {

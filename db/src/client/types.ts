@@ -21,6 +21,19 @@ export interface Transaction extends Queryable {
   readonly orm: Orm;
   /** Runs a script of several statements without parameters (migrations). */
   exec(script: string): Promise<void>;
+  /**
+   * Runs `fn` as the transaction's last act, after the caller's function resolved and right before COMMIT (in
+   * registration order; a throw rolls back). The event outbox writes a transaction's events here, so the event
+   * ordering lock is held for one statement and the commit only.
+   */
+  beforeCommit(fn: () => Promise<void>): void;
+  /**
+   * SQL without parameters (values inlined with `sqlLiteral`) that must run as the transaction's very last
+   * statements. On PostgreSQL it travels in the same message as COMMIT, so no client round trip — and no wait
+   * for this process's event loop — lies between it and the commit: a lock it takes is held only inside the
+   * server. On PGlite it runs right before the commit. A failure rolls the transaction back.
+   */
+  commitWith(script: string): void;
 }
 
 export type Engine = 'postgres' | 'pglite';

@@ -1,4 +1,10 @@
-import type { Queryable } from '@c120/db';
+import type { Queryable, Transaction } from '@c120/db';
+import {
+  appendEventBatch,
+  appendEventBatchScript,
+  type EventToAppend,
+  type IdempotentResponse,
+} from '@c120/db/repositories';
 import type { EventFrame, EventMap, EventType } from '../events/index.ts';
 import { iso } from './rows.ts';
 
@@ -8,26 +14,65 @@ export interface EventRefs {
   actor?: string | null;
 }
 
+interface Outbox {
+  events: EventToAppend[];
+  idempotent: IdempotentResponse | null;
+}
+
+/** The events a transaction has appended so far, written by one statement right before its COMMIT. */
+const outboxes = new WeakMap<Transaction, Outbox>();
+
+function isTransaction(q: Queryable): q is Transaction {
+  return typeof (q as Partial<Transaction>).beforeCommit === 'function';
+}
+
+function outboxOf(tx: Transaction): Outbox {
+  let box = outboxes.get(tx);
+  if (!box) {
+    const created: Outbox = { events: [], idempotent: null };
+    outboxes.set(tx, created);
+    // Built when the transaction's work is done; sent in the same message as its COMMIT.
+    tx.beforeCommit(async () => {
+      outboxes.delete(tx);
+      if (created.events.length > 0 || created.idempotent) {
+        tx.commitWith(appendEventBatchScript(created.events, created.idempotent));
+      }
+    });
+    box = created;
+  }
+  return box;
+}
+
 /**
- * Appends an event inside the caller's transaction (the same one that made the change), through the
- * append_event() SQL function that keeps `seq` in commit order. Returns the new seq.
+ * Appends an event to the caller's transaction (the same one that made the change). The event is written with
+ * the transaction's other events in ONE statement sent in the same message as the COMMIT (`append_events()`,
+ * migration 0015; `Transaction.commitWith`), so the lock that keeps `seq` in commit order is held from that
+ * insert to the commit inside the server only, and the commit sends one NOTIFY. Outside a transaction (a bare
+ * Queryable) it is written at once.
  */
 export async function appendEvent<K extends EventType>(
   tx: Queryable,
   type: K,
   payload: EventMap[K],
   refs: EventRefs = {},
-): Promise<number> {
-  const { rows } = await tx.query<{ seq: number }>('SELECT append_event($1, $2::jsonb, $3, $4, $5) AS seq', [
+): Promise<void> {
+  const event: EventToAppend = {
     type,
-    JSON.stringify(payload),
-    refs.incidentId ?? null,
-    refs.unitId ?? null,
-    refs.actor ?? null,
-  ]);
-  const seq = rows[0]?.seq;
-  if (seq === undefined) throw new Error('append_event returned no seq');
-  return seq;
+    payload: JSON.stringify(payload),
+    incidentId: refs.incidentId ?? null,
+    unitId: refs.unitId ?? null,
+    actor: refs.actor ?? null,
+  };
+  if (isTransaction(tx)) outboxOf(tx).events.push(event);
+  else await appendEventBatch(tx, [event]);
+}
+
+/**
+ * Stores the answer of an idempotent request in the statement that writes the transaction's events (one round
+ * trip fewer on the assignment path). Only inside a transaction that claimed the key.
+ */
+export function storeIdempotentResponseAtCommit(tx: Transaction, key: string, status: number, response: unknown): void {
+  outboxOf(tx).idempotent = { key, status, response: JSON.stringify(response) };
 }
 
 interface EventRow {

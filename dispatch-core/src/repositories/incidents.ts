@@ -2,23 +2,8 @@ import type { Queryable } from '@c120/db';
 import type { AssignmentStatus, IncidentStatus, RunOutcome } from '@c120/shared/vocabulary';
 import type { CloseReason } from '@c120/shared/vocabulary';
 import type { AssignmentView, IncidentNoteView, IncidentView } from '../contracts/views.ts';
+import { ASSIGNMENT_COLUMNS, INCIDENT_COLUMNS, INCIDENT_JOINS, NOTE_COLUMNS } from '@c120/db/repositories';
 import { iso, isoOrNull, numOrNull, strOrNull } from './rows.ts';
-
-const INCIDENT_COLUMNS = `i.id, i.status, i.priority, i.complaint, i.caller_phone, i.caller_name, i.address, i.place_id,
-  i.township_code, ST_X(i.geom) AS lon, ST_Y(i.geom) AS lat, i.patients, i.infectious, i.required_capabilities,
-  i.notes, i.call_received_at, i.created_at, i.updated_at, i.first_dispatched_at, i.closed_at, i.cancelled_at,
-  i.cancel_reason, i.destination_hospital_id, i.destination_reason, i.needed_specialties,
-  i.destination_missing_specialties, i.close_reason, i.close_reason_text,
-  i.alarm_acknowledged_at, ack.display_name AS alarm_acknowledged_by, p.name AS place_name, t.name AS township_name`;
-
-/** Place, township and the acknowledging user's name, for INCIDENT_COLUMNS. */
-const INCIDENT_JOINS = `LEFT JOIN places p ON p.id = i.place_id LEFT JOIN townships t ON t.code = i.township_code
-  LEFT JOIN users ack ON ack.id = i.alarm_acknowledged_by`;
-
-const NOTE_COLUMNS = 'n.id, n.incident_id, n.body, n.author_name, n.author_user_id, n.created_at';
-
-const ASSIGNMENT_COLUMNS = `a.id, a.incident_id, a.unit_id, a.status, a.assigned_at, a.en_route_at, a.on_scene_at,
-  a.transporting_at, a.at_hospital_at, a.cleared_at, a.ended_at, a.outcome, a.destination_hospital_id, a.end_reason`;
 
 type Row = Record<string, unknown>;
 
@@ -50,6 +35,13 @@ export function toNoteView(r: Row): IncidentNoteView {
     authorUserId: numOrNull(r.author_user_id),
     createdAt: iso(r.created_at),
   };
+}
+
+/** An incident view from a row of INCIDENT_COLUMNS with `runs` and `note_thread` JSON arrays (absent: none). */
+export function incidentViewFromRow(r: Row): IncidentView {
+  const runs = (r.runs as Row[] | null | undefined) ?? [];
+  const notes = (r.note_thread as Row[] | null | undefined) ?? [];
+  return toIncidentView(r, runs.map(toAssignmentView), notes.map(toNoteView));
 }
 
 function toIncidentView(r: Row, assignments: AssignmentView[], notes: IncidentNoteView[]): IncidentView {
@@ -138,13 +130,12 @@ export class IncidentsRepository {
               (SELECT coalesce(json_agg(row_to_json(a) ORDER BY a.id), '[]'::json)
                FROM (SELECT ${ASSIGNMENT_COLUMNS} FROM assignments a WHERE a.incident_id = i.id) a) AS runs,
               (SELECT coalesce(json_agg(row_to_json(n) ORDER BY n.id), '[]'::json)
-               FROM (SELECT ${NOTE_COLUMNS} FROM incident_notes n WHERE n.incident_id = i.id) n) AS notes
+               FROM (SELECT ${NOTE_COLUMNS} FROM incident_notes n WHERE n.incident_id = i.id) n) AS note_thread
        FROM incidents i ${INCIDENT_JOINS} ${tail}`,
       params,
     );
-    return rows.map((r) =>
-      toIncidentView(r, (r.runs as Row[]).map(toAssignmentView), (r.notes as Row[]).map(toNoteView)),
-    );
+    // (The thread is `note_thread`: a JSON column named `notes` would shadow the incident's own `notes` text.)
+    return rows.map(incidentViewFromRow);
   }
 
   async getAssignment(db: Queryable, id: number): Promise<AssignmentView | null> {

@@ -205,7 +205,7 @@ export default async function incidentRoutes(app: App): Promise<void> {
         response: { 200: RecommendationList, ...ClientErrors },
       },
     },
-    async (req) => core.recommendations.forIncident(core.db, req.params.id, req.query.limit ?? 10, undefined, true),
+    async (req) => core.recommendations.forIncident(core.db, req.params.id, req.query.limit ?? 10, true),
   );
 
   app.post(

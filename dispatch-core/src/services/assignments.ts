@@ -3,11 +3,27 @@ import { createHash } from 'node:crypto';
 import type { Transaction } from '@c120/db';
 import type { AssignmentResult, CreateAssignmentBody } from '../contracts/api.ts';
 import type { IncidentView } from '../contracts/views.ts';
-import { appendEvent } from '../repositories/events.ts';
+import { appendEvent, storeIdempotentResponseAtCommit } from '../repositories/events.ts';
+import {
+  lockRunUnit,
+  markRunReassigned,
+  reopenIncidentWithoutRuns,
+  lockRunsOfIncident,
+  readIncidentAndUnit,
+  lockIncidentForAssignment,
+  readIdempotencyKey,
+  unitForRefusal,
+  writeAssignment,
+  type IdempotencyClaim,
+} from '@c120/db/repositories';
+import type { Row } from '@c120/db';
+import { incidentViewFromRow } from '../repositories/incidents.ts';
+import { toUnitView, type UnitRow } from '../repositories/units.ts';
+import { shanghaiDay } from '../domain/local-day.ts';
+import type { IncidentDispatchFacts } from '../repositories/incident-facts.ts';
 import { HttpError, conflict, notFound } from '../domain/errors.ts';
-import { applyTransition, lockUnitPatiently, mustLockUnit, type LockedUnit } from './transitions.ts';
+import { applyTransition, mustLockUnit, type LockedUnit } from './transitions.ts';
 import type { RecommendationService } from './recommendations.ts';
-import { lockOpenIncident, type IncidentDispatchFacts } from '../repositories/incident-facts.ts';
 import type { Actor, ServiceContext } from './context.ts';
 import { endRelocation } from './relocations.ts';
 import { divertFromPlannedWork, resumeRoundAfterRun } from './round-runs.ts';
@@ -18,12 +34,24 @@ import { divertFromPlannedWork, resumeRoundAfterRun } from './round-runs.ts';
  * written. Two dispatchers racing for one unit: exactly one commits, the other gets 409. The database also
  * refuses a second active assignment per unit (partial unique index) whatever this code does.
  */
+/** Tries (after the first) when the best unit's row is locked by another transaction: 2+4+6+8 ms at most. */
+const LOCK_RETRIES = 4;
+
 export class AssignmentService {
   constructor(
     private readonly ctx: ServiceContext,
     private readonly recommendations: RecommendationService,
   ) {}
 
+  /**
+   * Assigns a unit (a chosen one, or `nearest`) in three round trips inside the transaction: (1) lock the
+   * incident, read its dispatch facts and claim the Idempotency-Key; (2) the KNN shortlist (re-ranked by drive
+   * time in memory; no unit row locked); (3) one statement that takes the best candidate still available and
+   * capable (`SKIP LOCKED`, briefly retried when a position batch holds it), writes incident, assignment, unit
+   * status and its log, and returns both views. The event and the stored idempotent response travel with the
+   * COMMIT (the event outbox). A chosen unit skips (2). A move-up order, a round today or a booked transfer of the
+   * unit add their own statements (rare); a reassignment first ends the replaced run (its own statements).
+   */
   async assign(
     incidentId: number,
     body: CreateAssignmentBody,
@@ -31,54 +59,74 @@ export class AssignmentService {
     actor: Actor,
   ): Promise<{ status: number; result: AssignmentResult }> {
     const requestHash = createHash('sha256').update(JSON.stringify({ incidentId, body })).digest('hex');
+    const reassign = body.replacesAssignmentId !== undefined;
+    const nearest = body.unitId === 'nearest';
     const outcome = await this.ctx.db.transaction(async (tx) => {
-      if (idempotencyKey) {
-        const replay = await claimIdempotencyKey(tx, idempotencyKey, 'assign', requestHash);
-        if (replay) return { replayed: true, status: replay.status, result: replay.response as AssignmentResult };
+      const claim = idempotencyKey ? { key: idempotencyKey, scope: 'assign', requestHash } : null;
+      // (1) The incident locked, its dispatch facts read, the key claimed: one round trip.
+      const locked = await lockIncidentForAssignment(tx, incidentId, claim);
+      if (claim && !locked.claimed) {
+        const replay = await replayIdempotent(tx, claim);
+        return { replayed: true, status: replay.status, result: replay.response as AssignmentResult };
       }
-      const facts = await lockOpenIncident(tx, incidentId);
-      if (body.replacesAssignmentId !== undefined) {
+      if (locked.status === null || !locked.facts) throw notFound(`incident ${incidentId}`);
+      if (locked.status === 'closed' || locked.status === 'cancelled') {
+        throw conflict(`incident ${incidentId} is already ${locked.status}`, 'incident_ended');
+      }
+      const facts = locked.facts as unknown as IncidentDispatchFacts & { req: string[] };
+      if (reassign) {
         const incident = await this.ctx.incidents.get(tx, incidentId);
         if (!incident) throw notFound(`incident ${incidentId}`);
-        await this.endForReassign(tx, incident, body.replacesAssignmentId, body.reason, actor);
+        await this.endForReassign(tx, incident, body.replacesAssignmentId as number, body.reason, actor);
       }
-      const unit =
-        body.unitId === 'nearest' ? await this.lockNearest(tx, incidentId, facts) : await lockChosen(tx, body.unitId);
-      // A second unit must say it is one (加派) or replace a run. Checked in this statement, which starts after
-      // the incident lock is held, so its snapshot sees a concurrent first assignment that committed meanwhile
-      // (a count read together with the lock would not: READ COMMITTED re-checks only the locked row).
-      const { rows } = await tx.query<{ id: number }>(
-        `WITH incident AS (
-           UPDATE incidents SET status = CASE WHEN status = 'pending' THEN 'dispatched' ELSE status END,
-             first_dispatched_at = coalesce(first_dispatched_at, now()), updated_at = now()
-           WHERE id = $1 AND ($4::boolean OR NOT EXISTS (
-             SELECT 1 FROM assignments WHERE incident_id = $1 AND status = 'active'))
-           RETURNING id
-         )
-         INSERT INTO assignments (incident_id, unit_id, assigned_by) SELECT $1, $2, $3 FROM incident RETURNING id`,
-        [incidentId, unit.id, actorUserId(actor), body.additional === true || body.replacesAssignmentId !== undefined],
-      );
-      const assignmentId = rows[0]?.id;
-      if (assignmentId === undefined) {
+      // (2) The KNN shortlist re-ranked by drive time (no unit row locked; after a reassignment's release, so the
+      // released unit may be the best one again).
+      const ranked = nearest ? await this.recommendations.rankForAssignment(tx, facts) : [];
+      const candidates = nearest ? ranked : [body.unitId as number];
+      const write = {
+        incidentId,
+        candidates,
+        // A chosen unit is the dispatcher's call: only its status is re-checked, as before.
+        required: nearest ? facts.req : [],
+        actorUserId: actorUserId(actor),
+        additional: body.additional === true || reassign,
+        bestOnly: true,
+        at: new Date(),
+        day: shanghaiDay(new Date()),
+      };
+      let row = await writeAssignment(tx, write);
+      // The best unit's row is held by another transaction (normally for a millisecond: a position batch, or
+      // another dispatcher whose assignment then takes it): try again shortly, then take the best free one.
+      for (
+        let attempt = 1;
+        row.picked_unit_id === null && row.best_unit_id !== null && attempt <= LOCK_RETRIES;
+        attempt++
+      ) {
+        await new Promise((r) => setTimeout(r, 2 * attempt));
+        row = await writeAssignment(tx, { ...write, bestOnly: attempt < LOCK_RETRIES || !nearest });
+      }
+      if (row.picked_unit_id === null) throw await this.noUnit(tx, body, facts.req);
+      if (row.assignment_id === null) {
         throw conflict(
           `incident ${incidentId} already has a unit on it: send a second one as additional (加派), or reassign`,
           'incident_has_active_run',
         );
       }
-      await applyTransition(tx, unit, {
-        to: 'dispatched',
-        source: 'console',
-        byAssignment: true,
-        assignmentId,
-        actorUserId: actorUserId(actor),
-      });
-      // Dispatched on the way to a move-up station: that order ends (before the view the event carries is read).
-      await endRelocation(this.ctx, tx, unit.id, 'dispatched', actor);
-      // Emergencies first: a van on a village round leaves a gap in it; a booking of this unit is flagged.
-      await divertFromPlannedWork(tx, unit.id, incidentId, this.ctx.config.transferFlagHours, actor);
-      const result = await this.readResult(tx, assignmentId, incidentId, unit.id);
-      await appendEvent(tx, 'assignment.created', result, { incidentId, unitId: unit.id, actor });
-      if (idempotencyKey) await storeIdempotentResponse(tx, idempotencyKey, 201, result);
+      const assignmentId = Number(row.assignment_id);
+      const unitId = Number(row.picked_unit_id);
+      let result = this.resultFromRow(row, assignmentId);
+      const relocated = result.unit.moveUp !== null;
+      if (relocated || row.on_round === true || row.booked === true) {
+        // Dispatched on the way to a move-up station: that order ends (before the view the event carries).
+        if (relocated) await endRelocation(this.ctx, tx, unitId, 'dispatched', actor);
+        // Emergencies first: a van on a village round leaves a gap in it; a booking of this unit is flagged.
+        if (row.on_round === true || row.booked === true) {
+          await divertFromPlannedWork(tx, unitId, incidentId, this.ctx.config.transferFlagHours, actor);
+        }
+        result = await this.readResult(tx, assignmentId, incidentId, unitId);
+      }
+      await appendEvent(tx, 'assignment.created', result, { incidentId, unitId, actor });
+      if (idempotencyKey) storeIdempotentResponseAtCommit(tx, idempotencyKey, 201, result);
       return { replayed: false, status: 201, result };
     });
     if (!outcome.replayed) {
@@ -88,23 +136,40 @@ export class AssignmentService {
     return { status: outcome.status, result: outcome.result };
   }
 
+  /** The error for an assignment that found no unit to take. */
+  private async noUnit(tx: Transaction, body: CreateAssignmentBody, required: string[]): Promise<HttpError> {
+    if (body.unitId === 'nearest') {
+      return conflict(
+        required.length ? `no available unit with ${required.join(', ')}` : 'no available unit',
+        'no_unit_available',
+      );
+    }
+    const unit = await unitForRefusal(tx, body.unitId);
+    if (!unit) return notFound(`unit ${body.unitId}`);
+    if (unit.status === 'available') {
+      return conflict(`unit ${body.unitId} is being assigned by another dispatcher`, 'unit_taken');
+    }
+    return conflict(`${unit.callSign} is not available (${unit.status})`, 'unit_not_available');
+  }
+
+  private resultFromRow(row: Row, assignmentId: number): AssignmentResult {
+    const incident = incidentViewFromRow(row);
+    const unit = toUnitView(row.unit as UnitRow, this.ctx.config.staleAfterSeconds);
+    const assignment = incident.assignments.find((a) => a.id === assignmentId);
+    if (!assignment) throw notFound(`assignment ${assignmentId}`);
+    return { assignment, incident, unit };
+  }
+
   /** Cancels a run: the unit is released (dispatched → available; en route → returning). */
   async cancel(assignmentId: number, reason: string, actor: Actor): Promise<AssignmentResult> {
     const result = await this.ctx.db.transaction(async (tx) => {
-      const a = await tx.query<{ unit_id: number; incident_id: number; status: string }>(
-        'SELECT unit_id, incident_id, status FROM assignments WHERE id = $1',
-        [assignmentId],
-      );
-      const row = a.rows[0];
-      if (!row) throw notFound(`assignment ${assignmentId}`);
-      if (row.status !== 'active') throw conflict(`assignment ${assignmentId} is already ${row.status}`);
-      const unit = await mustLockUnit(tx, row.unit_id);
-      await this.release(tx, unit, reason, actor);
-      await tx.query(
-        `UPDATE incidents SET status = 'pending', updated_at = now() WHERE id = $1 AND status NOT IN ('closed', 'cancelled')
-           AND NOT EXISTS (SELECT 1 FROM assignments WHERE incident_id = $1 AND status = 'active')`,
-        [row.incident_id],
-      );
+      // The run and its unit, the unit row locked, in one statement; the run's status checked after the lock.
+      const locked = await lockRunUnit(tx, assignmentId);
+      if (!locked) throw notFound(`assignment ${assignmentId}`);
+      if (locked.run_status !== 'active') throw conflict(`assignment ${assignmentId} is already ${locked.run_status}`);
+      const row = { unit_id: locked.id, incident_id: locked.run_incident_id };
+      await this.release(tx, locked as unknown as LockedUnit, reason, actor, locked.round_paused);
+      await reopenIncidentWithoutRuns(tx, row.incident_id);
       const out = await this.readResult(tx, assignmentId, row.incident_id, row.unit_id);
       await appendEvent(tx, 'assignment.ended', out, { incidentId: row.incident_id, unitId: row.unit_id, actor });
       return out;
@@ -113,21 +178,28 @@ export class AssignmentService {
     return result;
   }
 
-  /** Releases every unit still on an incident (used when the incident is cancelled). */
+  /**
+   * Releases every unit still on an incident (used when the incident is cancelled): their rows locked in one
+   * statement (unit id order), then per run its end, status change and event.
+   */
   async releaseAll(tx: Transaction, incidentId: number, reason: string, actor: Actor): Promise<void> {
-    const { rows } = await tx.query<{ id: number; unit_id: number }>(
-      `SELECT id, unit_id FROM assignments WHERE incident_id = $1 AND status = 'active' ORDER BY id`,
-      [incidentId],
-    );
-    for (const r of rows) {
-      const unit = await mustLockUnit(tx, r.unit_id);
-      await this.release(tx, unit, reason, actor);
-      const out = await this.readResult(tx, r.id, incidentId, r.unit_id);
-      await appendEvent(tx, 'assignment.ended', out, { incidentId, unitId: r.unit_id, actor });
+    const runs = await lockRunsOfIncident(tx, incidentId);
+    for (const r of runs) {
+      const unit = r as unknown as LockedUnit;
+      await this.release(tx, unit, reason, actor, r.round_paused);
+      const out = await this.readResult(tx, r.assignment_id, incidentId, r.id);
+      await appendEvent(tx, 'assignment.ended', out, { incidentId, unitId: r.id, actor });
     }
   }
 
-  private async release(tx: Transaction, unit: LockedUnit, reason: string, actor: Actor): Promise<void> {
+  /** `roundPaused` false: the unit is known to have no paused round (saves the look-up). */
+  private async release(
+    tx: Transaction,
+    unit: LockedUnit,
+    reason: string,
+    actor: Actor,
+    roundPaused = true,
+  ): Promise<void> {
     if (unit.status !== 'dispatched' && unit.status !== 'en_route') {
       throw conflict(
         `${unit.call_sign} is ${unit.status}: only a dispatched or en-route run can be cancelled`,
@@ -141,7 +213,7 @@ export class AssignmentService {
       reason,
       actorUserId: actorUserId(actor),
     });
-    if (unit.status === 'dispatched') await resumeRoundAfterRun(tx, unit.id, actor);
+    if (unit.status === 'dispatched' && roundPaused) await resumeRoundAfterRun(tx, unit.id, actor);
   }
 
   private async endForReassign(
@@ -155,87 +227,32 @@ export class AssignmentService {
     if (!replaced) throw conflict(`assignment ${replacedId} is not an active run of incident ${incident.id}`);
     const unit = await mustLockUnit(tx, replaced.unitId);
     await this.release(tx, unit, reason ?? 'reassigned', actor);
-    await tx.query(`UPDATE assignments SET status = 'reassigned', outcome = 'reassigned' WHERE id = $1`, [replacedId]);
+    await markRunReassigned(tx, replacedId);
     const out = await this.readResult(tx, replacedId, incident.id, replaced.unitId);
     await appendEvent(tx, 'assignment.ended', out, { incidentId: incident.id, unitId: replaced.unitId });
   }
 
-  /** Tries the recommended units in rank order; the first one it can lock and that is still available wins. */
-  private async lockNearest(tx: Transaction, incidentId: number, facts: IncidentDispatchFacts): Promise<LockedUnit> {
-    const list = await this.recommendations.forIncident(tx, incidentId, 20, facts);
-    for (const r of list.recommendations) {
-      const unit = await lockUnitPatiently(tx, r.unit.id, 3);
-      if (typeof unit === 'object' && unit.status === 'available') return unit;
-    }
-    throw conflict(
-      list.requiredCapabilities.length
-        ? `no available unit with ${list.requiredCapabilities.join(', ')}`
-        : 'no available unit',
-      'no_unit_available',
-    );
-  }
-
+  /** The assignment, its incident and its unit as the event and the response carry them (one round trip). */
   private async readResult(
     tx: Transaction,
     assignmentId: number,
     incidentId: number,
     unitId: number,
   ): Promise<AssignmentResult> {
-    const incident = await this.ctx.incidents.get(tx, incidentId);
-    const unit = await this.ctx.units.get(tx, unitId);
-    const assignment = incident?.assignments.find((a) => a.id === assignmentId);
-    if (!assignment || !incident || !unit) throw notFound(`assignment ${assignmentId}`);
-    return { assignment, incident, unit };
+    const row = await readIncidentAndUnit(tx, incidentId, unitId);
+    if (!row || !row.unit) throw notFound(`assignment ${assignmentId}`);
+    return this.resultFromRow(row, assignmentId);
   }
 }
 
-async function lockChosen(tx: Transaction, unitId: number): Promise<LockedUnit> {
-  const unit = await lockUnitPatiently(tx, unitId);
-  if (unit === 'missing') throw notFound(`unit ${unitId}`);
-  if (unit === 'busy') throw conflict(`unit ${unitId} is being assigned by another dispatcher`, 'unit_taken');
-  if (unit.status !== 'available') {
-    throw conflict(`${unit.call_sign} is not available (${unit.status})`, 'unit_not_available');
-  }
-  return unit;
-}
-
-interface StoredResponse {
-  status: number;
-  response: unknown;
-}
-
-/**
- * Claims an idempotency key inside the transaction. The first request inserts it (and later stores its
- * response in the same transaction); a concurrent duplicate blocks on the unique key until the first commits
- * and then replays the stored response. A key reused for a different request is refused.
- */
-async function claimIdempotencyKey(
+/** The stored answer of an earlier request with this key; 422 if the key was used for a different request. */
+async function replayIdempotent(
   tx: Transaction,
-  key: string,
-  scope: string,
-  requestHash: string,
-): Promise<StoredResponse | null> {
-  const inserted = await tx.query(
-    `INSERT INTO idempotency_keys (key, scope, request_hash, response_status, response)
-     VALUES ($1, $2, $3, 0, 'null'::jsonb) ON CONFLICT (key) DO NOTHING RETURNING key`,
-    [key, scope, requestHash],
-  );
-  if (inserted.rowCount === 1) return null;
-  const { rows } = await tx.query<{ scope: string; request_hash: string; response_status: number; response: unknown }>(
-    'SELECT scope, request_hash, response_status, response FROM idempotency_keys WHERE key = $1',
-    [key],
-  );
-  const stored = rows[0];
-  if (!stored || stored.scope !== scope || stored.request_hash !== requestHash) {
+  claim: IdempotencyClaim,
+): Promise<{ status: number; response: unknown }> {
+  const stored = await readIdempotencyKey(tx, claim.key);
+  if (!stored || stored.scope !== claim.scope || stored.requestHash !== claim.requestHash) {
     throw new HttpError(422, 'this Idempotency-Key was already used for a different request', 'idempotency_key_reused');
   }
-  return { status: stored.response_status, response: stored.response };
-}
-
-async function storeIdempotentResponse(tx: Transaction, key: string, status: number, response: unknown): Promise<void> {
-  await tx.query('UPDATE idempotency_keys SET response_status = $2, response = $3::jsonb WHERE key = $1', [
-    key,
-    status,
-    JSON.stringify(response),
-  ]);
+  return { status: stored.status, response: stored.response };
 }

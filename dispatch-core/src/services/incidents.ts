@@ -5,6 +5,8 @@ import type { CloseReason } from '@c120/shared/vocabulary';
 import type { LonLat } from '../contracts/common.ts';
 import type { CloseIncidentBody, CreateIncidentBody, UpdateIncidentBody } from '../contracts/api.ts';
 import type { IncidentView } from '../contracts/views.ts';
+import { insertIncident, markIncidentCancelled } from '@c120/db/repositories';
+import { incidentViewFromRow } from '../repositories/incidents.ts';
 import { appendEvent } from '../repositories/events.ts';
 import { countActiveRuns, lockOpenIncident } from '../repositories/incident-facts.ts';
 import { anyRunReachedScene, insertNote, markAlarmAcknowledged, placePoint } from '../repositories/incident-desk.ts';
@@ -17,7 +19,6 @@ import type { Actor, ServiceContext } from './context.ts';
 import { completeTransferOfIncident } from './transfers.ts';
 import { claimCallForIncident, linkCreatingCall } from './telephony.ts';
 
-const POINT = 'ST_SetSRID(ST_MakePoint($1::float8, $2::float8), 4326)';
 /** A call answered longer ago than this is a typing or clock error, not a late entry. */
 const MAX_CALL_AGE_MS = 24 * 3600_000;
 /** Clocks of call-taking PCs drift; a minute ahead is tolerated. */
@@ -52,7 +53,6 @@ export class IncidentService {
         location ??= place;
       }
       if (!location) throw badRequest('an incident needs a location: a map point or a gazetteer place');
-      await this.checkServiceArea(tx, location);
       // Taken from a PBX call (来电弹屏): 受理 is when that call was answered.
       const fromCall = body.callId === undefined ? null : await claimCallForIncident(tx, body.callId);
       const callReceivedAt = fromCall
@@ -67,42 +67,41 @@ export class IncidentService {
       if (callReceivedAt.getTime() < Date.now() - MAX_CALL_AGE_MS) {
         throw badRequest('callReceivedAt is more than 24 hours ago', 'absurd_time');
       }
-      const { rows } = await tx.query<{ id: number }>(
-        `INSERT INTO incidents (priority, complaint, caller_phone, caller_name, address, place_id, township_code,
-           geom, patients, infectious, required_capabilities, notes, call_received_at, created_by, needed_specialties)
-         VALUES ($3, $4, $5, $6, $7, $8,
-           (SELECT code FROM townships WHERE ST_Contains(geom, ${POINT}) LIMIT 1),
-           ${POINT}, $9, $10, $11, $12, $13, $14, $15)
-         RETURNING id`,
-        [
-          location.lon,
-          location.lat,
-          body.priority,
-          body.complaint,
-          body.callerPhone ?? null,
-          body.callerName ?? null,
-          body.address ?? null,
-          body.placeId ?? null,
-          body.patients ?? 1,
-          body.infectious ?? false,
-          body.requiredCapabilities ?? [],
-          body.notes ?? null,
-          callReceivedAt,
-          actorUserId(actor),
-          neededSpecialties(
-            {
-              complaint: body.complaint,
-              requiredCapabilities: body.requiredCapabilities ?? [],
-              infectious: body.infectious ?? false,
-            },
-            this.ctx.config.specialtyRules,
-          ),
-        ],
-      );
-      const id = rows[0]?.id ?? 0;
+      // One statement: service-area check, township, insert, and the view's row (one round trip).
+      const margin = this.ctx.config.serviceAreaMarginM;
+      const inserted = await insertIncident(tx, {
+        lon: location.lon,
+        lat: location.lat,
+        priority: body.priority,
+        complaint: body.complaint,
+        callerPhone: body.callerPhone ?? null,
+        callerName: body.callerName ?? null,
+        address: body.address ?? null,
+        placeId: body.placeId ?? null,
+        patients: body.patients ?? 1,
+        infectious: body.infectious ?? false,
+        requiredCapabilities: body.requiredCapabilities ?? [],
+        notes: body.notes ?? null,
+        callReceivedAt,
+        createdBy: actorUserId(actor),
+        neededSpecialties: neededSpecialties(
+          {
+            complaint: body.complaint,
+            requiredCapabilities: body.requiredCapabilities ?? [],
+            infectious: body.infectious ?? false,
+          },
+          this.ctx.config.specialtyRules,
+        ),
+        serviceAreaMarginM: margin,
+      });
+      if (!inserted.inserted) throw outsideServiceArea(location, inserted.outsideM, margin);
+      let view = incidentViewFromRow(inserted.row);
+      const id = view.id;
       // The call-taker's first 备注 opens the thread (the `notes` column keeps it too, for older readers).
-      if (body.notes?.trim()) await insertNote(tx, id, body.notes.trim(), actor);
-      const view = await this.mustGet(tx, id);
+      if (body.notes?.trim()) {
+        await insertNote(tx, id, body.notes.trim(), actor);
+        view = await this.mustGet(tx, id);
+      }
       await appendEvent(tx, 'incident.created', { incident: view }, { incidentId: view.id, actor });
       if (body.callId !== undefined) await linkCreatingCall(tx, body.callId, id, actor);
       return view;
@@ -177,14 +176,12 @@ export class IncidentService {
   /** Cancels an incident; units still on it are released (dispatched → available, en route → returning). */
   async cancel(id: number, reason: string, actor: Actor, release: ReleaseUnits): Promise<IncidentView> {
     const incident = await this.ctx.db.transaction(async (tx) => {
-      await this.lockOpen(tx, id);
+      await lockOpenIncident(tx, id);
       await release(tx, id, reason);
-      await tx.query(
-        `UPDATE incidents SET status = 'cancelled', cancelled_at = now(), cancel_reason = $2, updated_at = now()
-         WHERE id = $1`,
-        [id, reason],
-      );
-      const view = await this.mustGet(tx, id);
+      // The change and the view it returns in one statement.
+      const row = await markIncidentCancelled(tx, id, reason);
+      if (!row) throw notFound(`incident ${id}`);
+      const view = incidentViewFromRow(row);
       await appendEvent(tx, 'incident.cancelled', { incident: view }, { incidentId: id, actor });
       return view;
     });
@@ -279,12 +276,7 @@ export class IncidentService {
     const margin = this.ctx.config.serviceAreaMarginM;
     const outside = await metresOutsideServiceArea(tx, at.lon, at.lat, margin);
     if (outside === null || outside <= margin) return;
-    throw new HttpError(
-      422,
-      `location ${at.lon}, ${at.lat} is ${Math.round(outside / 1000)} km outside the service area ` +
-        `(county boundary + ${margin / 1000} km)`,
-      'outside_service_area',
-    );
+    throw outsideServiceArea(at, outside, margin);
   }
 
   private async lockOpen(tx: Transaction, id: number): Promise<IncidentView> {
@@ -297,6 +289,15 @@ export class IncidentService {
     if (!view) throw notFound(`incident ${id}`);
     return view;
   }
+}
+
+function outsideServiceArea(at: LonLat, outsideM: number, marginM: number): HttpError {
+  return new HttpError(
+    422,
+    `location ${at.lon}, ${at.lat} is ${Math.round(outsideM / 1000)} km outside the service area ` +
+      `(county boundary + ${marginM / 1000} km)`,
+    'outside_service_area',
+  );
 }
 
 export type ReleaseUnits = (tx: Transaction, incidentId: number, reason: string) => Promise<void>;

@@ -8,7 +8,8 @@ import type { UnitView } from '../contracts/views.ts';
 import { toUnitView, type UnitRow } from '../repositories/units.ts';
 import type { ServiceContext } from './context.ts';
 import { shanghaiDay } from '../domain/local-day.ts';
-import { readDispatchFacts, type IncidentDispatchFacts } from '../repositories/incident-facts.ts';
+import type { IncidentDispatchFacts } from '../repositories/incident-facts.ts';
+import { shortlistForIncident, shortlistNear } from '@c120/db/repositories';
 
 /** How many nearest units (by straight line, from the GiST KNN scan) are re-ranked by drive time. */
 export const SHORTLIST_SIZE = 20;
@@ -36,35 +37,57 @@ export class RecommendationService {
   constructor(private readonly ctx: ServiceContext) {}
 
   /**
-   * `known`: the incident's dispatch facts when the caller already read them (saves a round trip).
+   * The ranked list for an incident in one round trip (facts and KNN shortlists in one statement; with `dual`
+   * the monitoring-ambulance shortlist too), then the drive-time re-rank in memory.
    * `dual`: also apply the dual-dispatch rule (the console's list; the assignment's own ranking skips it).
    */
-  async forIncident(
-    db: Queryable,
-    incidentId: number,
-    limit = 10,
-    known?: IncidentDispatchFacts,
-    dual = false,
-  ): Promise<RecommendationList> {
-    const inc = known ?? (await readDispatchFacts(db, incidentId));
-    if (!inc) throw notFound(`incident ${incidentId}`);
+  async forIncident(db: Queryable, incidentId: number, limit = 10, dual = false): Promise<RecommendationList> {
+    const { dualDispatchMaxPriority } = this.ctx.config;
+    const list = await shortlistForIncident(db, {
+      incidentId,
+      size: SHORTLIST_SIZE,
+      day: shanghaiDay(new Date()),
+      // The monitoring look-up only where the rule can apply at all.
+      monitoringSize: dual ? MONITORING_SHORTLIST_SIZE : 0,
+      monitoringKind: MONITORING,
+    });
+    if (!list.facts) throw notFound(`incident ${incidentId}`);
+    const inc = list.facts as unknown as IncidentDispatchFacts;
     const required = requiredCapabilities({
       infectious: inc.infectious,
       requiredCapabilities: inc.required_capabilities,
     });
-    const candidates = await this.shortlist(db, incidentId, inc, required);
+    const candidates = await this.candidates(db, inc, list.units as ShortlistRow[]);
     const ranked = rankCandidates(candidates, inc.priority, this.ctx.config.roundDiversionPenaltySeconds).slice(
       0,
       limit,
     );
     const recommendations = ranked.map(toRecommendation);
-    return {
-      incidentId,
-      requiredCapabilities: required,
-      etaModel: this.ctx.eta.name,
-      recommendations,
-      dualDispatch: dual ? await this.dualDispatch(db, incidentId, inc, required, recommendations) : null,
-    };
+    let dualDispatch: DualDispatch | null = null;
+    if (dual && inc.priority <= dualDispatchMaxPriority && !list.monitoringOnIt) {
+      dualDispatch = await this.dualDispatch(db, inc, list.monitoring as ShortlistRow[], recommendations);
+    }
+    return { incidentId, requiredCapabilities: required, etaModel: this.ctx.eta.name, recommendations, dualDispatch };
+  }
+
+  /**
+   * For an assignment, under its incident lock: the candidate unit ids, best first (the same ranking as the
+   * console's list), from the facts the lock statement read. The assignment re-checks every candidate's status
+   * and capabilities when it locks it.
+   */
+  async rankForAssignment(db: Queryable, facts: IncidentDispatchFacts & { req: string[] }): Promise<number[]> {
+    const { units } = await shortlistNear(db, {
+      lon: Number(facts.lon),
+      lat: Number(facts.lat),
+      req: facts.req,
+      size: SHORTLIST_SIZE,
+      day: shanghaiDay(new Date()),
+      monitoringSize: 0,
+      monitoringKind: MONITORING,
+    });
+    const candidates = await this.candidates(db, facts, units as ShortlistRow[]);
+    const ranked = rankCandidates(candidates, facts.priority, this.ctx.config.roundDiversionPenaltySeconds);
+    return ranked.map((r) => r.candidate.view.id);
   }
 
   /**
@@ -75,21 +98,14 @@ export class RecommendationService {
    */
   private async dualDispatch(
     db: Queryable,
-    incidentId: number,
     inc: IncidentDispatchFacts,
-    required: string[],
+    monitoringRows: ShortlistRow[],
     recommendations: Recommendation[],
   ): Promise<DualDispatch | null> {
-    const { dualDispatchMaxPriority, dualDispatchMinGapSeconds } = this.ctx.config;
+    const { dualDispatchMinGapSeconds } = this.ctx.config;
     const first = recommendations[0];
-    if (!first || inc.priority > dualDispatchMaxPriority || first.unit.kind === MONITORING) return null;
-    const onIt = await db.query<{ n: number }>(
-      `SELECT count(*) AS n FROM assignments a JOIN units u ON u.id = a.unit_id
-       WHERE a.incident_id = $1 AND a.status = 'active' AND u.kind = $2`,
-      [incidentId, MONITORING],
-    );
-    if (Number(onIt.rows[0]?.n ?? 0) > 0) return null;
-    const monitoring = rankCandidates(await this.shortlist(db, incidentId, inc, required, MONITORING), inc.priority)
+    if (!first || first.unit.kind === MONITORING) return null;
+    const monitoring = rankCandidates(await this.candidates(db, inc, monitoringRows), inc.priority)
       .map(toRecommendation)
       .sort((a, b) => a.etaSeconds - b.etaSeconds)[0];
     if (!monitoring) return null;
@@ -98,52 +114,20 @@ export class RecommendationService {
     return { firstUnitId: first.unit.id, firstEtaSeconds: first.etaSeconds, monitoring, differenceSeconds };
   }
 
-  /** `kind`: only units of this kind (the dual-dispatch look-up of monitoring ambulances). */
-  private async shortlist(
-    db: Queryable,
-    incidentId: number,
-    inc: IncidentDispatchFacts,
-    required: string[],
-    kind?: UnitKind,
-  ) {
-    // The scene point comes from an InitPlan, so the ORDER BY is still an index-ordered KNN scan.
-    const { rows } = await db.query<UnitRow & { distance_m: number; on_round: boolean }>(
-      `WITH scene AS (SELECT geom FROM incidents WHERE id = $1),
-       near AS (
-         SELECT u.id, u.code, u.call_sign, u.plate, u.kind, u.capabilities, u.station_id, u.status, u.status_since,
-                ST_X(u.position) AS lon, ST_Y(u.position) AS lat, u.heading_deg, u.speed_kmh, u.fix_at, u.stale,
-                NULL::bigint AS assignment_id, NULL::bigint AS incident_id,
-                ST_DistanceSphere(u.position, (SELECT geom FROM scene)) AS distance_m,
-                u.position <-> (SELECT geom FROM scene) AS knn
-         FROM units u
-         WHERE u.status = 'available' AND u.position IS NOT NULL AND u.capabilities @> $2::text[]
-           ${kind ? 'AND u.kind = $5' : ''}
-         ORDER BY u.position <-> (SELECT geom FROM scene)
-         LIMIT $3
-       )
-       -- The open move-up order (if any) joined after the shortlist, so the KNN scan stays index-ordered.
-       SELECT near.*, r.id AS relocation_id, r.station_id AS relocation_station_id,
-              rs.name AS relocation_station_name, r.ordered_at AS relocation_ordered_at,
-              r.acknowledged_at AS relocation_acknowledged_at,
-              EXISTS (SELECT 1 FROM rounds ro WHERE ro.unit_id = near.id AND ro.round_date = $4
-                        AND ro.status IN ('planned', 'in_progress')) AS on_round
-       FROM near
-       LEFT JOIN relocations r ON r.unit_id = near.id AND r.ended_at IS NULL
-       LEFT JOIN stations rs ON rs.id = r.station_id
-       ORDER BY near.knn`,
-      kind
-        ? [incidentId, required, MONITORING_SHORTLIST_SIZE, shanghaiDay(new Date()), kind]
-        : [incidentId, required, SHORTLIST_SIZE, shanghaiDay(new Date())],
-    );
+  /** Shortlist rows as ranking candidates, with drive times from the one shared ETA model. */
+  private async candidates(db: Queryable, inc: IncidentDispatchFacts, rows: ShortlistRow[]) {
     const now = Date.now();
     const views = rows.map((r) => toUnitView(r, this.ctx.config.staleAfterSeconds, now));
     // Same model, same direction (unit → scene) as coverage: the ranked ETA is the one coverage counts.
-    const scene: Destination = { lon: inc.lon, lat: inc.lat, area: inc.area };
-    const etas = await this.ctx.eta.matrix(
-      rows.map((r) => ({ lon: Number(r.lon), lat: Number(r.lat) })),
-      [scene],
-      db,
-    );
+    const scene: Destination = { lon: Number(inc.lon), lat: Number(inc.lat), area: inc.area };
+    const etas =
+      rows.length === 0
+        ? []
+        : await this.ctx.eta.matrix(
+            rows.map((r) => ({ lon: Number(r.lon), lat: Number(r.lat) })),
+            [scene],
+            db,
+          );
     return rows.map((r, i) => {
       const view = views[i] as UnitView;
       return {
@@ -158,3 +142,5 @@ export class RecommendationService {
     });
   }
 }
+
+type ShortlistRow = UnitRow & { distance_m: number; on_round: boolean };
