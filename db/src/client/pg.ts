@@ -70,9 +70,10 @@ export async function openPostgres(opts: PgOptions): Promise<Database> {
       client.on('error', onError);
       try {
         await client.query('BEGIN');
+        let txOrm: Orm | undefined;
         const tx: Transaction = {
           get orm() {
-            return drizzle(client, { schema }) as unknown as Orm;
+            return (txOrm ??= drizzle(client, { schema }) as unknown as Orm);
           },
           async query<R extends Row = Row>(text: string, params?: readonly unknown[]) {
             const res = await client.query<R>(text, params as unknown[] | undefined);

@@ -50,10 +50,11 @@ export function wrapPglite(pglite: PGliteInterface, description: string): Databa
     },
     async transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
       return pglite.transaction(async (ptx: PGliteTx) => {
+        let txOrm: Orm | undefined;
         const tx: Transaction = {
           get orm(): Orm {
-            // drizzle's PGlite driver accepts the transaction object as its client.
-            return drizzle(ptx as unknown as PGlite, { schema }) as unknown as Orm;
+            // drizzle's PGlite driver accepts the transaction object as its client (made once per transaction).
+            return (txOrm ??= drizzle(ptx as unknown as PGlite, { schema }) as unknown as Orm);
           },
           async query<R extends Row = Row>(text: string, params?: readonly unknown[]) {
             return toResult(await ptx.query<R>(text, params as unknown[] | undefined));

@@ -1,0 +1,9 @@
+/**
+ * The repositories: every SQL statement the application runs lives in these modules (see docs/DESIGN-NOTES.md,
+ * "Data layer"). Each takes an Executor (the Database or an open Transaction) and returns typed rows; mapping rows
+ * to API views is the caller's (dispatch-core's) business.
+ */
+export * from './sql.ts';
+export * as facilities from './facilities.ts';
+export type { HospitalCandidateRow, HospitalRow, StationRow } from './facilities.ts';
+export * as geography from './geography.ts';
