@@ -7,3 +7,7 @@ export * from './sql.ts';
 export * as facilities from './facilities.ts';
 export type { HospitalCandidateRow, HospitalRow, StationRow } from './facilities.ts';
 export * as geography from './geography.ts';
+export * as audit from './audit.ts';
+export type { AuditEventRow } from './audit.ts';
+export * as statusChanges from './status-changes.ts';
+export type { IncidentStatusChangeRow } from './status-changes.ts';
