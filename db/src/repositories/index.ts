@@ -11,3 +11,7 @@ export * as audit from './audit.ts';
 export type { AuditEventRow } from './audit.ts';
 export * as statusChanges from './status-changes.ts';
 export type { IncidentStatusChangeRow } from './status-changes.ts';
+export * as places from './places.ts';
+export type { PlaceHitRow } from './places.ts';
+export * as mapInfo from './map-info.ts';
+export type { MapInfoRow } from './map-info.ts';
