@@ -15,3 +15,5 @@ export * as places from './places.ts';
 export type { PlaceHitRow } from './places.ts';
 export * as mapInfo from './map-info.ts';
 export type { MapInfoRow } from './map-info.ts';
+export * as users from './users.ts';
+export type { LiveSessionRow, NewUserRow, UserPatch, UserRow } from './users.ts';

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Database } from '@c120/db';
+import { users } from '@c120/db/repositories';
 import { hashDeviceSecret, type Ingest } from '@c120/gps-ingest';
 import type {
   CreateDeviceBody,
@@ -11,7 +12,7 @@ import type {
 import { HttpError, notFound } from '../domain/errors.ts';
 import { getUser, insertUser, usernameTaken, type UserRecord } from '../repositories/users.ts';
 import { appendEvent } from '../repositories/events.ts';
-import { iso, isoOrNull, setClauses } from '../repositories/rows.ts';
+import { iso, isoOrNull } from '../repositories/rows.ts';
 import { hashPassword } from '../auth/secrets.ts';
 import type { AuthService } from './auth.ts';
 
@@ -63,16 +64,14 @@ export class AccountsAdminService {
     if (id === actingUserId && (body.disabled === true || (body.role && body.role !== 'admin'))) {
       throw unprocessable('an administrator cannot disable or demote their own account', 'self_lockout');
     }
-    const params: unknown[] = [id];
-    const sets = setClauses(params, [
-      ['role', role],
-      ['unit_id', unitId],
-      ['township_code', townshipCode],
-      ['display_name', body.displayName],
-      ['disabled', body.disabled],
-      ['password_hash', body.password !== undefined ? await hashPassword(body.password) : undefined],
-    ]);
-    await this.db.query(`UPDATE users SET ${sets.join(', ')}, updated_at = now() WHERE id = $1`, params);
+    await users.updateUser(this.db, id, {
+      role,
+      unitId,
+      townshipCode,
+      displayName: body.displayName,
+      disabled: body.disabled,
+      passwordHash: body.password !== undefined ? await hashPassword(body.password) : undefined,
+    });
     // Whatever changed what this user may do ends their sessions: they sign in again with the new rights.
     if (
       body.disabled ||
@@ -95,8 +94,8 @@ export class AccountsAdminService {
         'health_centre_needs_township',
       );
     }
-    const t = await this.db.query('SELECT 1 FROM townships WHERE code = $1', [townshipCode]);
-    if (!t.rows.length) throw unprocessable(`township ${townshipCode} does not exist`, 'unknown_township');
+    if (!(await users.townshipExists(this.db, townshipCode)))
+      throw unprocessable(`township ${townshipCode} does not exist`, 'unknown_township');
   }
 
   async listDevices(unitId?: number): Promise<DeviceCredentialView[]> {
@@ -110,8 +109,8 @@ export class AccountsAdminService {
 
   /** HTTP protocols get a random secret, returned once; JT/T 808 terminals get their auth code at registration. */
   async createDevice(body: CreateDeviceBody, actingUserId: number): Promise<CreatedDevice> {
-    const unit = await this.db.query('SELECT 1 FROM units WHERE id = $1', [body.unitId]);
-    if (!unit.rows.length) throw unprocessable(`unit ${body.unitId} does not exist`, 'unknown_unit');
+    if (!(await users.unitExists(this.db, body.unitId)))
+      throw unprocessable(`unit ${body.unitId} does not exist`, 'unknown_unit');
     const deviceId = body.protocol === 'jt808' ? body.deviceId.replace(/^0+(?=.)/, '') : body.deviceId;
     if (body.protocol === 'jt808' && !/^[0-9]{1,20}$/.test(deviceId)) {
       throw new HttpError(400, 'a JT/T 808 device id is the terminal phone number (digits)', 'bad_device_id');
