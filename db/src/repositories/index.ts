@@ -17,3 +17,7 @@ export * as mapInfo from './map-info.ts';
 export type { MapInfoRow } from './map-info.ts';
 export * as users from './users.ts';
 export type { LiveSessionRow, NewUserRow, UserPatch, UserRow } from './users.ts';
+export * as devices from './devices.ts';
+export type { CredentialRow, DeviceRow, RegistrationRow } from './devices.ts';
+export * as positions from './positions.ts';
+export type { LastFixRow } from './positions.ts';
