@@ -21,3 +21,5 @@ export * as devices from './devices.ts';
 export type { CredentialRow, DeviceRow, RegistrationRow } from './devices.ts';
 export * as positions from './positions.ts';
 export type { LastFixRow } from './positions.ts';
+export * as relocations from './relocations.ts';
+export type { RelocationRow } from './relocations.ts';
