@@ -1,5 +1,6 @@
 import { asc, sql } from 'drizzle-orm';
-import type { Executor } from '../client/types.ts';
+import type { Executor, Queryable } from '../client/types.ts';
+import { rowsOf } from './sql.ts';
 import { regions, townships } from '../schema/index.ts';
 
 /** The county boundary and its townships, as GeoJSON built by PostGIS (6 decimals ≈ 0.1 m). */
@@ -22,4 +23,30 @@ export async function readCountyGeoJson(db: Executor): Promise<{ county: object 
     })
     .from(townships);
   return { county: county?.feature ?? null, townships: collection?.fc ?? { type: 'FeatureCollection', features: [] } };
+}
+
+/**
+ * How far a point lies outside the service area (the county boundary in `regions`), in metres: 0 inside or
+ * within `marginM`, null when no boundary is loaded. The accepting test is `ST_DWithin` on geography, which stops
+ * at the first close edge; the distance is only computed for a point being refused.
+ */
+export async function metresOutsideServiceArea(
+  db: Queryable,
+  lon: number,
+  lat: number,
+  marginM: number,
+): Promise<number | null> {
+  const point = sql`ST_SetSRID(ST_MakePoint(${lon}::float8, ${lat}::float8), 4326)::geography`;
+  const [r] = await rowsOf<{ regions: number; near: boolean | null }>(
+    db,
+    sql`SELECT count(*) AS regions, bool_or(ST_DWithin(geom::geography, ${point}, ${marginM}::float8)) AS near
+        FROM regions`,
+  );
+  if (!r || Number(r.regions) === 0) return null;
+  if (r.near) return 0;
+  const [far] = await rowsOf<{ d: number }>(
+    db,
+    sql`SELECT min(ST_Distance(geom::geography, ${point})) AS d FROM regions`,
+  );
+  return Number(far?.d ?? 0);
 }

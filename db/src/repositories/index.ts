@@ -23,3 +23,5 @@ export * as positions from './positions.ts';
 export type { LastFixRow } from './positions.ts';
 export * as relocations from './relocations.ts';
 export type { RelocationRow } from './relocations.ts';
+export * as roadNetwork from './road-network.ts';
+export type { EdgeSnapRow, RoadEdgeCostRow } from './road-network.ts';
