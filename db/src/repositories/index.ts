@@ -25,3 +25,5 @@ export * as relocations from './relocations.ts';
 export type { RelocationRow } from './relocations.ts';
 export * as roadNetwork from './road-network.ts';
 export type { EdgeSnapRow, RoadEdgeCostRow } from './road-network.ts';
+export * as coverage from './coverage.ts';
+export type { CellDemandRow, PendingRelocationRow, VillageDemandRow } from './coverage.ts';
