@@ -27,3 +27,5 @@ export * as roadNetwork from './road-network.ts';
 export type { EdgeSnapRow, RoadEdgeCostRow } from './road-network.ts';
 export * as coverage from './coverage.ts';
 export type { CellDemandRow, PendingRelocationRow, VillageDemandRow } from './coverage.ts';
+export * as fleet from './fleet.ts';
+export type { NewUnitRow, UnitPatch } from './fleet.ts';
