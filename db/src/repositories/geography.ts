@@ -50,3 +50,9 @@ export async function metresOutsideServiceArea(
   );
   return Number(far?.d ?? 0);
 }
+
+/** How many regions (county boundaries) are loaded: 0 on an empty database. */
+export async function regionCount(db: Queryable): Promise<number> {
+  const [row] = await rowsOf<{ n: number }>(db, sql`SELECT count(*) AS n FROM regions`);
+  return Number(row?.n ?? 0);
+}

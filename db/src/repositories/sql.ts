@@ -41,3 +41,8 @@ export const latOf = (geom: PgColumn | SQL) => sql<number>`ST_Y(${geom})`.mapWit
 
 /** `ST_SetSRID(ST_MakePoint(lon, lat), 4326)`: a point in the schema's SRID. */
 export const point = (lon: number, lat: number) => sql`ST_SetSRID(ST_MakePoint(${lon}, ${lat}), 4326)`;
+
+/** Makes the open transaction REPEATABLE READ (its first statement): one snapshot for every read in it. */
+export async function repeatableRead(tx: Queryable): Promise<void> {
+  await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ');
+}

@@ -6,7 +6,7 @@ import { headSeq } from '../repositories/events.ts';
 import { SIGNED_IN } from '../auth/roles.ts';
 import { scopeState } from '../auth/crew-scope.ts';
 import { currentUser } from '../plugins/auth.ts';
-import { facilities, geography } from '@c120/db/repositories';
+import { facilities, geography, repeatableRead } from '@c120/db/repositories';
 import { toHospitalView, toStationView } from '../repositories/facilities.ts';
 
 const GeoJsonObject = Type.Object({}, { additionalProperties: true });
@@ -19,7 +19,7 @@ export default async function stateRoutes(app: App): Promise<void> {
   // after `seq` on top of it gives exactly the current state.
   const readSnapshot = (): Promise<StateSnapshot> =>
     db.transaction(async (tx) => {
-      await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ');
+      await repeatableRead(tx);
       const seq = await headSeq(tx);
       // One query at a time: a transaction is one connection.
       const units = await ctx.units.list(tx);
