@@ -29,3 +29,5 @@ export * as coverage from './coverage.ts';
 export type { CellDemandRow, PendingRelocationRow, VillageDemandRow } from './coverage.ts';
 export * as fleet from './fleet.ts';
 export type { NewUnitRow, UnitPatch } from './fleet.ts';
+export * as outreach from './outreach.ts';
+export type { TownshipMonthRow, VillageVisitRow } from './outreach.ts';
