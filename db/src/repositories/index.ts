@@ -31,3 +31,5 @@ export * as fleet from './fleet.ts';
 export type { NewUnitRow, UnitPatch } from './fleet.ts';
 export * as outreach from './outreach.ts';
 export type { TownshipMonthRow, VillageVisitRow } from './outreach.ts';
+export * as watch from './watch.ts';
+export type { ArrivalCandidateRow } from './watch.ts';
