@@ -33,3 +33,5 @@ export * as outreach from './outreach.ts';
 export type { TownshipMonthRow, VillageVisitRow } from './outreach.ts';
 export * as watch from './watch.ts';
 export type { ArrivalCandidateRow } from './watch.ts';
+export * as analytics from './analytics.ts';
+export type { AnalyticsGroupKey, IntervalColumns, RunStampColumn } from './analytics.ts';
