@@ -35,3 +35,5 @@ export * as watch from './watch.ts';
 export type { ArrivalCandidateRow } from './watch.ts';
 export * as analytics from './analytics.ts';
 export type { AnalyticsGroupKey, IntervalColumns, RunStampColumn } from './analytics.ts';
+export * as replay from './replay.ts';
+export type { TrackPointRow } from './replay.ts';
