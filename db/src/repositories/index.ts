@@ -37,3 +37,5 @@ export * as analytics from './analytics.ts';
 export type { AnalyticsGroupKey, IntervalColumns, RunStampColumn } from './analytics.ts';
 export * as replay from './replay.ts';
 export type { TrackPointRow } from './replay.ts';
+export * as tiles from './tiles.ts';
+export type { LayerFeatureRow, TileFeatureRow, TileGeomType } from './tiles.ts';
