@@ -39,3 +39,5 @@ export * as replay from './replay.ts';
 export type { TrackPointRow } from './replay.ts';
 export * as tiles from './tiles.ts';
 export type { LayerFeatureRow, TileFeatureRow, TileGeomType } from './tiles.ts';
+export * as transfers from './transfers.ts';
+export type { TransferRow } from './transfers.ts';
