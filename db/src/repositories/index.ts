@@ -41,3 +41,5 @@ export * as tiles from './tiles.ts';
 export type { LayerFeatureRow, TileFeatureRow, TileGeomType } from './tiles.ts';
 export * as transfers from './transfers.ts';
 export type { TransferRow } from './transfers.ts';
+export * as rounds from './rounds.ts';
+export type { NewStopRow, RoundFilterRow, RoundRow, StopRow, VisitCandidate } from './rounds.ts';

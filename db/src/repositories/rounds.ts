@@ -1,0 +1,195 @@
+import { sql } from 'drizzle-orm';
+import type { Queryable } from '../client/types.ts';
+import type { RoundArrivalSource, RoundPurpose, RoundStatus } from '../vocabulary.ts';
+import { firstOf, rowsOf } from './sql.ts';
+
+/** Village rounds (巡诊): plans, their stops, the gaps while diverted, and what the visit geofence reads. */
+
+export interface RoundRow extends Record<string, unknown> {
+  id: number;
+  unit_id: number;
+  call_sign: string;
+  township_code: string;
+  township_name: string;
+  round_date: string | Date;
+  status: RoundStatus;
+  team: string | null;
+  notes: string | null;
+  created_by: string | null;
+  created_at: Date;
+  started_at: Date | null;
+  ended_at: Date | null;
+}
+
+export interface StopRow extends Record<string, unknown> {
+  id: number;
+  round_id: number;
+  seq: number;
+  place_id: number;
+  place_name: string;
+  place_township: string | null;
+  lon: number;
+  lat: number;
+  purpose: RoundPurpose;
+  planned: boolean;
+  planned_at: Date | null;
+  arrived_at: Date | null;
+  departed_at: Date | null;
+  arrival_source: RoundArrivalSource | null;
+  served: Record<string, number> | string;
+  remote_consultations: number;
+  recorded_by: string | null;
+  recorded_at: Date | null;
+}
+
+export interface RoundFilterRow {
+  id?: number;
+  date?: string;
+  townshipCode?: string;
+  unitId?: number;
+}
+
+/** Rounds matching the filter (each field optional), newest date first, at most 500. */
+export function roundRows(db: Queryable, f: RoundFilterRow): Promise<RoundRow[]> {
+  const id = f.id ?? null;
+  const date = f.date ?? null;
+  const township = f.townshipCode ?? null;
+  const unit = f.unitId ?? null;
+  return rowsOf<RoundRow>(
+    db,
+    sql`SELECT r.id, r.unit_id, u.call_sign, r.township_code, t.name AS township_name,
+               r.round_date::text AS round_date, r.status, r.team, r.notes, r.created_by, r.created_at, r.started_at,
+               r.ended_at
+        FROM rounds r JOIN units u ON u.id = r.unit_id JOIN townships t ON t.code = r.township_code
+        WHERE (${id}::bigint IS NULL OR r.id = ${id}::bigint) AND (${date}::date IS NULL OR r.round_date = ${date}::date)
+          AND (${township}::text IS NULL OR r.township_code = ${township}::text)
+          AND (${unit}::bigint IS NULL OR r.unit_id = ${unit}::bigint)
+        ORDER BY r.round_date DESC, r.id
+        LIMIT 500`,
+  );
+}
+
+/** The stops of these rounds with their villages. */
+export function stopRows(db: Queryable, roundIds: number[]): Promise<StopRow[]> {
+  return rowsOf<StopRow>(
+    db,
+    sql`SELECT s.id, s.round_id, s.seq, s.place_id, p.name AS place_name, p.township_code AS place_township,
+               ST_X(p.geom) AS lon, ST_Y(p.geom) AS lat, s.purpose, s.planned, s.planned_at, s.arrived_at,
+               s.departed_at, s.arrival_source, s.served, s.remote_consultations, s.recorded_by, s.recorded_at
+        FROM round_stops s JOIN places p ON p.id = s.place_id WHERE s.round_id = ANY(${sql.param(roundIds)}::bigint[])`,
+  );
+}
+
+/** The diversions (emergency runs) of these rounds, oldest first. */
+export function diversionRows(db: Queryable, roundIds: number[]) {
+  return rowsOf<{ round_id: number; incident_id: number; started_at: Date; ended_at: Date | null }>(
+    db,
+    sql`SELECT round_id, incident_id, started_at, ended_at FROM round_diversions
+        WHERE round_id = ANY(${sql.param(roundIds)}::bigint[])
+        ORDER BY started_at`,
+  );
+}
+
+export interface NewStopRow {
+  placeId: number;
+  purpose: RoundPurpose;
+  plannedAt: Date | null;
+}
+
+/** A planned round and its stops (in order); its id. */
+export async function insertRound(
+  db: Queryable,
+  r: {
+    unitId: number;
+    townshipCode: string;
+    date: string;
+    team: string | null;
+    notes: string | null;
+    actor: string | null;
+  },
+  stops: readonly NewStopRow[],
+): Promise<number> {
+  const row = await firstOf<{ id: number }>(
+    db,
+    sql`INSERT INTO rounds (unit_id, township_code, round_date, team, notes, created_by)
+        VALUES (${r.unitId}, ${r.townshipCode}, ${r.date}, ${r.team}, ${r.notes}, ${r.actor}) RETURNING id`,
+  );
+  const id = Number(row?.id);
+  await rowsOf(
+    db,
+    sql`INSERT INTO round_stops (round_id, seq, place_id, purpose, planned_at)
+        SELECT ${id}, s.ord, s.place_id, s.purpose, s.planned_at
+        FROM unnest(${sql.param(stops.map((s) => s.placeId))}::bigint[], ${sql.param(stops.map((s) => s.purpose))}::text[],
+                    ${sql.param(stops.map((s) => s.plannedAt))}::timestamptz[])
+             WITH ORDINALITY AS s(place_id, purpose, planned_at, ord)`,
+  );
+  return id;
+}
+
+/** The round a unit is on (or about to start) on a given day: planned, in progress or paused; locked. */
+export async function liveRoundOfUnit(
+  db: Queryable,
+  unitId: number,
+  date: string,
+): Promise<{ id: number; status: RoundStatus } | null> {
+  const row = await firstOf<{ id: number; status: RoundStatus }>(
+    db,
+    sql`SELECT id, status FROM rounds WHERE unit_id = ${unitId} AND round_date = ${date}
+          AND status IN ('planned', 'in_progress', 'paused') FOR UPDATE`,
+  );
+  return row ? { id: Number(row.id), status: row.status } : null;
+}
+
+/** What the visit geofence needs per fix, in one statement for the whole batch. */
+export interface VisitCandidate extends Record<string, unknown> {
+  unit_id: number;
+  round_id: number;
+  round_status: RoundStatus;
+  /** The stop the vehicle is at (arrived, not departed) and how far the fix is from it. */
+  open_stop_id: number | null;
+  open_distance_m: number | null;
+  /** The village within `radiusM`: a planned stop not reached yet first, else the nearest village. */
+  near_place_id: number | null;
+  near_stop_id: number | null;
+}
+
+/**
+ * For each fix (latest per unit) of a vehicle with a round that day (planned or in progress): the open stop and
+ * the village it is at. Units with no round that day cost nothing beyond the join.
+ */
+export function visitCandidates(
+  db: Queryable,
+  fixes: readonly { unitId: number; lon: number; lat: number; day: string }[],
+  radiusM: number,
+): Promise<VisitCandidate[]> {
+  return rowsOf<VisitCandidate>(
+    db,
+    sql`WITH f AS (
+          SELECT * FROM unnest(${sql.param(fixes.map((f) => f.unitId))}::bigint[], ${sql.param(fixes.map((f) => f.lon))}::float8[],
+                               ${sql.param(fixes.map((f) => f.lat))}::float8[], ${sql.param(fixes.map((f) => f.day))}::date[])
+                 AS f(unit_id, lon, lat, day)
+        ), r AS (
+          SELECT f.*, ro.id AS round_id, ro.status AS round_status,
+                 ST_SetSRID(ST_MakePoint(f.lon, f.lat), 4326)::geography AS pt
+          FROM f JOIN rounds ro ON ro.unit_id = f.unit_id AND ro.round_date = f.day
+            AND ro.status IN ('planned', 'in_progress')
+        )
+        SELECT r.unit_id, r.round_id, r.round_status, o.id AS open_stop_id, o.distance_m AS open_distance_m,
+               n.place_id AS near_place_id, n.stop_id AS near_stop_id
+        FROM r
+        LEFT JOIN LATERAL (
+          SELECT s.id, ST_Distance(p.geom::geography, r.pt) AS distance_m
+          FROM round_stops s JOIN places p ON p.id = s.place_id
+          WHERE s.round_id = r.round_id AND s.arrived_at IS NOT NULL AND s.departed_at IS NULL
+          ORDER BY s.seq DESC LIMIT 1
+        ) o ON true
+        LEFT JOIN LATERAL (
+          SELECT p.id AS place_id, s.id AS stop_id
+          FROM places p
+          LEFT JOIN round_stops s ON s.round_id = r.round_id AND s.place_id = p.id AND s.arrived_at IS NULL
+          WHERE p.kind IN ('village', 'community') AND ST_DWithin(p.geom::geography, r.pt, ${radiusM})
+          ORDER BY s.id IS NULL, ST_Distance(p.geom::geography, r.pt), s.seq
+          LIMIT 1
+        ) n ON true`,
+  );
+}
