@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Queryable } from '../client/types.ts';
 import type { RoundArrivalSource, RoundPurpose, RoundStatus } from '../vocabulary.ts';
-import { firstOf, rowsOf } from './sql.ts';
+import { firstOf, rowsOf, run } from './sql.ts';
 
 /** Village rounds (巡诊): plans, their stops, the gaps while diverted, and what the visit geofence reads. */
 
@@ -192,4 +192,97 @@ export function visitCandidates(
           LIMIT 1
         ) n ON true`,
   );
+}
+
+// ─── A round's life on the road: emergency runs pause it, the visit geofence records stops ──────────────
+
+/** The unit's round of `day` that a run would interrupt (planned or in progress), locked; its id. */
+export async function lockRoundForRun(db: Queryable, unitId: number, day: string): Promise<number | null> {
+  const row = await firstOf<{ id: number }>(
+    db,
+    sql`SELECT id FROM rounds WHERE unit_id = ${unitId} AND round_date = ${day}
+          AND status IN ('planned', 'in_progress') FOR UPDATE`,
+  );
+  return row ? Number(row.id) : null;
+}
+
+/** Pauses the round for an emergency run and opens its diversion. */
+export async function pauseForRun(db: Queryable, roundId: number, incidentId: number): Promise<void> {
+  await run(db, sql`UPDATE rounds SET status = 'paused', updated_at = now() WHERE id = ${roundId}`);
+  await run(db, sql`INSERT INTO round_diversions (round_id, incident_id) VALUES (${roundId}, ${incidentId})`);
+}
+
+/** The unit's paused rounds, locked. */
+export function lockPausedRounds(db: Queryable, unitId: number) {
+  return rowsOf<{ id: number; started_at: Date | null }>(
+    db,
+    sql`SELECT id, started_at FROM rounds WHERE unit_id = ${unitId} AND status = 'paused' FOR UPDATE`,
+  );
+}
+
+/** Whether a run of this unit interrupts a round of `day`, and whether the unit has scheduled bookings. */
+export async function runConflicts(
+  db: Queryable,
+  unitId: number,
+  day: string,
+): Promise<{ on_round: boolean; booked: boolean } | null> {
+  return firstOf<{ on_round: boolean; booked: boolean }>(
+    db,
+    sql`SELECT EXISTS (SELECT 1 FROM rounds WHERE unit_id = ${unitId} AND round_date = ${day}
+                         AND status IN ('planned', 'in_progress')) AS on_round,
+               EXISTS (SELECT 1 FROM transfers WHERE unit_id = ${unitId} AND status = 'scheduled'
+                         AND NOT needs_reassignment) AS booked`,
+  );
+}
+
+/** Records the geofence's arrival at a planned stop; false if someone (the crew) recorded it first. */
+export async function arriveAtStop(db: Queryable, stopId: number, at: Date): Promise<boolean> {
+  const rows = await rowsOf(
+    db,
+    sql`UPDATE round_stops SET arrived_at = ${at}, arrival_source = 'geofence' WHERE id = ${stopId} AND arrived_at IS NULL
+        RETURNING id`,
+  );
+  return rows.length > 0;
+}
+
+/** An unplanned stop (the vehicle dwelt at a village not on the plan), after the others, for the round's main purpose. */
+export async function insertUnplannedStop(db: Queryable, roundId: number, placeId: number, at: Date): Promise<number> {
+  const row = await firstOf<{ id: number }>(
+    db,
+    sql`INSERT INTO round_stops (round_id, seq, place_id, purpose, planned, arrived_at, arrival_source)
+        SELECT ${roundId}, coalesce(max(seq), 0) + 1, ${placeId},
+               coalesce((SELECT purpose FROM round_stops WHERE round_id = ${roundId} ORDER BY seq LIMIT 1), 'health_check'),
+               false, ${at}, 'geofence'
+        FROM round_stops WHERE round_id = ${roundId}
+        RETURNING id`,
+  );
+  return Number(row?.id);
+}
+
+/** The round is under way (from its first arrival). */
+export async function markInProgress(db: Queryable, roundId: number, at: Date): Promise<void> {
+  await run(
+    db,
+    sql`UPDATE rounds SET status = 'in_progress', started_at = coalesce(started_at, ${at}), updated_at = now()
+        WHERE id = ${roundId}`,
+  );
+}
+
+/** Records the departure from a stop (never before its arrival); false if it was already recorded. */
+export async function departFromStop(db: Queryable, stopId: number, at: Date): Promise<boolean> {
+  const rows = await rowsOf(
+    db,
+    sql`UPDATE round_stops SET departed_at = greatest(${at}, arrived_at) WHERE id = ${stopId} AND departed_at IS NULL
+        RETURNING id`,
+  );
+  return rows.length > 0;
+}
+
+/** Locks the round if it is planned or in progress; whether it is. */
+export async function lockLiveRound(db: Queryable, roundId: number): Promise<boolean> {
+  const rows = await rowsOf(
+    db,
+    sql`SELECT 1 FROM rounds WHERE id = ${roundId} AND status IN ('planned', 'in_progress') FOR UPDATE`,
+  );
+  return rows.length > 0;
 }
