@@ -43,3 +43,4 @@ export * as transfers from './transfers.ts';
 export type { TransferRow } from './transfers.ts';
 export * as rounds from './rounds.ts';
 export type { NewStopRow, RoundFilterRow, RoundRow, StopRow, VisitCandidate } from './rounds.ts';
+export * as incidentDesk from './incident-desk.ts';
