@@ -183,7 +183,6 @@ export class CoverageService {
   }
 }
 
-
 interface CellState {
   covered: boolean;
   etaSeconds: number | null;
