@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Queryable } from '../client/types.ts';
 import type { TransferNeed, TransferStatus } from '../vocabulary.ts';
-import { rowsOf } from './sql.ts';
+import { firstOf, rowsOf, run } from './sql.ts';
 
 /** Booked transfers (预约转运) with their facilities' names, unit call sign and pick-up time. */
 
@@ -98,4 +98,118 @@ export async function transferKpiRow(db: Queryable, from: Date, to: Date): Promi
         FROM b`,
   );
   return row ?? {};
+}
+
+// ─── Booking, scheduling, dispatching and ending transfers (in the caller's transaction) ────────────────
+
+/** These hospitals' ids and townships (those that exist). */
+export function hospitalTownships(db: Queryable, ids: number[]) {
+  return rowsOf<{ id: number; township_code: string | null }>(
+    db,
+    sql`SELECT id, township_code FROM hospitals WHERE id = ANY(${sql.param(ids)}::bigint[])`,
+  );
+}
+
+/** A new booking; its id. */
+export async function insertTransfer(
+  db: Queryable,
+  t: {
+    patientName: string;
+    patientNotes: string | null;
+    fromHospitalId: number;
+    toHospitalId: number;
+    windowStart: Date;
+    windowEnd: Date;
+    needs: string[];
+    townshipCode: string | null;
+    bookedBy: string | null;
+  },
+): Promise<number> {
+  const row = await firstOf<{ id: number }>(
+    db,
+    sql`INSERT INTO transfers (patient_name, patient_notes, from_hospital_id, to_hospital_id, window_start,
+          window_end, needs, township_code, booked_by)
+        VALUES (${t.patientName}, ${t.patientNotes}, ${t.fromHospitalId}, ${t.toHospitalId}, ${t.windowStart},
+                ${t.windowEnd}, ${sql.param(t.needs)}, ${t.townshipCode}, ${t.bookedBy}) RETURNING id`,
+  );
+  return Number(row?.id);
+}
+
+export async function unitCapabilities(db: Queryable, unitId: number): Promise<string[]> {
+  const row = await firstOf<{ capabilities: string[] }>(db, sql`SELECT capabilities FROM units WHERE id = ${unitId}`);
+  return row?.capabilities ?? [];
+}
+
+/** The booking is set for this unit (and no longer flagged for re-assignment). */
+export async function scheduleTransfer(db: Queryable, id: number, unitId: number): Promise<void> {
+  await run(
+    db,
+    sql`UPDATE transfers SET unit_id = ${unitId}, status = 'scheduled', needs_reassignment = false, updated_at = now()
+        WHERE id = ${id}`,
+  );
+}
+
+export function hospitalPoint(db: Queryable, hospitalId: number): Promise<{ lon: number; lat: number } | null> {
+  return firstOf<{ lon: number; lat: number }>(
+    db,
+    sql`SELECT ST_X(geom) AS lon, ST_Y(geom) AS lat FROM hospitals WHERE id = ${hospitalId}`,
+  );
+}
+
+/** The transfer runs as this incident (priority 4), which goes to the booking's destination. */
+export async function markDispatched(
+  db: Queryable,
+  id: number,
+  incidentId: number,
+  toHospitalId: number,
+): Promise<void> {
+  await run(
+    db,
+    sql`UPDATE incidents SET destination_hospital_id = ${toHospitalId}, updated_at = now() WHERE id = ${incidentId}`,
+  );
+  await run(
+    db,
+    sql`UPDATE transfers SET status = 'dispatched', incident_id = ${incidentId}, updated_at = now() WHERE id = ${id}`,
+  );
+}
+
+export async function cancelTransfer(db: Queryable, id: number): Promise<void> {
+  await run(db, sql`UPDATE transfers SET status = 'cancelled', updated_at = now() WHERE id = ${id}`);
+}
+
+/** Locks the booking row; whether it exists. */
+export async function lockTransfer(db: Queryable, id: number): Promise<boolean> {
+  return (await rowsOf(db, sql`SELECT id FROM transfers WHERE id = ${id} FOR UPDATE`)).length > 0;
+}
+
+/**
+ * Flags the unit's scheduled bookings starting within `hours` for re-assignment (its run for `incidentId` takes
+ * it away), unless that run is itself a transfer; the ids flagged.
+ */
+export async function flagForReassignment(
+  db: Queryable,
+  unitId: number,
+  incidentId: number,
+  hours: number,
+): Promise<number[]> {
+  const rows = await rowsOf<{ id: number }>(
+    db,
+    sql`UPDATE transfers SET needs_reassignment = true, updated_at = now()
+        WHERE unit_id = ${unitId} AND status = 'scheduled' AND NOT needs_reassignment
+          AND window_start < now() + make_interval(hours => ${hours})
+          AND NOT EXISTS (SELECT 1 FROM transfers own WHERE own.incident_id = ${incidentId})
+        RETURNING id`,
+  );
+  return rows.map((r) => Number(r.id));
+}
+
+/** The dispatched transfers run as this incident are completed; their ids. */
+export async function completeTransfersOf(db: Queryable, incidentId: number): Promise<number[]> {
+  const rows = await rowsOf<{ id: number }>(
+    db,
+    sql`UPDATE transfers SET status = 'completed', updated_at = now()
+        WHERE incident_id = ${incidentId} AND status = 'dispatched'
+        RETURNING id`,
+  );
+  return rows.map((r) => Number(r.id));
 }
