@@ -286,3 +286,107 @@ export async function lockLiveRound(db: Queryable, roundId: number): Promise<boo
   );
   return rows.length > 0;
 }
+
+// ─── Planning and keeping rounds (administrators, health centres, crews) ───────────────────────────────
+
+/** Whether the unit has a round (not cancelled) on `day`. */
+export async function unitHasRound(db: Queryable, unitId: number, day: string): Promise<boolean> {
+  const rows = await rowsOf(
+    db,
+    sql`SELECT 1 FROM rounds WHERE unit_id = ${unitId} AND round_date = ${day} AND status <> 'cancelled'`,
+  );
+  return rows.length > 0;
+}
+
+export function stopFacts(db: Queryable, stopId: number) {
+  return firstOf<{ round_id: number; arrived_at: Date | null; departed_at: Date | null }>(
+    db,
+    sql`SELECT round_id, arrived_at, departed_at FROM round_stops WHERE id = ${stopId}`,
+  );
+}
+
+/**
+ * What the crew or the console records at a stop: arrival and departure (as given), the arrival's source when
+ * the arrival was given now, people served and remote consultations (kept when not given), who and when.
+ */
+export async function recordStop(
+  db: Queryable,
+  stopId: number,
+  r: {
+    arrivedAt: Date | null;
+    departedAt: Date | null;
+    arrivalGiven: boolean;
+    source: RoundArrivalSource;
+    served: Record<string, number> | null;
+    remoteConsultations: number | null;
+    recordedBy: string | null;
+  },
+): Promise<void> {
+  await run(
+    db,
+    sql`UPDATE round_stops SET arrived_at = ${r.arrivedAt}, departed_at = ${r.departedAt},
+          arrival_source = CASE WHEN ${r.arrivalGiven}::boolean THEN ${r.source} ELSE arrival_source END,
+          served = coalesce(${r.served ? JSON.stringify(r.served) : null}::jsonb, served),
+          remote_consultations = coalesce(${r.remoteConsultations}::integer, remote_consultations),
+          recorded_by = ${r.recordedBy}, recorded_at = now()
+        WHERE id = ${stopId}`,
+  );
+}
+
+export async function handOver(db: Queryable, roundId: number, unitId: number): Promise<void> {
+  await run(db, sql`UPDATE rounds SET unit_id = ${unitId}, updated_at = now() WHERE id = ${roundId}`);
+}
+
+/** Ends the round's open diversion, if any. */
+export async function endOpenDiversion(db: Queryable, roundId: number): Promise<void> {
+  await run(db, sql`UPDATE round_diversions SET ended_at = now() WHERE round_id = ${roundId} AND ended_at IS NULL`);
+}
+
+/** The round ends (completed or cancelled). */
+export async function endRound(db: Queryable, roundId: number, status: RoundStatus): Promise<void> {
+  await run(db, sql`UPDATE rounds SET status = ${status}, ended_at = now(), updated_at = now() WHERE id = ${roundId}`);
+}
+
+/** Locks the round row; whether it exists. */
+export async function lockRound(db: Queryable, roundId: number): Promise<boolean> {
+  return (await rowsOf(db, sql`SELECT id FROM rounds WHERE id = ${roundId} FOR UPDATE`)).length > 0;
+}
+
+/** A unit's facts for planning: kind, township, and where it is (its station when it has no position). */
+export function unitPlanningFacts(db: Queryable, unitId: number) {
+  return firstOf<{
+    id: number;
+    call_sign: string;
+    kind: string;
+    township_code: string | null;
+    lon: number | null;
+    lat: number | null;
+  }>(
+    db,
+    sql`SELECT u.id, u.call_sign, u.kind, u.township_code,
+               coalesce(ST_X(u.position), ST_X(s.geom)) AS lon, coalesce(ST_Y(u.position), ST_Y(s.geom)) AS lat
+        FROM units u LEFT JOIN stations s ON s.id = u.station_id WHERE u.id = ${unitId}`,
+  );
+}
+
+export function placeFacts(db: Queryable, ids: number[]) {
+  return rowsOf<{ id: number; name: string; township_code: string | null; lon: number; lat: number }>(
+    db,
+    sql`SELECT id, name, township_code, ST_X(geom) AS lon, ST_Y(geom) AS lat FROM places
+        WHERE id = ANY(${sql.param(ids)}::bigint[])`,
+  );
+}
+
+/** Sets the round's status (and its start, the first time). */
+export async function setRoundStatus(db: Queryable, roundId: number, status: RoundStatus, at: Date): Promise<void> {
+  await run(
+    db,
+    sql`UPDATE rounds SET status = ${status}, started_at = coalesce(started_at, ${at}), updated_at = now()
+        WHERE id = ${roundId}`,
+  );
+}
+
+/** Puts a paused round back (its status only). */
+export async function setRoundStatusOnly(db: Queryable, roundId: number, status: RoundStatus): Promise<void> {
+  await run(db, sql`UPDATE rounds SET status = ${status}, updated_at = now() WHERE id = ${roundId}`);
+}
