@@ -390,3 +390,51 @@ export async function setRoundStatus(db: Queryable, roundId: number, status: Rou
 export async function setRoundStatusOnly(db: Queryable, roundId: number, status: RoundStatus): Promise<void> {
   await run(db, sql`UPDATE rounds SET status = ${status}, updated_at = now() WHERE id = ${roundId}`);
 }
+
+// ─── The demo's pilot rounds (seeded once per day and unit) ─────────────────────────────────────────────
+
+/** Assigns the unit to a township (unless it has one); its id and where it is (its station without a position). */
+export function adoptUnitForTownship(db: Queryable, unitCode: string, townshipCode: string) {
+  return firstOf<{ id: number; lon: number | null; lat: number | null }>(
+    db,
+    sql`UPDATE units u SET township_code = coalesce(u.township_code, ${townshipCode}) WHERE code = ${unitCode}
+        RETURNING id, ST_X(coalesce(u.position, (SELECT geom FROM stations s WHERE s.id = u.station_id))) AS lon,
+                  ST_Y(coalesce(u.position, (SELECT geom FROM stations s WHERE s.id = u.station_id))) AS lat`,
+  );
+}
+
+/** The township's villages, nearest to a point first. */
+export async function villagesNearest(
+  db: Queryable,
+  townshipCode: string,
+  lon: number,
+  lat: number,
+): Promise<number[]> {
+  const rows = await rowsOf<{ id: number }>(
+    db,
+    sql`SELECT id FROM places WHERE township_code = ${townshipCode} AND kind = 'village'
+        ORDER BY ST_DistanceSphere(geom, ST_SetSRID(ST_MakePoint(${lon}::float8, ${lat}::float8), 4326)), code`,
+  );
+  return rows.map((r) => Number(r.id));
+}
+
+/** Whether the unit has any round (even cancelled) on `day`. */
+export async function unitHasAnyRound(db: Queryable, unitId: number, day: string): Promise<boolean> {
+  return (await rowsOf(db, sql`SELECT 1 FROM rounds WHERE unit_id = ${unitId} AND round_date = ${day}`)).length > 0;
+}
+
+/** Fills a past round as visited (every stop arrived, served and left by the plan) and completed. */
+export async function fillAsVisited(db: Queryable, roundId: number, startedAt: Date, endedAt: Date): Promise<void> {
+  await run(
+    db,
+    sql`UPDATE round_stops SET arrived_at = planned_at + interval '5 minutes',
+          departed_at = planned_at + interval '45 minutes', arrival_source = 'geofence',
+          served = jsonb_build_object(purpose, 8 + (seq * 7) % 23), remote_consultations = seq % 2,
+          recorded_by = 'system', recorded_at = planned_at + interval '45 minutes'
+        WHERE round_id = ${roundId}`,
+  );
+  await run(
+    db,
+    sql`UPDATE rounds SET status = 'completed', started_at = ${startedAt}, ended_at = ${endedAt} WHERE id = ${roundId}`,
+  );
+}
