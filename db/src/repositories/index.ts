@@ -44,3 +44,4 @@ export type { TransferRow } from './transfers.ts';
 export * as rounds from './rounds.ts';
 export type { NewStopRow, RoundFilterRow, RoundRow, StopRow, VisitCandidate } from './rounds.ts';
 export * as incidentDesk from './incident-desk.ts';
+export type { LatestColumns, PositionColumns } from './positions.ts';
