@@ -1,6 +1,6 @@
 export * from '@c120/shared/vocabulary';
 export * from './config.ts';
-export type { Database, Engine, Orm, Queryable, QueryResult, Row, Transaction } from './client/types.ts';
+export type { Database, Engine, Executor, Orm, Queryable, QueryResult, Row, Transaction } from './client/types.ts';
 export { openDatabase } from './client/open.ts';
 export { DatabaseUnavailableError } from './client/pg.ts';
 export { migrate, loadMigrations, type Migration, type MigrateResult } from './migrate/migrator.ts';

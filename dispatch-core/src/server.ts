@@ -1,6 +1,7 @@
 import type { Database } from '@c120/db';
 import { ensurePositionPartitions, migrate } from '@c120/db';
 import { seedDemoCounty } from '@c120/db/seed';
+import { geography } from '@c120/db/repositories';
 import { buildApp } from './app.ts';
 import { DEMO_ACCOUNTS, ensureDemoAccounts } from './auth/demo-accounts.ts';
 import { ensureDemoRounds } from './demo/demo-rounds.ts';
@@ -52,8 +53,7 @@ export async function startServer(
  * a PostgreSQL start in demo mode gets a loud warning (its accounts' passwords are public).
  */
 export async function prepareData(db: Database, config: CoreConfig, log: (line: string) => void): Promise<void> {
-  const { rows } = await db.query<{ n: number }>('SELECT count(*) AS n FROM regions');
-  const empty = (rows[0]?.n ?? 0) === 0;
+  const empty = (await geography.regionCount(db)) === 0;
   if (!demoEnabled(config, db.engine)) {
     if (empty) {
       log(

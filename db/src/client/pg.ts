@@ -72,6 +72,7 @@ export async function openPostgres(opts: PgOptions): Promise<Database> {
         await client.query('BEGIN');
         const finals: (() => Promise<void>)[] = [];
         const scripts: string[] = [];
+        let txOrm: Orm | undefined;
         const tx: Transaction = {
           beforeCommit(f) {
             finals.push(f);
@@ -80,7 +81,7 @@ export async function openPostgres(opts: PgOptions): Promise<Database> {
             scripts.push(script);
           },
           get orm() {
-            return drizzle(client, { schema }) as unknown as Orm;
+            return (txOrm ??= drizzle(client, { schema }) as unknown as Orm);
           },
           async query<R extends Row = Row>(text: string, params?: readonly unknown[]) {
             const res = await client.query<R>(text, params as unknown[] | undefined);

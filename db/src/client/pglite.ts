@@ -52,6 +52,7 @@ export function wrapPglite(pglite: PGliteInterface, description: string): Databa
       return pglite.transaction(async (ptx: PGliteTx) => {
         const finals: (() => Promise<void>)[] = [];
         const scripts: string[] = [];
+        let txOrm: Orm | undefined;
         const tx: Transaction = {
           beforeCommit(f) {
             finals.push(f);
@@ -60,8 +61,8 @@ export function wrapPglite(pglite: PGliteInterface, description: string): Databa
             scripts.push(script);
           },
           get orm(): Orm {
-            // drizzle's PGlite driver accepts the transaction object as its client.
-            return drizzle(ptx as unknown as PGlite, { schema }) as unknown as Orm;
+            // drizzle's PGlite driver accepts the transaction object as its client (made once per transaction).
+            return (txOrm ??= drizzle(ptx as unknown as PGlite, { schema }) as unknown as Orm);
           },
           async query<R extends Row = Row>(text: string, params?: readonly unknown[]) {
             return toResult(await ptx.query<R>(text, params as unknown[] | undefined));

@@ -16,9 +16,7 @@ export interface Queryable {
 /** drizzle over either engine; both drivers share this base type. */
 export type Orm = PgDatabase<PgQueryResultHKT, typeof schema>;
 
-export interface Transaction extends Queryable {
-  /** drizzle bound to this transaction's connection. */
-  readonly orm: Orm;
+export interface Transaction extends Executor {
   /** Runs a script of several statements without parameters (migrations). */
   exec(script: string): Promise<void>;
   /**
@@ -36,6 +34,14 @@ export interface Transaction extends Queryable {
   commitWith(script: string): void;
 }
 
+/**
+ * What a repository function takes: the database or an open transaction, with drizzle bound to the same
+ * connection (`orm`) and the plain parameterised `query` underneath.
+ */
+export interface Executor extends Queryable {
+  readonly orm: Orm;
+}
+
 export type Engine = 'postgres' | 'pglite';
 
 /**
@@ -43,9 +49,8 @@ export type Engine = 'postgres' | 'pglite';
  * embedded PGlite with PostGIS. Callers cannot tell which: same SQL, same result types (int8 and numeric
  * come back as JS numbers, timestamptz as Date, on both).
  */
-export interface Database extends Queryable {
+export interface Database extends Executor {
   readonly engine: Engine;
-  readonly orm: Orm;
   /** Runs `fn` in one transaction (READ COMMITTED); commits if it resolves, rolls back if it throws. */
   transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T>;
   /**

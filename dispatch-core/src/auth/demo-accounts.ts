@@ -1,7 +1,7 @@
 import type { Database } from '@c120/db';
+import { users } from '@c120/db/repositories';
 import type { Role } from './roles.ts';
 import { hashPassword } from './secrets.ts';
-import { usernameTaken } from '../repositories/users.ts';
 
 export interface DemoAccount {
   username: string;
@@ -33,39 +33,34 @@ export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
  * administrator who disabled it or changed its password keeps that. Needs the demo county's units (crew).
  */
 export async function ensureDemoAccounts(db: Database): Promise<number> {
-  const unit = await db.query<{ id: number }>('SELECT id FROM units ORDER BY code LIMIT 1');
-  const unitId = unit.rows[0]?.id ?? null;
+  const unitId = await users.firstUnitId(db);
   let created = 0;
   for (const a of DEMO_ACCOUNTS) {
     if (a.role === 'crew' && unitId === null) continue;
     if (a.townshipCode) {
-      const t = await db.query('SELECT 1 FROM townships WHERE code = $1', [a.townshipCode]);
-      if (!t.rows.length) continue; // not the demo county
+      if (!(await users.townshipExists(db, a.townshipCode))) continue; // not the demo county
     }
-    if (await usernameTaken(db, a.username)) continue;
-    const res = await db.query(
-      `INSERT INTO users (username, display_name, password_hash, role, unit_id, demo, township_code)
-       VALUES ($1, $2, $3, $4, $5, true, $6) ON CONFLICT DO NOTHING`,
-      [
-        a.username,
-        a.displayName,
-        await hashPassword(a.password),
-        a.role,
-        a.role === 'crew' ? unitId : null,
-        a.townshipCode ?? null,
-      ],
-    );
-    created += res.rowCount;
+    if (await users.usernameTaken(db, a.username)) continue;
+    const inserted = await users.insertDemoUser(db, {
+      username: a.username,
+      displayName: a.displayName,
+      passwordHash: await hashPassword(a.password),
+      role: a.role,
+      unitId: a.role === 'crew' ? unitId : null,
+      townshipCode: a.townshipCode ?? null,
+    });
+    if (inserted) created += 1;
   }
   return created;
 }
 
 /** The demo accounts that exist and are enabled (what the login page may show). */
 export async function activeDemoAccounts(db: Database): Promise<DemoAccount[]> {
-  const { rows } = await db.query<{ username: string }>(
-    'SELECT username FROM users WHERE demo AND NOT disabled AND username = ANY($1::text[])',
-    [DEMO_ACCOUNTS.map((a) => a.username)],
+  const live = new Set(
+    await users.enabledDemoUsernames(
+      db,
+      DEMO_ACCOUNTS.map((a) => a.username),
+    ),
   );
-  const live = new Set(rows.map((r) => r.username));
   return DEMO_ACCOUNTS.filter((a) => live.has(a.username));
 }

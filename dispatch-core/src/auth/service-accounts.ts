@@ -1,4 +1,5 @@
 import type { Database } from '@c120/db';
+import { users } from '@c120/db/repositories';
 import type { Role } from './roles.ts';
 import type { AuthService } from '../services/auth.ts';
 
@@ -12,20 +13,13 @@ export async function ensureServiceAccount(
   displayName: string,
   role: Role,
 ): Promise<number> {
-  const found = await db.query<{ id: number; service: boolean }>('SELECT id, service FROM users WHERE username = $1', [
-    username,
-  ]);
-  const existing = found.rows[0];
+  const existing = await users.findByUsername(db, username);
   if (existing) {
     if (!existing.service) throw new Error(`user "${username}" exists and is not a service account`);
-    return Number(existing.id);
+    return existing.id;
   }
-  const { rows } = await db.query<{ id: number }>(
-    `INSERT INTO users (username, display_name, password_hash, role, service) VALUES ($1, $2, '!', $3, true)
-     RETURNING id`,
-    [username, displayName, role],
-  );
-  return Number(rows[0]?.id);
+  const created = await users.insertUser(db, { username, displayName, passwordHash: '!', role, service: true });
+  return created.id;
 }
 
 /**

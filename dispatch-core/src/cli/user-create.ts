@@ -8,6 +8,7 @@
 import { parseArgs } from 'node:util';
 import { Value } from '@sinclair/typebox/value';
 import { migrate, openDatabase, resolveDatabaseConfig } from '@c120/db';
+import { users } from '@c120/db/repositories';
 import { CreateUserBody } from '../contracts/auth.ts';
 import { hashPassword } from '../auth/secrets.ts';
 import { insertUser, usernameTaken } from '../repositories/users.ts';
@@ -39,9 +40,9 @@ async function main(): Promise<void> {
     await migrate(db);
     let unitId: number | undefined;
     if (values.unit) {
-      const { rows } = await db.query<{ id: number }>('SELECT id FROM units WHERE code = $1', [values.unit]);
-      if (!rows[0]) fail(`no unit with code "${values.unit}"`);
-      unitId = Number(rows[0].id);
+      const id = await users.unitIdByCode(db, values.unit);
+      if (id === null) fail(`no unit with code "${values.unit}"`);
+      unitId = id;
     }
     const body = {
       username: values.username,

@@ -1,3 +1,4 @@
+import { rounds as roundsRepo } from '@c120/db/repositories';
 import type { Database } from '@c120/db';
 import { ROUND_PURPOSES, type RoundPurpose } from '@c120/shared/vocabulary';
 import { shanghaiDay } from '../domain/local-day.ts';
@@ -24,20 +25,9 @@ const PAST_DAYS = [3, 9, 17, 26, 40];
 export async function ensureDemoRounds(db: Database, now = new Date()): Promise<number> {
   let created = 0;
   for (const pilot of PILOT_ROUNDS) {
-    const unit = await db.query<{ id: number; lon: number | null; lat: number | null }>(
-      `UPDATE units u SET township_code = coalesce(u.township_code, $2) WHERE code = $1
-       RETURNING id, ST_X(coalesce(u.position, (SELECT geom FROM stations s WHERE s.id = u.station_id))) AS lon,
-                 ST_Y(coalesce(u.position, (SELECT geom FROM stations s WHERE s.id = u.station_id))) AS lat`,
-      [pilot.unitCode, pilot.townshipCode],
-    );
-    const u = unit.rows[0];
+    const u = await roundsRepo.adoptUnitForTownship(db, pilot.unitCode, pilot.townshipCode);
     if (!u) continue;
-    const villages = await db.query<{ id: number }>(
-      `SELECT id FROM places WHERE township_code = $1 AND kind = 'village'
-       ORDER BY ST_DistanceSphere(geom, ST_SetSRID(ST_MakePoint($2::float8, $3::float8), 4326)), code`,
-      [pilot.townshipCode, u.lon ?? 119.6, u.lat ?? 31.9],
-    );
-    const ids = villages.rows.map((v) => Number(v.id));
+    const ids = await roundsRepo.villagesNearest(db, pilot.townshipCode, u.lon ?? 119.6, u.lat ?? 31.9);
     if (ids.length === 0) continue;
     // Today: up to five villages from the nearest out, from 08:30 Beijing time, an hour apart.
     const today = shanghaiDay(now);
@@ -65,8 +55,7 @@ async function planOnce(
   visited: boolean,
 ): Promise<number> {
   return db.transaction(async (tx) => {
-    const exists = await tx.query('SELECT 1 FROM rounds WHERE unit_id = $1 AND round_date = $2', [unitId, day]);
-    if (exists.rows.length) return 0;
+    if (await roundsRepo.unitHasAnyRound(tx, unitId, day)) return 0;
     const purposeOf = (k: number): RoundPurpose => ROUND_PURPOSES[(k + placeIds.length) % 5] as RoundPurpose;
     const id = await insertRound(
       tx,
@@ -82,19 +71,7 @@ async function planOnce(
     );
     if (visited) {
       // Arrived about on time, stayed 40 minutes; a deterministic number of people per stop.
-      await tx.query(
-        `UPDATE round_stops SET arrived_at = planned_at + interval '5 minutes',
-           departed_at = planned_at + interval '45 minutes', arrival_source = 'geofence',
-           served = jsonb_build_object(purpose, 8 + (seq * 7) % 23), remote_consultations = seq % 2,
-           recorded_by = 'system', recorded_at = planned_at + interval '45 minutes'
-         WHERE round_id = $1`,
-        [id],
-      );
-      await tx.query(`UPDATE rounds SET status = 'completed', started_at = $2, ended_at = $3 WHERE id = $1`, [
-        id,
-        timeOf(0),
-        timeOf(placeIds.length),
-      ]);
+      await roundsRepo.fillAsVisited(tx, id, timeOf(0), timeOf(placeIds.length));
     }
     const round = await readRound(tx, id);
     if (round)

@@ -30,8 +30,22 @@ const DATA_EXCEPTIONS: Record<string, string> = {
   '22P05': 'character not representable',
 };
 
+/**
+ * The driver's error under drizzle's wrapper: a query run by drizzle fails with a DrizzleQueryError (message:
+ * the statement and its parameters) whose `cause` is the driver's error with the SQLSTATE.
+ */
+function driverError(err: Error): { code?: unknown; constraint?: unknown; message: string } {
+  let e: unknown = err;
+  for (let depth = 0; depth < 3 && e instanceof Error; depth++) {
+    if (typeof (e as { code?: unknown }).code === 'string') return e as Error & { code: string };
+    e = (e as { cause?: unknown }).cause;
+  }
+  return err;
+}
+
 /** PostgreSQL SQLSTATEs that mean "the request was wrong", not "the server broke". */
-function fromDatabase(err: { code?: unknown; constraint?: unknown; message: string }): HttpError | null {
+function fromDatabase(wrapped: Error): HttpError | null {
+  const err = driverError(wrapped);
   const code = typeof err.code === 'string' ? err.code : '';
   if (code === '23505')
     return new HttpError(409, `conflicts with existing data (${String(err.constraint ?? 'unique')})`);

@@ -1,4 +1,5 @@
-import type { Queryable } from '@c120/db';
+import type { Executor } from '@c120/db';
+import { users } from '@c120/db/repositories';
 import { WS_CLOSE } from '../events/index.ts';
 
 /** An open WebSocket and the sign-in session it was opened with. */
@@ -27,7 +28,7 @@ export class SessionSockets {
   private sweeping: Promise<number> | null = null;
 
   constructor(
-    private readonly db: Queryable,
+    private readonly db: Executor,
     private readonly opts: SessionSocketsOptions = DEFAULT_SESSION_SOCKETS,
   ) {}
 
@@ -93,12 +94,7 @@ export class SessionSockets {
   private async check(): Promise<number> {
     const ids = [...this.bySession.keys()];
     if (ids.length === 0) return 0;
-    const { rows } = await this.db.query<{ id: number }>(
-      `SELECT s.id FROM sessions s JOIN users u ON u.id = s.user_id
-       WHERE s.id = ANY($1::bigint[]) AND s.revoked_at IS NULL AND s.expires_at > now() AND NOT u.disabled`,
-      [ids],
-    );
-    const live = new Set(rows.map((r) => Number(r.id)));
+    const live = new Set(await users.liveSessionIds(this.db, ids));
     return this.endSessions(
       ids.filter((id) => !live.has(id)),
       'session ended',

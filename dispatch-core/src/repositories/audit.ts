@@ -1,7 +1,6 @@
-import type { Queryable } from '@c120/db';
+import type { Executor } from '@c120/db';
+import { audit } from '@c120/db/repositories';
 import type { AuditEntry } from '../contracts/auth.ts';
-import type { Role } from '../auth/roles.ts';
-import { iso, numOrNull, strOrNull } from './rows.ts';
 
 type ActorKind = AuditEntry['actorKind'];
 
@@ -90,28 +89,23 @@ export function summarize(type: string, payload: Payload): string {
  * Who did what and when on one incident, read from the append-only events table (no other source: what is
  * there cannot be edited through the API, and triggers refuse UPDATE/DELETE). Users are named from `users`.
  */
-export async function readAudit(db: Queryable, incidentId: number): Promise<AuditEntry[]> {
-  const { rows } = await db.query(
-    `SELECT e.seq, e.type, e.at, e.actor, e.unit_id, e.payload, u.username, u.display_name, u.role
-     FROM events e LEFT JOIN users u ON e.actor = 'user:' || u.id::text
-     WHERE e.incident_id = $1 ORDER BY e.seq`,
-    [incidentId],
-  );
+export async function readAudit(db: Executor, incidentId: number): Promise<AuditEntry[]> {
+  const rows = await audit.auditEventsOfIncident(db, incidentId);
   return rows.map((r) => {
-    const actor = strOrNull(r.actor);
+    const actor = r.actor;
     const kind = actorKind(actor);
     return {
-      seq: Number(r.seq),
-      at: iso(r.at),
-      type: String(r.type),
+      seq: r.seq,
+      at: r.at.toISOString(),
+      type: r.type,
       actor,
       actorKind: kind,
-      actorName: kind === 'user' ? strOrNull(r.display_name) : kind === 'device' ? (actor?.slice(7) ?? null) : actor,
-      actorUsername: strOrNull(r.username),
-      actorRole: (strOrNull(r.role) as Role | null) ?? null,
-      unitId: numOrNull(r.unit_id),
-      summary: summarize(String(r.type), (r.payload ?? {}) as Payload),
-      facts: auditFacts(String(r.type), (r.payload ?? {}) as Payload),
+      actorName: kind === 'user' ? r.displayName : kind === 'device' ? (actor?.slice(7) ?? null) : actor,
+      actorUsername: r.username,
+      actorRole: r.role,
+      unitId: r.unitId,
+      summary: summarize(r.type, (r.payload ?? {}) as Payload),
+      facts: auditFacts(r.type, (r.payload ?? {}) as Payload),
     };
   });
 }

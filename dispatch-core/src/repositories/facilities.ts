@@ -1,37 +1,28 @@
-import type { HospitalLevel } from '@c120/shared/vocabulary';
+import type { HospitalRow, StationRow } from '@c120/db/repositories';
 import type { HospitalView, StationView } from '../contracts/views.ts';
-import { strOrNull } from './rows.ts';
 
-type Row = Record<string, unknown>;
-
-/** Columns of `hospitals h` that toHospitalView reads. */
-export const HOSPITAL_COLUMNS = `h.id, h.code, h.name, h.level, h.address, h.township_code, h.capabilities, h.accepting,
-  ST_X(h.geom) AS lon, ST_Y(h.geom) AS lat`;
-
-/** Columns of `stations s` that toStationView reads. */
-export const STATION_COLUMNS = `s.id, s.code, s.name, s.address, s.township_code, ST_X(s.geom) AS lon, ST_Y(s.geom) AS lat`;
-
-export function toHospitalView(r: Row): HospitalView {
+/** Rows of db's facilities repository as API views. */
+export function toHospitalView(r: HospitalRow): HospitalView {
   return {
-    id: Number(r.id),
-    code: String(r.code),
-    name: String(r.name),
-    level: r.level as HospitalLevel,
-    address: strOrNull(r.address),
-    townshipCode: strOrNull(r.township_code),
-    capabilities: (r.capabilities as string[] | null) ?? [],
-    accepting: Boolean(r.accepting),
-    location: { lon: Number(r.lon), lat: Number(r.lat) },
+    id: r.id,
+    code: r.code,
+    name: r.name,
+    level: r.level,
+    address: r.address,
+    townshipCode: r.townshipCode,
+    capabilities: r.capabilities,
+    accepting: r.accepting,
+    location: { lon: r.lon, lat: r.lat },
   };
 }
 
-export function toStationView(r: Row): StationView {
+export function toStationView(r: StationRow): StationView {
   return {
-    id: Number(r.id),
-    code: String(r.code),
-    name: String(r.name),
-    address: strOrNull(r.address),
-    townshipCode: strOrNull(r.township_code),
-    location: { lon: Number(r.lon), lat: Number(r.lat) },
+    id: r.id,
+    code: r.code,
+    name: r.name,
+    address: r.address,
+    townshipCode: r.townshipCode,
+    location: { lon: r.lon, lat: r.lat },
   };
 }

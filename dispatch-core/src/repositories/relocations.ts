@@ -1,25 +1,7 @@
 import type { Queryable } from '@c120/db';
+import { relocations, type RelocationRow } from '@c120/db/repositories';
 import type { RelocationEndReason, RelocationView } from '../contracts/coverage.ts';
 import { iso, isoOrNull, strOrNull } from './rows.ts';
-
-interface RelocationRow {
-  id: number;
-  unit_id: number;
-  station_id: number;
-  station_name: string;
-  ordered_at: Date;
-  actor: string | null;
-  expected_gain_population: number | null;
-  acknowledged_at: Date | null;
-  acknowledged_by: string | null;
-  ended_at: Date | null;
-  end_reason: RelocationEndReason | null;
-  ended_by: string | null;
-  [k: string]: unknown;
-}
-
-const COLUMNS = `r.id, r.unit_id, r.station_id, s.name AS station_name, r.ordered_at, r.actor,
-  r.expected_gain_population, r.acknowledged_at, r.acknowledged_by, r.ended_at, r.end_reason, r.ended_by`;
 
 function toView(r: RelocationRow): RelocationView {
   return {
@@ -40,11 +22,7 @@ function toView(r: RelocationRow): RelocationView {
 
 /** Reads back one relocation row with its station name (the statement that changed it returns only the id). */
 async function read(db: Queryable, id: number): Promise<RelocationView> {
-  const { rows } = await db.query<RelocationRow>(
-    `SELECT ${COLUMNS} FROM relocations r JOIN stations s ON s.id = r.station_id WHERE r.id = $1`,
-    [id],
-  );
-  const row = rows[0];
+  const row = await relocations.readRelocation(db, id);
   if (!row) throw new Error(`relocation ${id} vanished inside its transaction`);
   return toView(row);
 }
@@ -56,31 +34,19 @@ export async function insertRelocation(
   actor: string | null,
   expectedGain: number | null,
 ): Promise<RelocationView> {
-  const { rows } = await db.query<{ id: number }>(
-    `INSERT INTO relocations (unit_id, station_id, actor, expected_gain_population) VALUES ($1, $2, $3, $4)
-     RETURNING id`,
-    [unitId, stationId, actor, expectedGain],
-  );
-  return read(db, Number(rows[0]?.id));
+  return read(db, await relocations.insertRelocation(db, unitId, stationId, actor, expectedGain));
 }
 
 /**
  * Records the acknowledgement of the unit's open order (the first one counts; `first` tells whether this call
- * recorded it: now() is the transaction's time, so only a row acknowledged by this statement equals it).
- * Null when no order is open.
+ * recorded it). Null when no order is open.
  */
 export async function acknowledgeOpenRelocation(
   db: Queryable,
   unitId: number,
   actor: string | null,
 ): Promise<{ relocation: RelocationView; first: boolean } | null> {
-  const { rows } = await db.query<{ id: number; first: boolean }>(
-    `UPDATE relocations SET acknowledged_at = coalesce(acknowledged_at, now()),
-       acknowledged_by = CASE WHEN acknowledged_at IS NULL THEN $2 ELSE acknowledged_by END
-     WHERE unit_id = $1 AND ended_at IS NULL RETURNING id, acknowledged_at = now() AS first`,
-    [unitId, actor],
-  );
-  const row = rows[0];
+  const row = await relocations.acknowledgeOpenRelocation(db, unitId, actor);
   return row ? { relocation: await read(db, Number(row.id)), first: row.first === true } : null;
 }
 
@@ -91,30 +57,12 @@ export async function endOpenRelocation(
   reason: RelocationEndReason,
   actor: string | null,
 ): Promise<RelocationView | null> {
-  const { rows } = await db.query<{ id: number }>(
-    `UPDATE relocations SET ended_at = now(), end_reason = $2, ended_by = $3
-     WHERE unit_id = $1 AND ended_at IS NULL RETURNING id`,
-    [unitId, reason, actor],
-  );
-  return rows[0] ? read(db, Number(rows[0].id)) : null;
+  const id = await relocations.endOpenRelocation(db, unitId, reason, actor);
+  return id === null ? null : read(db, id);
 }
 
 /**
  * Units (of those given) whose open order's station lies within `radiusM` of one of their positions — each unit
  * once, however many of its fixes in the batch are inside, so the caller opens one transaction per arrival.
  */
-export async function relocationsReached(
-  db: Queryable,
-  fixes: readonly { unitId: number; lon: number; lat: number }[],
-  radiusM: number,
-): Promise<number[]> {
-  const { rows } = await db.query<{ unit_id: number }>(
-    `WITH f AS (SELECT * FROM unnest($1::bigint[], $2::float8[], $3::float8[]) AS f(unit_id, lon, lat))
-     SELECT DISTINCT r.unit_id FROM f
-     JOIN relocations r ON r.unit_id = f.unit_id AND r.ended_at IS NULL
-     JOIN stations s ON s.id = r.station_id
-     WHERE ST_DWithin(ST_SetSRID(ST_MakePoint(f.lon, f.lat), 4326)::geography, s.geom::geography, $4)`,
-    [fixes.map((f) => f.unitId), fixes.map((f) => f.lon), fixes.map((f) => f.lat), radiusM],
-  );
-  return rows.map((r) => Number(r.unit_id));
-}
+export const relocationsReached = relocations.relocationsReached;

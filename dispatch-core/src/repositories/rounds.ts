@@ -1,48 +1,10 @@
 import type { Queryable } from '@c120/db';
-import type { RoundArrivalSource, RoundPurpose, RoundStatus } from '@c120/shared/vocabulary';
+import type { RoundStatus } from '@c120/shared/vocabulary';
+import { rounds, type NewStopRow, type StopRow, type VisitCandidate } from '@c120/db/repositories';
 import type { RoundStopView, RoundView } from '../contracts/outreach.ts';
 import { iso, isoOrNull, strOrNull } from './rows.ts';
 
-/** SQL of village rounds (巡诊): plans, their stops, the gaps while diverted. */
-
-interface RoundRow {
-  id: number;
-  unit_id: number;
-  call_sign: string;
-  township_code: string;
-  township_name: string;
-  round_date: string | Date;
-  status: RoundStatus;
-  team: string | null;
-  notes: string | null;
-  created_by: string | null;
-  created_at: Date;
-  started_at: Date | null;
-  ended_at: Date | null;
-  [k: string]: unknown;
-}
-
-interface StopRow {
-  id: number;
-  round_id: number;
-  seq: number;
-  place_id: number;
-  place_name: string;
-  place_township: string | null;
-  lon: number;
-  lat: number;
-  purpose: RoundPurpose;
-  planned: boolean;
-  planned_at: Date | null;
-  arrived_at: Date | null;
-  departed_at: Date | null;
-  arrival_source: RoundArrivalSource | null;
-  served: Record<string, number> | string;
-  remote_consultations: number;
-  recorded_by: string | null;
-  recorded_at: Date | null;
-  [k: string]: unknown;
-}
+/** Village rounds (巡诊) as views; the SQL is db's rounds repository. */
 
 /** A date column as YYYY-MM-DD whatever the driver returns (string on pg with our parsers, Date on some). */
 function dateOnly(v: string | Date): string {
@@ -98,30 +60,11 @@ export interface RoundFilter {
 
 /** Rounds with their stops and gaps, newest date first. Three statements whatever the number of rounds. */
 export async function readRounds(db: Queryable, f: RoundFilter): Promise<RoundView[]> {
-  const { rows } = await db.query<RoundRow>(
-    `SELECT r.id, r.unit_id, u.call_sign, r.township_code, t.name AS township_name, r.round_date::text AS round_date,
-            r.status, r.team, r.notes, r.created_by, r.created_at, r.started_at, r.ended_at
-     FROM rounds r JOIN units u ON u.id = r.unit_id JOIN townships t ON t.code = r.township_code
-     WHERE ($1::bigint IS NULL OR r.id = $1) AND ($2::date IS NULL OR r.round_date = $2)
-       AND ($3::text IS NULL OR r.township_code = $3) AND ($4::bigint IS NULL OR r.unit_id = $4)
-     ORDER BY r.round_date DESC, r.id
-     LIMIT 500`,
-    [f.id ?? null, f.date ?? null, f.townshipCode ?? null, f.unitId ?? null],
-  );
+  const rows = await rounds.roundRows(db, f);
   if (rows.length === 0) return [];
   const ids = rows.map((r) => Number(r.id));
-  const stops = await db.query<StopRow>(
-    `SELECT s.id, s.round_id, s.seq, s.place_id, p.name AS place_name, p.township_code AS place_township,
-            ST_X(p.geom) AS lon, ST_Y(p.geom) AS lat, s.purpose, s.planned, s.planned_at, s.arrived_at,
-            s.departed_at, s.arrival_source, s.served, s.remote_consultations, s.recorded_by, s.recorded_at
-     FROM round_stops s JOIN places p ON p.id = s.place_id WHERE s.round_id = ANY($1::bigint[])`,
-    [ids],
-  );
-  const gaps = await db.query<{ round_id: number; incident_id: number; started_at: Date; ended_at: Date | null }>(
-    `SELECT round_id, incident_id, started_at, ended_at FROM round_diversions WHERE round_id = ANY($1::bigint[])
-     ORDER BY started_at`,
-    [ids],
-  );
+  const stops = await rounds.stopRows(db, ids);
+  const gaps = await rounds.diversionRows(db, ids);
   return rows.map((r) => ({
     id: Number(r.id),
     unitId: Number(r.unit_id),
@@ -137,10 +80,10 @@ export async function readRounds(db: Queryable, f: RoundFilter): Promise<RoundVi
     startedAt: isoOrNull(r.started_at),
     endedAt: isoOrNull(r.ended_at),
     stops: toStops(
-      stops.rows.filter((s) => Number(s.round_id) === Number(r.id)),
+      stops.filter((s) => Number(s.round_id) === Number(r.id)),
       r.status,
     ),
-    diversions: gaps.rows
+    diversions: gaps
       .filter((g) => Number(g.round_id) === Number(r.id))
       .map((g) => ({
         incidentId: Number(g.incident_id),
@@ -154,11 +97,7 @@ export async function readRound(db: Queryable, id: number): Promise<RoundView | 
   return (await readRounds(db, { id }))[0] ?? null;
 }
 
-export interface NewStop {
-  placeId: number;
-  purpose: RoundPurpose;
-  plannedAt: Date | null;
-}
+export type NewStop = NewStopRow;
 
 export async function insertRound(
   db: Queryable,
@@ -172,19 +111,7 @@ export async function insertRound(
   },
   stops: readonly NewStop[],
 ): Promise<number> {
-  const { rows } = await db.query<{ id: number }>(
-    `INSERT INTO rounds (unit_id, township_code, round_date, team, notes, created_by)
-     VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-    [r.unitId, r.townshipCode, r.date, r.team, r.notes, r.actor],
-  );
-  const id = Number(rows[0]?.id);
-  await db.query(
-    `INSERT INTO round_stops (round_id, seq, place_id, purpose, planned_at)
-     SELECT $1, s.ord, s.place_id, s.purpose, s.planned_at
-     FROM unnest($2::bigint[], $3::text[], $4::timestamptz[]) WITH ORDINALITY AS s(place_id, purpose, planned_at, ord)`,
-    [id, stops.map((s) => s.placeId), stops.map((s) => s.purpose), stops.map((s) => s.plannedAt)],
-  );
-  return id;
+  return rounds.insertRound(db, r, stops);
 }
 
 /** The round a unit is on (or about to start) on a given day: planned, in progress or paused. */
@@ -193,27 +120,10 @@ export async function liveRoundOfUnit(
   unitId: number,
   date: string,
 ): Promise<{ id: number; status: RoundStatus } | null> {
-  const { rows } = await db.query<{ id: number; status: RoundStatus }>(
-    `SELECT id, status FROM rounds WHERE unit_id = $1 AND round_date = $2
-       AND status IN ('planned', 'in_progress', 'paused') FOR UPDATE`,
-    [unitId, date],
-  );
-  return rows[0] ? { id: Number(rows[0].id), status: rows[0].status } : null;
+  return rounds.liveRoundOfUnit(db, unitId, date);
 }
 
-/** What the visit geofence needs per fix, in one statement for the whole batch. */
-export interface VisitCandidate {
-  unit_id: number;
-  round_id: number;
-  round_status: RoundStatus;
-  /** The stop the vehicle is at (arrived, not departed) and how far the fix is from it. */
-  open_stop_id: number | null;
-  open_distance_m: number | null;
-  /** The village within `radiusM`: a planned stop not reached yet first, else the nearest village. */
-  near_place_id: number | null;
-  near_stop_id: number | null;
-  [k: string]: unknown;
-}
+export type { VisitCandidate } from '@c120/db/repositories';
 
 /**
  * For each fix (latest per unit) of a vehicle with a round that day (planned or in progress): the open stop and
@@ -224,33 +134,5 @@ export async function visitCandidates(
   fixes: readonly { unitId: number; lon: number; lat: number; day: string }[],
   radiusM: number,
 ): Promise<VisitCandidate[]> {
-  const { rows } = await db.query<VisitCandidate>(
-    `WITH f AS (
-       SELECT * FROM unnest($1::bigint[], $2::float8[], $3::float8[], $4::date[]) AS f(unit_id, lon, lat, day)
-     ), r AS (
-       SELECT f.*, ro.id AS round_id, ro.status AS round_status,
-              ST_SetSRID(ST_MakePoint(f.lon, f.lat), 4326)::geography AS pt
-       FROM f JOIN rounds ro ON ro.unit_id = f.unit_id AND ro.round_date = f.day
-         AND ro.status IN ('planned', 'in_progress')
-     )
-     SELECT r.unit_id, r.round_id, r.round_status, o.id AS open_stop_id, o.distance_m AS open_distance_m,
-            n.place_id AS near_place_id, n.stop_id AS near_stop_id
-     FROM r
-     LEFT JOIN LATERAL (
-       SELECT s.id, ST_Distance(p.geom::geography, r.pt) AS distance_m
-       FROM round_stops s JOIN places p ON p.id = s.place_id
-       WHERE s.round_id = r.round_id AND s.arrived_at IS NOT NULL AND s.departed_at IS NULL
-       ORDER BY s.seq DESC LIMIT 1
-     ) o ON true
-     LEFT JOIN LATERAL (
-       SELECT p.id AS place_id, s.id AS stop_id
-       FROM places p
-       LEFT JOIN round_stops s ON s.round_id = r.round_id AND s.place_id = p.id AND s.arrived_at IS NULL
-       WHERE p.kind IN ('village', 'community') AND ST_DWithin(p.geom::geography, r.pt, $5)
-       ORDER BY s.id IS NULL, ST_Distance(p.geom::geography, r.pt), s.seq
-       LIMIT 1
-     ) n ON true`,
-    [fixes.map((f) => f.unitId), fixes.map((f) => f.lon), fixes.map((f) => f.lat), fixes.map((f) => f.day), radiusM],
-  );
-  return rows;
+  return rounds.visitCandidates(db, fixes, radiusM);
 }

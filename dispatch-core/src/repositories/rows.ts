@@ -29,6 +29,3 @@ export function setClauses(params: unknown[], entries: readonly [column: string,
   }
   return sets;
 }
-
-/** Text to match literally inside a LIKE pattern: backslash, `%` and `_` escaped with LIKE's default escape (backslash). */
-export const escapeLike = (text: string): string => text.replace(/[\\%_]/g, (c) => `\\${c}`);

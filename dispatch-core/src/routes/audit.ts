@@ -3,6 +3,7 @@ import { AuditTrail } from '../contracts/auth.ts';
 import { ClientErrors, ErrorBody, IdParams } from '../contracts/common.ts';
 import { READERS } from '../auth/roles.ts';
 import { notFound } from '../domain/errors.ts';
+import { audit } from '@c120/db/repositories';
 import { readAudit } from '../repositories/audit.ts';
 
 /** The audit trail of an incident. Read-only by design: there is no route that edits or deletes events. */
@@ -20,8 +21,7 @@ export default async function auditRoutes(app: App): Promise<void> {
       },
     },
     async (req) => {
-      const exists = await db.query('SELECT 1 FROM incidents WHERE id = $1', [req.params.id]);
-      if (!exists.rows.length) throw notFound(`incident ${req.params.id}`);
+      if (!(await audit.incidentExists(db, req.params.id))) throw notFound(`incident ${req.params.id}`);
       return { incidentId: req.params.id, entries: await readAudit(db, req.params.id) };
     },
   );

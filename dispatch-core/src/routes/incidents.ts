@@ -19,8 +19,7 @@ import { notFound } from '../domain/errors.ts';
 import { responseIntervals } from '../domain/intervals.ts';
 import { readIncidentEvents } from '../repositories/events.ts';
 import { userActorNames } from '../repositories/users.ts';
-import { iso, numOrNull, strOrNull } from '../repositories/rows.ts';
-import type { StatusSource, UnitStatus } from '@c120/shared/vocabulary';
+import { statusChanges } from '@c120/db/repositories';
 import { OPERATORS, READERS, SIGNED_IN, userActor } from '../auth/roles.ts';
 import { assertIncidentVisible } from '../auth/crew-scope.ts';
 import { currentUser } from '../plugins/auth.ts';
@@ -77,12 +76,7 @@ export default async function incidentRoutes(app: App): Promise<void> {
       assertIncidentVisible(currentUser(req), incident);
       const [events, changes] = await Promise.all([
         readIncidentEvents(core.db, incident.id),
-        core.db.query(
-          `SELECT c.unit_id, c.from_status, c.to_status, c.source, c.at, c.assignment_id, a.incident_id, c.reason
-           FROM unit_status_changes c JOIN assignments a ON a.id = c.assignment_id
-           WHERE a.incident_id = $1 ORDER BY c.at, c.id`,
-          [incident.id],
-        ),
+        statusChanges.statusChangesOfIncident(core.db, incident.id),
       ]);
       const names = await userActorNames(
         core.db,
@@ -91,15 +85,15 @@ export default async function incidentRoutes(app: App): Promise<void> {
       return {
         incident,
         intervals: responseIntervals(incident),
-        statusChanges: changes.rows.map((r): StatusChangeView => ({
-          unitId: Number(r.unit_id),
-          from: r.from_status as UnitStatus,
-          to: r.to_status as UnitStatus,
-          source: r.source as StatusSource,
-          at: iso(r.at),
-          assignmentId: numOrNull(r.assignment_id),
-          incidentId: numOrNull(r.incident_id),
-          reason: strOrNull(r.reason),
+        statusChanges: changes.map((r): StatusChangeView => ({
+          unitId: r.unitId,
+          from: r.fromStatus,
+          to: r.toStatus,
+          source: r.source,
+          at: r.at.toISOString(),
+          assignmentId: r.assignmentId,
+          incidentId: r.incidentId,
+          reason: r.reason,
         })),
         timeline: events.map((e) => ({
           seq: e.seq,

@@ -6,7 +6,8 @@ import { headSeq } from '../repositories/events.ts';
 import { SIGNED_IN } from '../auth/roles.ts';
 import { scopeState } from '../auth/crew-scope.ts';
 import { currentUser } from '../plugins/auth.ts';
-import { HOSPITAL_COLUMNS, STATION_COLUMNS, toHospitalView, toStationView } from '../repositories/facilities.ts';
+import { facilities, geography, repeatableRead } from '@c120/db/repositories';
+import { toHospitalView, toStationView } from '../repositories/facilities.ts';
 
 const GeoJsonObject = Type.Object({}, { additionalProperties: true });
 
@@ -18,20 +19,20 @@ export default async function stateRoutes(app: App): Promise<void> {
   // after `seq` on top of it gives exactly the current state.
   const readSnapshot = (): Promise<StateSnapshot> =>
     db.transaction(async (tx) => {
-      await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ');
+      await repeatableRead(tx);
       const seq = await headSeq(tx);
       // One query at a time: a transaction is one connection.
       const units = await ctx.units.list(tx);
       const incidents = await ctx.incidents.listActive(tx);
-      const stations = await tx.query(`SELECT ${STATION_COLUMNS} FROM stations s ORDER BY s.code`);
-      const hospitals = await tx.query(`SELECT ${HOSPITAL_COLUMNS} FROM hospitals h ORDER BY h.code`);
+      const stations = await facilities.listStations(tx);
+      const hospitals = await facilities.listHospitals(tx);
       return {
         seq,
         serverTime: new Date().toISOString(),
         units,
         incidents,
-        stations: stations.rows.map(toStationView),
-        hospitals: hospitals.rows.map(toHospitalView),
+        stations: stations.map(toStationView),
+        hospitals: hospitals.map(toHospitalView),
         staleAfterSeconds: app.core.config.staleAfterSeconds,
         waitAlarmSeconds: app.core.config.waitAlarmSeconds,
         sceneConfirmDistanceM: app.core.config.sceneConfirmDistanceM,
@@ -71,24 +72,9 @@ export default async function stateRoutes(app: App): Promise<void> {
       },
     },
     async (_req, reply) => {
-      const county = await db.query<{ feature: unknown }>(
-        `SELECT json_build_object('type', 'Feature', 'geometry', ST_AsGeoJSON(geom, 6)::json,
-                'properties', json_build_object('code', code, 'name', name, 'population', population)) AS feature
-         FROM regions ORDER BY code LIMIT 1`,
-      );
-      const townships = await db.query<{ fc: unknown }>(
-        `SELECT json_build_object('type', 'FeatureCollection', 'features', coalesce(json_agg(json_build_object(
-                  'type', 'Feature', 'geometry', ST_AsGeoJSON(geom, 6)::json,
-                  'properties', json_build_object('code', code, 'name', name, 'kind', kind,
-                    'population', population, 'seat', json_build_array(ST_X(seat), ST_Y(seat))))
-                ORDER BY code), '[]'::json)) AS fc
-         FROM townships`,
-      );
+      const { county, townships } = await geography.readCountyGeoJson(db);
       void reply.header('cache-control', 'public, max-age=300');
-      return {
-        county: (county.rows[0]?.feature as object | undefined) ?? null,
-        townships: townships.rows[0]?.fc as object,
-      };
+      return { county, townships };
     },
   );
 }

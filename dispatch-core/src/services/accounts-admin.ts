@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Database } from '@c120/db';
+import { devices, users, type DeviceRow } from '@c120/db/repositories';
 import { hashDeviceSecret, type Ingest } from '@c120/gps-ingest';
 import type {
   CreateDeviceBody,
@@ -11,13 +12,8 @@ import type {
 import { HttpError, notFound } from '../domain/errors.ts';
 import { getUser, insertUser, usernameTaken, type UserRecord } from '../repositories/users.ts';
 import { appendEvent } from '../repositories/events.ts';
-import { iso, isoOrNull, setClauses } from '../repositories/rows.ts';
 import { hashPassword } from '../auth/secrets.ts';
 import type { AuthService } from './auth.ts';
-
-const DEVICE_COLUMNS = `id, unit_id, protocol, device_id, coord_system, secret_hash IS NOT NULL AS has_secret,
-  auth_code_hash IS NOT NULL AS has_auth_code, registered_at, terminal_maker_id, terminal_model, terminal_hw_id,
-  terminal_plate, created_at, revoked_at`;
 
 const unprocessable = (message: string, code: string) => new HttpError(422, message, code);
 
@@ -63,16 +59,14 @@ export class AccountsAdminService {
     if (id === actingUserId && (body.disabled === true || (body.role && body.role !== 'admin'))) {
       throw unprocessable('an administrator cannot disable or demote their own account', 'self_lockout');
     }
-    const params: unknown[] = [id];
-    const sets = setClauses(params, [
-      ['role', role],
-      ['unit_id', unitId],
-      ['township_code', townshipCode],
-      ['display_name', body.displayName],
-      ['disabled', body.disabled],
-      ['password_hash', body.password !== undefined ? await hashPassword(body.password) : undefined],
-    ]);
-    await this.db.query(`UPDATE users SET ${sets.join(', ')}, updated_at = now() WHERE id = $1`, params);
+    await users.updateUser(this.db, id, {
+      role,
+      unitId,
+      townshipCode,
+      displayName: body.displayName,
+      disabled: body.disabled,
+      passwordHash: body.password !== undefined ? await hashPassword(body.password) : undefined,
+    });
     // Whatever changed what this user may do ends their sessions: they sign in again with the new rights.
     if (
       body.disabled ||
@@ -95,59 +89,40 @@ export class AccountsAdminService {
         'health_centre_needs_township',
       );
     }
-    const t = await this.db.query('SELECT 1 FROM townships WHERE code = $1', [townshipCode]);
-    if (!t.rows.length) throw unprocessable(`township ${townshipCode} does not exist`, 'unknown_township');
+    if (!(await users.townshipExists(this.db, townshipCode)))
+      throw unprocessable(`township ${townshipCode} does not exist`, 'unknown_township');
   }
 
   async listDevices(unitId?: number): Promise<DeviceCredentialView[]> {
-    const { rows } = await this.db.query(
-      `SELECT ${DEVICE_COLUMNS}
-       FROM device_credentials WHERE ($1::bigint IS NULL OR unit_id = $1) ORDER BY id`,
-      [unitId ?? null],
-    );
-    return rows.map(toDeviceView);
+    return (await devices.listDevices(this.db, unitId)).map(toDeviceView);
   }
 
   /** HTTP protocols get a random secret, returned once; JT/T 808 terminals get their auth code at registration. */
   async createDevice(body: CreateDeviceBody, actingUserId: number): Promise<CreatedDevice> {
-    const unit = await this.db.query('SELECT 1 FROM units WHERE id = $1', [body.unitId]);
-    if (!unit.rows.length) throw unprocessable(`unit ${body.unitId} does not exist`, 'unknown_unit');
+    if (!(await users.unitExists(this.db, body.unitId)))
+      throw unprocessable(`unit ${body.unitId} does not exist`, 'unknown_unit');
     const deviceId = body.protocol === 'jt808' ? body.deviceId.replace(/^0+(?=.)/, '') : body.deviceId;
     if (body.protocol === 'jt808' && !/^[0-9]{1,20}$/.test(deviceId)) {
       throw new HttpError(400, 'a JT/T 808 device id is the terminal phone number (digits)', 'bad_device_id');
     }
-    const taken = await this.db.query(
-      'SELECT 1 FROM device_credentials WHERE protocol = $1 AND device_id = $2 AND revoked_at IS NULL',
-      [body.protocol, deviceId],
-    );
-    if (taken.rows.length) {
+    if (await devices.activeDeviceExists(this.db, body.protocol, deviceId)) {
       throw new HttpError(409, `${body.protocol} device "${deviceId}" already has a credential: revoke it first`);
     }
     const secret = body.protocol === 'jt808' ? null : randomBytes(24).toString('base64url');
-    const { rows } = await this.db.query(
-      `INSERT INTO device_credentials (unit_id, protocol, device_id, secret_hash, coord_system, created_by)
-       VALUES ($1, $2, $3, $4, $5, $6)
-       RETURNING ${DEVICE_COLUMNS}`,
-      [
-        body.unitId,
-        body.protocol,
-        deviceId,
-        secret ? hashDeviceSecret(secret) : null,
-        body.coordSystem ?? 'wgs84',
-        actingUserId,
-      ],
-    );
+    const row = await devices.insertDevice(this.db, {
+      unitId: body.unitId,
+      protocol: body.protocol,
+      deviceId,
+      secretHash: secret ? hashDeviceSecret(secret) : null,
+      coordSystem: body.coordSystem ?? 'wgs84',
+      createdBy: actingUserId,
+    });
     this.ingest.invalidateCredentials(body.protocol, deviceId);
-    return { credential: toDeviceView(rows[0]!), secret };
+    return { credential: toDeviceView(row), secret };
   }
 
   async revokeDevice(id: number): Promise<DeviceCredentialView> {
-    const { rows } = await this.db.query(
-      `UPDATE device_credentials SET revoked_at = coalesce(revoked_at, now()) WHERE id = $1
-       RETURNING ${DEVICE_COLUMNS}`,
-      [id],
-    );
-    const row = rows[0];
+    const row = await devices.revokeDevice(this.db, id);
     if (!row) throw notFound(`device credential ${id}`);
     const view = toDeviceView(row);
     this.ingest.invalidateCredentials(view.protocol, view.deviceId);
@@ -167,26 +142,14 @@ export class AccountsAdminService {
     actingUserId: number,
   ): Promise<DeviceCredentialView> {
     const view = await this.db.transaction(async (tx) => {
-      const { rows } = await tx.query(`SELECT protocol, revoked_at FROM device_credentials WHERE id = $1 FOR UPDATE`, [
-        id,
-      ]);
-      const row = rows[0];
+      const row = await devices.lockDevice(tx, id);
       if (!row) throw notFound(`device credential ${id}`);
       if (row.protocol !== 'jt808') throw unprocessable('only a JT/T 808 terminal has an auth code', 'not_jt808');
-      if (row.revoked_at !== null) throw unprocessable('the credential is revoked', 'revoked');
+      if (row.revokedAt !== null) throw unprocessable('the credential is revoked', 'revoked');
       const forget = mode === 'reset';
-      const updated = await tx.query(
-        `UPDATE device_credentials
-            SET auth_code_hash = NULL, registered_at = NULL,
-                terminal_maker_id = CASE WHEN $2 THEN NULL ELSE terminal_maker_id END,
-                terminal_model = CASE WHEN $2 THEN NULL ELSE terminal_model END,
-                terminal_hw_id = CASE WHEN $2 THEN NULL ELSE terminal_hw_id END,
-                terminal_plate = CASE WHEN $2 THEN NULL ELSE terminal_plate END
-          WHERE id = $1
-          RETURNING ${DEVICE_COLUMNS}`,
-        [id, forget],
-      );
-      const credential = toDeviceView(updated.rows[0]!);
+      const updated = await devices.clearRegistration(tx, id, forget);
+      if (!updated) throw notFound(`device credential ${id}`);
+      const credential = toDeviceView(updated);
       await appendEvent(
         tx,
         mode === 'rotate' ? 'device.auth_code_rotated' : 'device.registration_reset',
@@ -206,26 +169,26 @@ function checkCrewBinding(role: string, unitId: number | null): void {
     throw unprocessable('a crew account must be bound to a unit (unitId)', 'crew_needs_unit');
 }
 
-function toDeviceView(r: Record<string, unknown>): DeviceCredentialView {
+function toDeviceView(r: DeviceRow): DeviceCredentialView {
   return {
-    id: Number(r.id),
-    unitId: Number(r.unit_id),
-    protocol: r.protocol as DeviceCredentialView['protocol'],
-    deviceId: String(r.device_id),
-    coordSystem: r.coord_system as DeviceCredentialView['coordSystem'],
-    hasSecret: Boolean(r.has_secret),
-    hasAuthCode: Boolean(r.has_auth_code),
-    registeredAt: isoOrNull(r.registered_at),
+    id: r.id,
+    unitId: r.unitId,
+    protocol: r.protocol,
+    deviceId: r.deviceId,
+    coordSystem: r.coordSystem,
+    hasSecret: r.hasSecret,
+    hasAuthCode: r.hasAuthCode,
+    registeredAt: r.registeredAt?.toISOString() ?? null,
     terminal:
-      r.terminal_hw_id === null || r.terminal_hw_id === undefined
+      r.terminalHwId === null
         ? null
         : {
-            makerId: String(r.terminal_maker_id ?? ''),
-            model: String(r.terminal_model ?? ''),
-            terminalId: String(r.terminal_hw_id),
-            plate: String(r.terminal_plate ?? ''),
+            makerId: r.terminalMakerId ?? '',
+            model: r.terminalModel ?? '',
+            terminalId: r.terminalHwId,
+            plate: r.terminalPlate ?? '',
           },
-    createdAt: iso(r.created_at),
-    revokedAt: isoOrNull(r.revoked_at),
+    createdAt: r.createdAt.toISOString(),
+    revokedAt: r.revokedAt?.toISOString() ?? null,
   };
 }

@@ -1,3 +1,4 @@
+import { analytics, coverage, type IntervalColumns, type RunStampColumn } from '@c120/db/repositories';
 import type { AnalyticsGroup, AnalyticsSummary, GroupBy, IntervalStatsView } from '../contracts/analytics.ts';
 import {
   DEPARTURE_RATE_TARGET,
@@ -8,15 +9,30 @@ import {
   shanghaiDay,
   type IntervalDefinitions,
   type IntervalName,
+  type Stamp,
 } from '../domain/analytics.ts';
 import { badRequest } from '../domain/errors.ts';
-import { GROUP_KEY_SQL, intervalSql, RUN_ROWS_CTE, STAMP_COLUMNS } from './analytics-sql.ts';
 import type { ServiceContext } from './context.ts';
 
 /** A summary or export covers at most this span (a year and a day: a leap year with its neighbour's edge). */
 export const MAX_SPAN_DAYS = 367;
 /** The 3-minute departure rate's threshold (national indicator; not configurable, unlike the intervals). */
 const DEPARTURE_SECONDS = 180;
+
+/** The `run_rows` column of each stamp (db's analytics repository builds interval SQL only from these). */
+const STAMP_COLUMN: Record<Stamp, RunStampColumn> = {
+  call_received: 'call_received_at',
+  incident_created: 'incident_created_at',
+  first_dispatched: 'first_dispatched_at',
+  dispatched: 'assigned_at',
+  en_route: 'en_route_at',
+  on_scene: 'on_scene_at',
+  transporting: 'transporting_at',
+  at_hospital: 'at_hospital_at',
+  cleared: 'cleared_at',
+  run_ended: 'ended_at',
+  closed: 'closed_at',
+};
 
 export const PERCENTILE_METHOD =
   'linear interpolation between closest ranks (PostgreSQL percentile_cont, Excel PERCENTILE.INC, Hyndman-Fan type 7)';
@@ -179,37 +195,21 @@ export class AnalyticsService {
 
   async summary(range: AnalyticsRange, groupBy: GroupBy, defs: IntervalDefinitions): Promise<AnalyticsSummary> {
     // Intervals count for the incident's responding run only; departures and empty runs count every run.
-    const perInterval = INTERVAL_NAMES.map((n) => {
-      const x = `iv_${n}`;
-      const ok = `responding AND ${x} >= 0`;
-      return `count(${x}) FILTER (WHERE ${ok}) AS "${n}_count",
-        percentile_cont(0.5) WITHIN GROUP (ORDER BY ${x}) FILTER (WHERE ${ok}) AS "${n}_p50",
-        percentile_cont(0.9) WITHIN GROUP (ORDER BY ${x}) FILTER (WHERE ${ok}) AS "${n}_p90",
-        avg(${x}) FILTER (WHERE ${ok}) AS "${n}_mean",
-        count(*) FILTER (WHERE ${ok} AND ${x} <= ${Number(defs[n].targetSeconds)}) AS "${n}_within"`;
-    }).join(',\n');
-    const sql = `WITH ${RUN_ROWS_CTE},
-      measured AS (
-        SELECT r.*, ${GROUP_KEY_SQL[groupBy]} AS key,
-               ${INTERVAL_NAMES.map((n) => `${intervalSql(defs[n])} AS iv_${n}`).join(', ')}
-        FROM run_rows r
-      )
-      SELECT key, GROUPING(key) AS is_total,
-        count(*) FILTER (WHERE responding) AS incidents,
-        count(run_id) AS runs,
-        count(*) FILTER (WHERE responding AND incident_status = 'cancelled') AS cancelled,
-        count(*) FILTER (WHERE outcome = 'transported') AS transported,
-        count(*) FILTER (WHERE outcome = 'declined') AS declined,
-        count(*) FILTER (WHERE outcome = 'gone_on_arrival') AS gone_on_arrival,
-        count(*) FILTER (WHERE outcome = 'deceased') AS deceased,
-        count(*) FILTER (WHERE run_id IS NOT NULL AND iv_dispatchToEnRoute >= 0) AS departures,
-        count(*) FILTER (WHERE run_id IS NOT NULL AND iv_dispatchToEnRoute >= 0
-                         AND iv_dispatchToEnRoute <= ${DEPARTURE_SECONDS}) AS departures_within,
-        ${perInterval}
-      FROM measured
-      GROUP BY GROUPING SETS ((key), ())
-      ORDER BY is_total, key`;
-    const { rows } = await this.ctx.db.query<Row>(sql, [range.from, range.to]);
+    const intervals = Object.fromEntries(
+      INTERVAL_NAMES.map((n): [string, IntervalColumns] => [
+        n,
+        { from: STAMP_COLUMN[defs[n].from], to: STAMP_COLUMN[defs[n].to], targetSeconds: defs[n].targetSeconds },
+      ]),
+    );
+    const rows = await analytics.summaryRows<Row>(
+      this.ctx.db,
+      range.from,
+      range.to,
+      groupBy,
+      intervals,
+      'dispatchToEnRoute',
+      DEPARTURE_SECONDS,
+    );
     const labels = groupBy === 'township' ? await this.townshipNames() : new Map<string, string>();
     const label = (key: string | null): string => {
       if (key === null) return 'all';
@@ -236,16 +236,8 @@ export class AnalyticsService {
 
   /** Every run (and every incident without one) received in the range, oldest first, with its intervals. */
   async runs(range: AnalyticsRange, defs: IntervalDefinitions): Promise<RunRecord[]> {
-    // Stamps travel as epoch milliseconds (float8), not timestamptz: parsing ~11 timestamps a row into Dates
-    // in the driver dominated the cost of a year's export (bench:analytics).
-    const { rows } = await this.ctx.db.query<Record<string, unknown>>(
-      `WITH ${RUN_ROWS_CTE}
-       SELECT r.incident_id, r.priority, r.township_code, t.name AS township_name, r.run_id, r.call_sign,
-              r.responding, r.outcome, ${STAMP_COLUMNS.map((c) => `(extract(epoch FROM r.${c}) * 1000)::float8 AS ${c}`).join(', ')}
-       FROM run_rows r LEFT JOIN townships t ON t.code = r.township_code
-       ORDER BY r.call_received_at, r.incident_id, r.assigned_at NULLS FIRST, r.run_id`,
-      [range.from, range.to],
-    );
+    // Stamps come as epoch milliseconds (see the repository: cheaper than Dates from the driver).
+    const rows = await analytics.runRows(this.ctx.db, range.from, range.to);
     const date = (v: unknown): Date | null => (v === null || v === undefined ? null : new Date(Number(v)));
     return rows.map((r) => {
       const byStamp = {
@@ -298,7 +290,7 @@ export class AnalyticsService {
   }
 
   private async townshipNames(): Promise<Map<string, string>> {
-    const { rows } = await this.ctx.db.query<{ code: string; name: string }>('SELECT code, name FROM townships');
+    const rows = await coverage.townshipNames(this.ctx.db);
     return new Map(rows.map((r) => [r.code, r.name]));
   }
 }

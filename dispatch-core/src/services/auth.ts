@@ -1,6 +1,7 @@
 import type { Database } from '@c120/db';
+import { users } from '@c120/db/repositories';
 import { HttpError } from '../domain/errors.ts';
-import type { Role, SessionUser } from '../auth/roles.ts';
+import type { SessionUser } from '../auth/roles.ts';
 import { LoginThrottle } from '../auth/login-throttle.ts';
 import { UnauthenticatedLimit } from '../auth/unauthenticated-limit.ts';
 import { dummyHash, newToken, tokenHash, verifyPassword } from '../auth/secrets.ts';
@@ -113,22 +114,15 @@ export class AuthService {
       throw new HttpError(429, `too many failed sign-ins for this account; try again in ${wait} s`, 'login_throttled');
     }
     // Usernames are unique case-insensitively (migration 0010), so "Zhang" signs in as zhang.
-    const { rows } = await this.db.query<{
-      id: number;
-      password_hash: string;
-      disabled: boolean;
-      service: boolean;
-      demo: boolean;
-    }>('SELECT id, password_hash, disabled, service, demo FROM users WHERE lower(username) = lower($1)', [username]);
-    const row = rows[0];
+    const row = await users.findForSignIn(this.db, username);
     // Always run one Argon2 verification so that an unknown username costs the same time as a wrong password.
-    const ok = row ? await verifyPassword(row.password_hash, password) : await verifyPassword(await dummyHash(), '');
+    const ok = row ? await verifyPassword(row.passwordHash, password) : await verifyPassword(await dummyHash(), '');
     if (!row || !ok || row.disabled || row.service || (row.demo && !this.opts.demoAccounts)) {
       this.throttle.fail(username, meta.remote);
       throw new HttpError(401, LOGIN_FAILED, 'login_failed');
     }
     this.throttle.succeed(username, meta.remote);
-    return this.openSession(Number(row.id), meta);
+    return this.openSession(row.id, meta);
   }
 
   /** A session for a user without a password check: the in-process simulator's service account. */
@@ -138,10 +132,13 @@ export class AuthService {
   ): Promise<LoginResult> {
     const token = newToken();
     const expiresAt = new Date(this.now() + this.opts.sessionTtlMs);
-    await this.db.query(
-      `INSERT INTO sessions (user_id, token_hash, expires_at, remote, user_agent) VALUES ($1, $2, $3, $4, $5)`,
-      [userId, tokenHash(token), expiresAt, meta.remote ?? null, meta.userAgent?.slice(0, 300) ?? null],
-    );
+    await users.insertSession(this.db, {
+      userId,
+      tokenHash: tokenHash(token),
+      expiresAt,
+      remote: meta.remote ?? null,
+      userAgent: meta.userAgent?.slice(0, 300) ?? null,
+    });
     const user = await this.resolve(token);
     if (!user) throw new Error(`session for user ${userId} could not be opened`);
     return { token, user };
@@ -161,13 +158,7 @@ export class AuthService {
       if (unknownUntil > t) return null;
       this.unknown.delete(key);
     }
-    const { rows } = await this.db.query(
-      `SELECT s.id AS session_id, s.expires_at, u.id, u.username, u.display_name, u.role, u.unit_id, u.township_code, u.service
-       FROM sessions s JOIN users u ON u.id = s.user_id
-       WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > now() AND NOT u.disabled`,
-      [key],
-    );
-    const r = rows[0];
+    const r = await users.liveSessionByTokenHash(this.db, key);
     if (!r) {
       this.cache.delete(key);
       // Tokens are random: one the database does not know now will not become valid (a new session gets a new
@@ -177,21 +168,21 @@ export class AuthService {
       return null;
     }
     const user: SessionUser = {
-      id: Number(r.id),
-      username: String(r.username),
-      displayName: String(r.display_name),
-      role: r.role as Role,
-      unitId: r.unit_id === null ? null : Number(r.unit_id),
-      townshipCode: r.township_code === null || r.township_code === undefined ? null : String(r.township_code),
-      sessionId: Number(r.session_id),
-      service: Boolean(r.service),
-      expiresAt: r.expires_at instanceof Date ? r.expires_at : new Date(String(r.expires_at)),
+      id: r.id,
+      username: r.username,
+      displayName: r.displayName,
+      role: r.role,
+      unitId: r.unitId,
+      townshipCode: r.townshipCode,
+      sessionId: r.sessionId,
+      service: r.service,
+      expiresAt: r.expiresAt,
     };
     const touchedAt = hit?.touchedAt ?? 0;
     const entry: CacheEntry = { user, checkedAt: t, touchedAt };
     if (t - touchedAt >= this.opts.touchEveryMs) {
       entry.touchedAt = t;
-      await this.db.query('UPDATE sessions SET last_seen_at = now() WHERE id = $1', [user.sessionId]);
+      await users.touchSession(this.db, user.sessionId);
     }
     if (this.cache.size > 10_000) this.cache.clear();
     this.cache.set(key, entry);
@@ -212,17 +203,14 @@ export class AuthService {
   async logout(token: string): Promise<void> {
     const key = tokenHash(token);
     this.cache.delete(key);
-    const { rows } = await this.db.query<{ id: number }>(
-      'UPDATE sessions SET revoked_at = now() WHERE token_hash = $1 AND revoked_at IS NULL RETURNING id',
-      [key],
-    );
-    if (rows.length) this.ended({ sessionIds: rows.map((r) => Number(r.id)) });
+    const sessionIds = await users.revokeSessionByTokenHash(this.db, key);
+    if (sessionIds.length) this.ended({ sessionIds });
   }
 
   /** Ends every session of a user (disabled, password reset, role or unit changed). */
   async revokeUser(userId: number): Promise<void> {
     for (const [k, e] of this.cache) if (e.user.id === userId) this.cache.delete(k);
-    await this.db.query('UPDATE sessions SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL', [userId]);
+    await users.revokeSessionsOfUser(this.db, userId);
     this.ended({ userId });
   }
 

@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import { coverage } from '@c120/db/repositories';
 import type { CoverageReport } from '../contracts/coverage.ts';
 import {
   bestTime,
@@ -59,22 +60,13 @@ export class CoverageService {
     const demand = await this.loadDemand();
     const t0 = performance.now();
     const [units, stations, townships, pending] = await Promise.all([
-      this.ctx.db.query<{ id: number; call_sign: string; lon: number; lat: number; fix_at: Date | null }>(
-        `SELECT id, call_sign, ST_X(position) AS lon, ST_Y(position) AS lat, fix_at FROM units
-         WHERE status = 'available' AND position IS NOT NULL AND kind LIKE '%ambulance' ORDER BY id`,
-      ),
-      this.ctx.db.query<{ id: number; name: string; lon: number; lat: number }>(
-        'SELECT id, name, ST_X(geom) AS lon, ST_Y(geom) AS lat FROM stations ORDER BY id',
-      ),
-      this.ctx.db.query<{ code: string; name: string }>('SELECT code, name FROM townships ORDER BY code'),
-      this.ctx.db.query<PendingRow>(
-        `SELECT r.id, r.unit_id, u.call_sign, r.station_id, s.name AS station_name, r.ordered_at, r.acknowledged_at
-         FROM relocations r JOIN units u ON u.id = r.unit_id JOIN stations s ON s.id = r.station_id
-         WHERE r.ended_at IS NULL ORDER BY r.ordered_at`,
-      ),
+      coverage.availableAmbulances(this.ctx.db),
+      coverage.stationPoints(this.ctx.db),
+      coverage.townshipNames(this.ctx.db),
+      coverage.pendingRelocations(this.ctx.db),
     ]);
     // A unit whose position is stale is not counted: coverage must not rest on where a unit only claims to be.
-    const fresh = units.rows.filter(
+    const fresh = units.filter(
       (u) => !isStale(u.fix_at ? new Date(u.fix_at) : null, this.ctx.config.staleAfterSeconds),
     );
     const origins: LonLat[] = fresh.map((u) => ({ lon: Number(u.lon), lat: Number(u.lat) }));
@@ -84,12 +76,12 @@ export class CoverageService {
     const villageIdx = demand.flatMap((d, i) => (d.kind === 'village' ? [i] : []));
     const villages: DemandPoint[] = villageIdx.map((i) => demand[i] as DemandPoint);
     let move: ReturnType<typeof suggestMoveUp> = null;
-    if (result.populationShare < this.goalPopulationShare && origins.length > 0 && stations.rows.length > 0) {
-      const stationTimes = await this.timesFromStations(stations.rows, demand, villages);
+    if (result.populationShare < this.goalPopulationShare && origins.length > 0 && stations.length > 0) {
+      const stationTimes = await this.timesFromStations(stations, demand, villages);
       // A unit already ordered to a station counts as standing there (it is on its way) and is not moved again,
       // so the page never suggests an accepted move twice and the next suggestion builds on it.
-      const target = new Map(pending.rows.map((p) => [Number(p.unit_id), Number(p.station_id)]));
-      const stationIdx = new Map(stations.rows.map((s, i) => [Number(s.id), i]));
+      const target = new Map(pending.map((p) => [Number(p.unit_id), Number(p.station_id)]));
+      const stationIdx = new Map(stations.map((s, i) => [Number(s.id), i]));
       const unitTimes = times.map((row, ui) => {
         const si = stationIdx.get(target.get(Number(fresh[ui]?.id)) ?? -1);
         return si === undefined ? villageIdx.map((i) => row[i] ?? Infinity) : (stationTimes[si] ?? []);
@@ -99,7 +91,7 @@ export class CoverageService {
     }
     const uncoveredIds = new Set(result.uncovered.map((u) => u.id));
     const unit = move ? fresh[move.unitIndex] : undefined;
-    const station = move ? stations.rows[move.stationIndex] : undefined;
+    const station = move ? stations[move.stationIndex] : undefined;
     const rows = demand.map((d, i): CellState => ({
       covered: !uncoveredIds.has(d.id),
       etaSeconds: round(bestTime(times, i)),
@@ -119,7 +111,7 @@ export class CoverageService {
       coveredPopulation: result.coveredPopulation,
       areaKm2: Math.round(result.areaKm2 * 10) / 10,
       coveredAreaKm2: Math.round(result.coveredAreaKm2 * 10) / 10,
-      byTownship: townships.rows.map((t) => {
+      byTownship: townships.map((t) => {
         const r = result.byTownship[t.code];
         return {
           code: t.code,
@@ -151,7 +143,7 @@ export class CoverageService {
           ? []
           : [{ kind: d.kind, name: d.name, lon: d.lon, lat: d.lat, etaSeconds: (rows[i] as CellState).etaSeconds }],
       ),
-      pendingMoves: pending.rows.map((p) => ({
+      pendingMoves: pending.map((p) => ({
         relocationId: Number(p.id),
         unitId: Number(p.unit_id),
         callSign: p.call_sign,
@@ -189,17 +181,6 @@ export class CoverageService {
     this.stationTimes = { key, demand, times };
     return times;
   }
-}
-
-interface PendingRow {
-  id: number;
-  unit_id: number;
-  call_sign: string;
-  station_id: number;
-  station_name: string;
-  ordered_at: Date;
-  acknowledged_at: Date | null;
-  [k: string]: unknown;
 }
 
 interface CellState {

@@ -1,3 +1,4 @@
+import { watch } from '@c120/db/repositories';
 import type { Queryable } from '@c120/db';
 
 /**
@@ -5,13 +6,6 @@ import type { Queryable } from '@c120/db';
  * GeofenceService); `round` — a superset of the round-visit engine's (RoundVisitService: a round of that day,
  * planned or in progress; paused and yesterday's rounds included so a day boundary or a diversion never hides one).
  */
-const WATCHED_UNITS = `
-SELECT id AS unit_id, 'arrival' AS fence FROM units WHERE status IN ('en_route', 'transporting')
-UNION
-SELECT unit_id, 'arrival' FROM relocations WHERE ended_at IS NULL
-UNION
-SELECT unit_id, 'round' FROM rounds
-WHERE status IN ('planned', 'in_progress', 'paused') AND round_date >= (now() AT TIME ZONE 'Asia/Shanghai')::date - 1`;
 
 /**
  * Which units the geofences care about: en route or transporting (scene / hospital fence), under an open move-up
@@ -79,7 +73,7 @@ export class GeofenceWatch {
     try {
       for (;;) {
         const generation = this.generation;
-        const { rows } = await this.db.query<{ unit_id: number; fence: 'arrival' | 'round' }>(WATCHED_UNITS);
+        const rows = await watch.watchedUnits(this.db);
         this.units = new Set(rows.filter((r) => r.fence === 'arrival').map((r) => Number(r.unit_id)));
         this.roundUnits = new Set(rows.filter((r) => r.fence === 'round').map((r) => Number(r.unit_id)));
         this.current = generation;

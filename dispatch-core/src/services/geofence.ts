@@ -1,3 +1,4 @@
+import { watch } from '@c120/db/repositories';
 import type { UnitStatus } from '@c120/shared/vocabulary';
 import { DwellTracker, latestPerUnit } from '../domain/dwell.ts';
 import { HttpError } from '../domain/errors.ts';
@@ -9,14 +10,6 @@ export interface FixForGeofence {
   fixAt: Date;
   lon: number;
   lat: number;
-}
-
-interface Candidate {
-  unit_id: number;
-  status: UnitStatus;
-  status_since: Date;
-  distance_m: number | null;
-  [k: string]: unknown;
 }
 
 /**
@@ -42,20 +35,7 @@ export class GeofenceService {
   async onFixes(fixes: readonly FixForGeofence[]): Promise<number> {
     const list = latestPerUnit(fixes);
     if (list.length === 0) return 0;
-    const { rows } = await this.ctx.db.query<Candidate>(
-      `WITH f AS (
-         SELECT * FROM unnest($1::bigint[], $2::float8[], $3::float8[]) AS f(unit_id, lon, lat)
-       )
-       SELECT u.id AS unit_id, u.status, u.status_since,
-              ST_Distance(ST_SetSRID(ST_MakePoint(f.lon, f.lat), 4326)::geography,
-                          (CASE WHEN u.status = 'en_route' THEN i.geom ELSE h.geom END)::geography) AS distance_m
-       FROM f
-       JOIN units u ON u.id = f.unit_id AND u.status IN ('en_route', 'transporting')
-       JOIN assignments a ON a.unit_id = u.id AND a.status = 'active'
-       JOIN incidents i ON i.id = a.incident_id
-       LEFT JOIN hospitals h ON h.id = coalesce(a.destination_hospital_id, i.destination_hospital_id)`,
-      [list.map((f) => f.unitId), list.map((f) => f.lon), list.map((f) => f.lat)],
-    );
+    const rows = await watch.arrivalCandidates(this.ctx.db, list);
     const byUnit = new Map(rows.map((r) => [Number(r.unit_id), r]));
     let arrived = 0;
     for (const fix of list) {

@@ -1,8 +1,9 @@
-import type { Queryable } from '@c120/db';
+import type { Executor } from '@c120/db';
+import { facilities } from '@c120/db/repositories';
 import { HOSPITAL_CAPABILITIES } from '@c120/shared/vocabulary';
 import type { HospitalView, IncidentView } from '../contracts/views.ts';
 import { appendEvent } from '../repositories/events.ts';
-import { HOSPITAL_COLUMNS, toHospitalView } from '../repositories/facilities.ts';
+import { toHospitalView } from '../repositories/facilities.ts';
 import { lockOpenIncident } from '../repositories/incident-facts.ts';
 import { rankHospitals } from '../domain/hospital-rule.ts';
 import { HttpError, notFound } from '../domain/errors.ts';
@@ -25,7 +26,7 @@ export class HospitalService {
   constructor(private readonly ctx: ServiceContext) {}
 
   async suggest(
-    db: Queryable,
+    db: Executor,
     incidentId: number,
     extraSpecialties: string[] = [],
   ): Promise<{
@@ -35,25 +36,14 @@ export class HospitalService {
     const incident = await this.ctx.incidents.get(db, incidentId);
     if (!incident) throw notFound(`incident ${incidentId}`);
     const needed = neededSpecialties(incident, extraSpecialties);
-    const { rows } = await db.query(
-      `SELECT ${HOSPITAL_COLUMNS},
-              ST_Distance(h.geom::geography, ST_SetSRID(ST_MakePoint($1, $2), 4326)::geography) AS distance_m,
-              CASE WHEN t.kind = '街道' THEN 'urban' ELSE 'rural' END AS area
-       FROM hospitals h LEFT JOIN townships t ON t.code = h.township_code
-       WHERE h.accepting`,
-      [incident.location.lon, incident.location.lat],
-    );
+    const rows = await facilities.acceptingHospitalsNear(db, incident.location.lon, incident.location.lat);
     const etas = await this.ctx.eta.matrix(
       [incident.location],
-      rows.map((r) => ({
-        lon: Number(r.lon),
-        lat: Number(r.lat),
-        area: r.area === 'urban' ? ('urban' as const) : ('rural' as const),
-      })),
+      rows.map((r) => ({ lon: r.lon, lat: r.lat, area: r.area })),
       db,
     );
     const candidates = rows.map((r, j) => {
-      const distanceM = Number(r.distance_m);
+      const distanceM = r.distanceM;
       const hospital = toHospitalView(r);
       return {
         hospital,
@@ -104,14 +94,12 @@ export class HospitalService {
             )
           : new HttpError(422, 'choosing other than the first suggested hospital needs a reason', 'reason_required');
       }
-      await tx.query(
-        `UPDATE incidents SET destination_hospital_id = $2, destination_reason = $3,
-           destination_missing_specialties = $4, updated_at = now() WHERE id = $1`,
-        [incidentId, hospitalId, needsReason ? reason?.trim() : null, missing],
-      );
-      await tx.query(
-        `UPDATE assignments SET destination_hospital_id = $2 WHERE incident_id = $1 AND status = 'active'`,
-        [incidentId, hospitalId],
+      await facilities.setIncidentDestination(
+        tx,
+        incidentId,
+        hospitalId,
+        needsReason ? (reason?.trim() ?? null) : null,
+        missing,
       );
       const incident = await this.ctx.incidents.get(tx, incidentId);
       if (!incident) throw notFound(`incident ${incidentId}`);

@@ -1,3 +1,4 @@
+import { outreach } from '@c120/db/repositories';
 import type { OutreachQuery, OutreachReport, VillageOutreach } from '../contracts/outreach.ts';
 import type { SessionUser } from '../auth/roles.ts';
 import type { ServiceContext } from './context.ts';
@@ -18,18 +19,7 @@ export class OutreachService {
     const days = q.days ?? DEFAULT_NOT_SEEN_DAYS;
     const township = user.role === 'health_centre' ? user.townshipCode : (q.townshipCode ?? null);
     const purpose = q.purpose ?? null;
-    const { rows } = await this.ctx.db.query(
-      `SELECT p.id, p.name, p.township_code, ST_X(p.geom) AS lon, ST_Y(p.geom) AS lat, p.population, v.last_visit
-       FROM places p
-       LEFT JOIN LATERAL (
-         SELECT max(s.arrived_at) AS last_visit FROM round_stops s JOIN rounds r ON r.id = s.round_id
-         WHERE s.place_id = p.id AND s.arrived_at IS NOT NULL AND r.status <> 'cancelled'
-           AND ($2::text IS NULL OR s.purpose = $2)
-       ) v ON true
-       WHERE p.kind = 'village' AND ($1::text IS NULL OR p.township_code = $1)
-       ORDER BY p.township_code, p.name`,
-      [township, purpose],
-    );
+    const rows = await outreach.villageLastVisits(this.ctx.db, township, purpose);
     const villages: VillageOutreach[] = rows.map((r) => {
       const last = r.last_visit
         ? new Date(String(r.last_visit instanceof Date ? r.last_visit.toISOString() : r.last_visit))
@@ -46,23 +36,13 @@ export class OutreachService {
         overdue: daysSince === null || daysSince >= days,
       };
     });
-    const months = await this.ctx.db.query(
-      `SELECT r.township_code, t.name AS township_name,
-              to_char(s.arrived_at + interval '8 hours', 'YYYY-MM') AS month, count(*) AS visits,
-              coalesce(sum((SELECT sum(value::int) FROM jsonb_each_text(s.served))), 0) AS people,
-              coalesce(sum(s.remote_consultations), 0) AS remote
-       FROM round_stops s JOIN rounds r ON r.id = s.round_id JOIN townships t ON t.code = r.township_code
-       WHERE s.arrived_at IS NOT NULL AND r.status <> 'cancelled' AND ($1::text IS NULL OR r.township_code = $1)
-         AND ($2::text IS NULL OR s.purpose = $2)
-       GROUP BY 1, 2, 3 ORDER BY 3 DESC, 1`,
-      [township, purpose],
-    );
+    const months = await outreach.visitsByTownshipMonth(this.ctx.db, township, purpose);
     return {
       days,
       purpose,
       villages,
       overdueCount: villages.filter((v) => v.overdue).length,
-      byTownshipMonth: months.rows.map((m) => ({
+      byTownshipMonth: months.map((m) => ({
         townshipCode: String(m.township_code),
         townshipName: String(m.township_name),
         month: String(m.month),

@@ -1,4 +1,5 @@
 import type { Transaction } from '@c120/db';
+import { relocations } from '@c120/db/repositories';
 import type { RelocateBody, RelocationEndReason, RelocationView } from '../contracts/coverage.ts';
 import type { UnitView } from '../contracts/views.ts';
 import { HttpError, conflict, notFound } from '../domain/errors.ts';
@@ -53,8 +54,7 @@ export class RelocationService {
   async order(unitId: number, body: RelocateBody, actor: Actor): Promise<RelocationResult> {
     const result = await this.ctx.db.transaction(async (tx) => {
       const unit = await this.lockAvailable(tx, unitId);
-      const station = await tx.query<{ id: number }>('SELECT id FROM stations WHERE id = $1', [body.stationId]);
-      if (!station.rows[0]) throw notFound(`station ${body.stationId}`);
+      if (!(await relocations.stationExists(tx, body.stationId))) throw notFound(`station ${body.stationId}`);
       const previous = await endRelocation(this.ctx, tx, unitId, 'superseded', actor);
       if (previous?.relocation.stationId === body.stationId) {
         throw conflict(`${unit.call_sign} is already ordered to ${previous.relocation.stationName}`, 'already_ordered');

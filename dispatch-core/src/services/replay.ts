@@ -1,3 +1,4 @@
+import { replay, type TrackPointRow } from '@c120/db/repositories';
 import type {
   CountyReplay,
   IncidentReplay,
@@ -17,25 +18,7 @@ export const COUNTY_TRACK_MAX_POINTS = 720; // one fix per 5 s over an hour
 export const COUNTY_MAX_SPAN_MS = 3_600_000;
 const COUNTY_MAX_INCIDENTS = 500;
 
-/**
- * Thinning rule (in SQL, per track): with n fixes and a bound m, keep every fix when n ≤ m; otherwise keep fix
- * 0, k, 2k, … with stride k = ⌈(n − 1)/(m − 1)⌉, and always the last fix — at most m points, evenly spread in
- * fix order, the start and end of the track exact. Only valid fixes count.
- */
-const THINNED = (max: string) => `
-  SELECT * FROM numbered
-  WHERE rn = n OR (rn - 1) % (CASE WHEN n <= ${max} THEN 1 ELSE ceil((n - 1)::float8 / (${max} - 1))::int END) = 0`;
-
-interface PointRow {
-  unit_id: number;
-  fix_at: Date;
-  lon: number;
-  lat: number;
-  speed_kmh: number | null;
-  heading_deg: number | null;
-  n: number;
-  [k: string]: unknown;
-}
+type PointRow = TrackPointRow;
 
 const toPoint = (r: PointRow): TrackPoint => [
   new Date(iso(r.fix_at)).getTime(),
@@ -69,9 +52,6 @@ function toIncident(r: Record<string, unknown>): ReplayIncident {
   };
 }
 
-const INCIDENT_COLUMNS = `id, priority, complaint, ST_X(geom) AS lon, ST_Y(geom) AS lat, call_received_at,
-  coalesce(closed_at, cancelled_at) AS ended_at`;
-
 /** Recorded unit tracks and status changes, for replaying an incident or a past hour of the county. */
 export class ReplayService {
   constructor(private readonly ctx: ServiceContext) {}
@@ -79,26 +59,14 @@ export class ReplayService {
   /** Each run's track from its dispatch to its end (or now), the status changes of its runs, its events. */
   async incident(id: number, now = new Date()): Promise<IncidentReplay> {
     const db = this.ctx.db;
-    const inc = await db.query(`SELECT ${INCIDENT_COLUMNS} FROM incidents WHERE id = $1`, [id]);
-    const row = inc.rows[0];
+    const row = await replay.replayIncident(db, id);
     if (!row) throw notFound(`incident ${id}`);
     const incident = toIncident(row);
-    const runs = await db.query<{ id: number; unit_id: number; call_sign: string; assigned_at: Date; until: Date }>(
-      `SELECT a.id, a.unit_id, u.call_sign, a.assigned_at, coalesce(a.ended_at, $2::timestamptz) AS until
-       FROM assignments a JOIN units u ON u.id = a.unit_id WHERE a.incident_id = $1 ORDER BY a.assigned_at, a.id`,
-      [id, now],
-    );
+    const runs = await replay.incidentRuns(db, id, now);
     const tracks: ReplayTrack[] = [];
     // One run at a time: PGlite is one connection, and a run's track is one index range scan.
-    for (const run of runs.rows) {
-      const { rows } = await db.query<PointRow>(
-        `WITH numbered AS (
-           SELECT unit_id, fix_at, ST_X(geom) AS lon, ST_Y(geom) AS lat, speed_kmh, heading_deg,
-                  row_number() OVER (ORDER BY fix_at) AS rn, count(*) OVER () AS n
-           FROM positions WHERE unit_id = $1 AND fix_at >= $2 AND fix_at <= $3 AND valid
-         ) ${THINNED('$4::int')} ORDER BY fix_at`,
-        [run.unit_id, run.assigned_at, run.until, INCIDENT_TRACK_MAX_POINTS],
-      );
+    for (const run of runs) {
+      const rows = await replay.unitTrack(db, run.unit_id, run.assigned_at, run.until, INCIDENT_TRACK_MAX_POINTS);
       tracks.push({
         unitId: Number(run.unit_id),
         callSign: run.call_sign,
@@ -109,12 +77,7 @@ export class ReplayService {
         points: rows.map(toPoint),
       });
     }
-    const changes = await db.query(
-      `SELECT c.unit_id, c.from_status, c.to_status, c.source, c.at, c.assignment_id, a.incident_id
-       FROM unit_status_changes c JOIN assignments a ON a.id = c.assignment_id
-       WHERE a.incident_id = $1 ORDER BY c.at, c.id`,
-      [id],
-    );
+    const changes = await replay.incidentStatusChanges(db, id);
     const events = await readIncidentEvents(db, id);
     const ends = [
       Date.parse(incident.callReceivedAt),
@@ -127,7 +90,7 @@ export class ReplayService {
       to: new Date(Math.max(...ends)).toISOString(),
       maxPointsPerTrack: INCIDENT_TRACK_MAX_POINTS,
       tracks,
-      statusChanges: changes.rows.map(toChange),
+      statusChanges: changes.map(toChange),
       timeline: events.map((e) => ({ seq: e.seq, type: e.type, at: e.at, actor: e.actor })),
     };
   }
@@ -141,43 +104,13 @@ export class ReplayService {
       throw badRequest('a county-wide replay covers at most one hour', 'range');
     }
     const db = this.ctx.db;
-    const points = await db.query<PointRow>(
-      `WITH numbered AS (
-         SELECT unit_id, fix_at, ST_X(geom) AS lon, ST_Y(geom) AS lat, speed_kmh, heading_deg,
-                row_number() OVER (PARTITION BY unit_id ORDER BY fix_at) AS rn,
-                count(*) OVER (PARTITION BY unit_id) AS n
-         FROM positions WHERE fix_at >= $1 AND fix_at < $2 AND valid
-       ) ${THINNED('$3::int')} ORDER BY unit_id, fix_at`,
-      [from, to, COUNTY_TRACK_MAX_POINTS],
-    );
-    const units = await db.query<{ id: number; call_sign: string; status: string }>(
-      `SELECT u.id, u.call_sign, coalesce(
-         (SELECT c.to_status FROM unit_status_changes c WHERE c.unit_id = u.id AND c.at < $1
-          ORDER BY c.at DESC, c.id DESC LIMIT 1),
-         (SELECT c.from_status FROM unit_status_changes c WHERE c.unit_id = u.id AND c.at >= $1
-          ORDER BY c.at, c.id LIMIT 1),
-         u.status) AS status
-       FROM units u ORDER BY u.id`,
-      [from],
-    );
-    const changes = await db.query(
-      `SELECT c.unit_id, c.from_status, c.to_status, c.source, c.at, c.assignment_id, a.incident_id
-       FROM units u
-       JOIN LATERAL (SELECT * FROM unit_status_changes c WHERE c.unit_id = u.id AND c.at >= $1 AND c.at < $2) c
-         ON true -- per unit, so the (unit_id, at) index serves the window
-       LEFT JOIN assignments a ON a.id = c.assignment_id
-       ORDER BY c.at, c.id`,
-      [from, to],
-    );
-    const incidents = await db.query(
-      `SELECT ${INCIDENT_COLUMNS} FROM incidents
-       WHERE call_received_at < $2 AND coalesce(closed_at, cancelled_at, 'infinity') >= $1
-       ORDER BY call_received_at DESC LIMIT ${COUNTY_MAX_INCIDENTS}`,
-      [from, to],
-    );
-    const callSigns = new Map(units.rows.map((u) => [Number(u.id), u.call_sign]));
+    const points = await replay.countyTracks(db, from, to, COUNTY_TRACK_MAX_POINTS);
+    const units = await replay.unitStatusesAt(db, from);
+    const changes = await replay.statusChangesBetween(db, from, to);
+    const incidents = await replay.incidentsOverlapping(db, from, to, COUNTY_MAX_INCIDENTS);
+    const callSigns = new Map(units.map((u) => [Number(u.id), u.call_sign]));
     const byUnit = new Map<number, PointRow[]>();
-    for (const p of points.rows) {
+    for (const p of points) {
       const id = Number(p.unit_id);
       let list = byUnit.get(id);
       if (!list) byUnit.set(id, (list = []));
@@ -187,7 +120,7 @@ export class ReplayService {
       from: from.toISOString(),
       to: to.toISOString(),
       maxPointsPerTrack: COUNTY_TRACK_MAX_POINTS,
-      unitsAtStart: units.rows.map((u) => ({ unitId: Number(u.id), callSign: u.call_sign, status: u.status })),
+      unitsAtStart: units.map((u) => ({ unitId: Number(u.id), callSign: u.call_sign, status: u.status })),
       tracks: [...byUnit].map(([unitId, rows]) => ({
         unitId,
         callSign: callSigns.get(unitId) ?? String(unitId),
@@ -197,8 +130,8 @@ export class ReplayService {
         fixes: Number(rows[0]?.n ?? 0),
         points: rows.map(toPoint),
       })),
-      statusChanges: changes.rows.map(toChange),
-      incidents: incidents.rows.map(toIncident).reverse(),
+      statusChanges: changes.map(toChange),
+      incidents: incidents.map(toIncident).reverse(),
     };
   }
 }

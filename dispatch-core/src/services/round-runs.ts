@@ -1,3 +1,4 @@
+import { rounds } from '@c120/db/repositories';
 import type { Transaction } from '@c120/db';
 import { shanghaiDay } from '../domain/local-day.ts';
 import { readRound } from '../repositories/rounds.ts';
@@ -18,24 +19,16 @@ export async function pauseRoundForRun(
   incidentId: number,
   actor: Actor,
 ): Promise<void> {
-  const { rows } = await tx.query<{ id: number }>(
-    `SELECT id FROM rounds WHERE unit_id = $1 AND round_date = $2 AND status IN ('planned', 'in_progress') FOR UPDATE`,
-    [unitId, shanghaiDay(new Date())],
-  );
-  const id = rows[0]?.id;
-  if (id === undefined) return;
-  await tx.query(`UPDATE rounds SET status = 'paused', updated_at = now() WHERE id = $1`, [id]);
-  await tx.query('INSERT INTO round_diversions (round_id, incident_id) VALUES ($1, $2)', [id, incidentId]);
+  const id = await rounds.lockRoundForRun(tx, unitId, shanghaiDay(new Date()));
+  if (id === null) return;
+  await rounds.pauseForRun(tx, id, incidentId);
   const round = await readRound(tx, Number(id));
   if (round) await appendRoundEvent(tx, 'round.paused', round, actor, { incidentId });
 }
 
 /** The unit is available again: its paused round (if any) carries on. */
 export async function resumeRoundAfterRun(tx: Transaction, unitId: number, actor: Actor): Promise<void> {
-  const { rows } = await tx.query<{ id: number; started_at: Date | null }>(
-    `SELECT id, started_at FROM rounds WHERE unit_id = $1 AND status = 'paused' FOR UPDATE`,
-    [unitId],
-  );
+  const rows = await rounds.lockPausedRounds(tx, unitId);
   for (const r of rows) {
     await resumeRound(tx, Number(r.id), r.started_at ? 'in_progress' : 'planned');
     const round = await readRound(tx, Number(r.id));
@@ -54,13 +47,7 @@ export async function divertFromPlannedWork(
   flagHours: number,
   actor: Actor,
 ): Promise<void> {
-  const { rows } = await tx.query<{ on_round: boolean; booked: boolean }>(
-    `SELECT EXISTS (SELECT 1 FROM rounds WHERE unit_id = $1 AND round_date = $2
-                      AND status IN ('planned', 'in_progress')) AS on_round,
-            EXISTS (SELECT 1 FROM transfers WHERE unit_id = $1 AND status = 'scheduled'
-                      AND NOT needs_reassignment) AS booked`,
-    [unitId, shanghaiDay(new Date())],
-  );
-  if (rows[0]?.on_round) await pauseRoundForRun(tx, unitId, incidentId, actor);
-  if (rows[0]?.booked) await flagTransfersOfUnit(tx, unitId, incidentId, flagHours, actor);
+  const conflicts = await rounds.runConflicts(tx, unitId, shanghaiDay(new Date()));
+  if (conflicts?.on_round) await pauseRoundForRun(tx, unitId, incidentId, actor);
+  if (conflicts?.booked) await flagTransfersOfUnit(tx, unitId, incidentId, flagHours, actor);
 }

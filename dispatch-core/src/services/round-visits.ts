@@ -1,3 +1,4 @@
+import { rounds } from '@c120/db/repositories';
 import type { Transaction } from '@c120/db';
 import { DwellTracker, latestPerUnit } from '../domain/dwell.ts';
 import { shanghaiDay } from '../domain/local-day.ts';
@@ -80,30 +81,13 @@ export class RoundVisitService {
       if (!(await lockLiveRound(tx, roundId))) return false;
       let id = stopId;
       if (id !== null) {
-        const done = await tx.query(
-          `UPDATE round_stops SET arrived_at = $2, arrival_source = 'geofence' WHERE id = $1 AND arrived_at IS NULL
-           RETURNING id`,
-          [id, at],
-        );
-        if (!done.rows.length) return false; // the crew was first
+        if (!(await rounds.arriveAtStop(tx, id, at))) return false; // the crew was first
       } else {
         // Not on the plan: an unplanned stop, after the others, for the round's main purpose.
-        const ins = await tx.query<{ id: number }>(
-          `INSERT INTO round_stops (round_id, seq, place_id, purpose, planned, arrived_at, arrival_source)
-           SELECT $1, coalesce(max(seq), 0) + 1, $2,
-                  coalesce((SELECT purpose FROM round_stops WHERE round_id = $1 ORDER BY seq LIMIT 1), 'health_check'),
-                  false, $3, 'geofence'
-           FROM round_stops WHERE round_id = $1
-           RETURNING id`,
-          [roundId, placeId, at],
-        );
-        id = Number(ins.rows[0]?.id);
+        const inserted = await rounds.insertUnplannedStop(tx, roundId, placeId, at);
+        id = inserted;
       }
-      await tx.query(
-        `UPDATE rounds SET status = 'in_progress', started_at = coalesce(started_at, $2), updated_at = now()
-         WHERE id = $1`,
-        [roundId, at],
-      );
+      await rounds.markInProgress(tx, roundId, at);
       const round = await readRound(tx, roundId);
       if (round) await appendRoundEvent(tx, 'round.stop_arrived', round, 'geofence', { stopId: id });
       return true;
@@ -113,11 +97,7 @@ export class RoundVisitService {
   private async depart(roundId: number, stopId: number, at: Date): Promise<boolean> {
     return this.ctx.db.transaction(async (tx) => {
       if (!(await lockLiveRound(tx, roundId))) return false;
-      const done = await tx.query(
-        `UPDATE round_stops SET departed_at = greatest($2, arrived_at) WHERE id = $1 AND departed_at IS NULL RETURNING id`,
-        [stopId, at],
-      );
-      if (!done.rows.length) return false;
+      if (!(await rounds.departFromStop(tx, stopId, at))) return false;
       const round = await readRound(tx, roundId);
       if (round) await appendRoundEvent(tx, 'round.stop_departed', round, 'geofence', { stopId });
       return true;
@@ -127,9 +107,5 @@ export class RoundVisitService {
 
 /** The round row, locked, if it is still one the GPS may write to (not paused, completed or cancelled). */
 async function lockLiveRound(tx: Transaction, roundId: number): Promise<boolean> {
-  const { rows } = await tx.query(
-    `SELECT 1 FROM rounds WHERE id = $1 AND status IN ('planned', 'in_progress') FOR UPDATE`,
-    [roundId],
-  );
-  return rows.length > 0;
+  return rounds.lockLiveRound(tx, roundId);
 }

@@ -1,3 +1,4 @@
+import { rounds as roundsRepo } from '@c120/db/repositories';
 import type { Transaction } from '@c120/db';
 import type { RoundStatus } from '@c120/shared/vocabulary';
 import type { SessionUser } from '../auth/roles.ts';
@@ -84,11 +85,7 @@ export class RoundService {
           );
         }
       }
-      const existing = await tx.query(
-        `SELECT 1 FROM rounds WHERE unit_id = $1 AND round_date = $2 AND status <> 'cancelled'`,
-        [unit.id, body.date],
-      );
-      if (existing.rows.length) {
+      if (await roundsRepo.unitHasRound(tx, unit.id, body.date)) {
         throw conflict(`${unit.call_sign} already has a round on ${body.date}`, 'round_exists');
       }
       const stops = await this.orderAndTime(tx, unit, places, body);
@@ -114,11 +111,7 @@ export class RoundService {
   async recordStop(user: SessionUser, stopId: number, body: RecordStopBody): Promise<RoundView> {
     const actor = userActor(user);
     const round = await this.ctx.db.transaction(async (tx) => {
-      const { rows } = await tx.query<{ round_id: number; arrived_at: Date | null; departed_at: Date | null }>(
-        'SELECT round_id, arrived_at, departed_at FROM round_stops WHERE id = $1',
-        [stopId],
-      );
-      const stop = rows[0];
+      const stop = await roundsRepo.stopFacts(tx, stopId);
       if (!stop) throw notFound(`round stop ${stopId}`);
       const current = await this.lockVisible(tx, user, Number(stop.round_id));
       if (current.status === 'cancelled') throw conflict(`round ${current.id} was cancelled`, 'round_cancelled');
@@ -129,23 +122,15 @@ export class RoundService {
       if (arrived && departed && departed < arrived) {
         throw badRequest('departedAt is before arrivedAt', 'departure_before_arrival');
       }
-      await tx.query(
-        `UPDATE round_stops SET arrived_at = $2, departed_at = $3,
-           arrival_source = CASE WHEN $4::boolean THEN $5 ELSE arrival_source END,
-           served = coalesce($6::jsonb, served), remote_consultations = coalesce($7, remote_consultations),
-           recorded_by = $8, recorded_at = now()
-         WHERE id = $1`,
-        [
-          stopId,
-          arrived,
-          departed,
-          body.arrivedAt !== undefined,
-          user.role === 'crew' ? 'crew' : 'console',
-          body.served ? JSON.stringify(body.served) : null,
-          body.remoteConsultations ?? null,
-          actor,
-        ],
-      );
+      await roundsRepo.recordStop(tx, stopId, {
+        arrivedAt: arrived,
+        departedAt: departed,
+        arrivalGiven: body.arrivedAt !== undefined,
+        source: user.role === 'crew' ? 'crew' : 'console',
+        served: body.served ?? null,
+        remoteConsultations: body.remoteConsultations ?? null,
+        recordedBy: actor,
+      });
       if (current.status === 'planned' && arrived) await setStatus(tx, current.id, 'in_progress', arrived);
       return this.announce(tx, current.id, 'round.stop_recorded', actor, { stopId });
     });
@@ -185,12 +170,9 @@ export class RoundService {
       }
       if (current.unitId === body.unitId) throw conflict('the round is already on that vehicle', 'same_unit');
       const unit = await this.roundUnit(tx, user, body.unitId);
-      const busy = await tx.query(
-        `SELECT 1 FROM rounds WHERE unit_id = $1 AND round_date = $2 AND status <> 'cancelled'`,
-        [unit.id, current.date],
-      );
-      if (busy.rows.length) throw conflict(`${unit.call_sign} has its own round on ${current.date}`, 'round_exists');
-      await tx.query('UPDATE rounds SET unit_id = $2, updated_at = now() WHERE id = $1', [id, unit.id]);
+      if (await roundsRepo.unitHasRound(tx, unit.id, current.date))
+        throw conflict(`${unit.call_sign} has its own round on ${current.date}`, 'round_exists');
+      await roundsRepo.handOver(tx, id, unit.id);
       if (current.status === 'paused') await resumeRound(tx, id, current.startedAt ? 'in_progress' : 'planned');
       return this.announce(tx, id, 'round.handed_over', actor, { fromUnitId: current.unitId });
     });
@@ -210,8 +192,8 @@ export class RoundService {
       if (!['planned', 'in_progress', 'paused'].includes(current.status)) {
         throw conflict(`round ${id} is already ${current.status}`, 'round_over');
       }
-      await tx.query(`UPDATE round_diversions SET ended_at = now() WHERE round_id = $1 AND ended_at IS NULL`, [id]);
-      await tx.query(`UPDATE rounds SET status = $2, ended_at = now(), updated_at = now() WHERE id = $1`, [id, to]);
+      await roundsRepo.endOpenDiversion(tx, id);
+      await roundsRepo.endRound(tx, id, to);
       return this.announce(tx, id, type, actor, {});
     });
     this.ctx.eventsCommitted();
@@ -220,8 +202,7 @@ export class RoundService {
 
   /** Locks the round row and checks the user may see it (404 otherwise). */
   private async lockVisible(tx: Transaction, user: SessionUser, id: number): Promise<RoundView> {
-    const locked = await tx.query('SELECT id FROM rounds WHERE id = $1 FOR UPDATE', [id]);
-    if (!locked.rows.length) throw notFound(`round ${id}`);
+    if (!(await roundsRepo.lockRound(tx, id))) throw notFound(`round ${id}`);
     const round = await readRound(tx, id);
     if (!round) throw notFound(`round ${id}`);
     assertRoundVisible(user, round);
@@ -243,13 +224,7 @@ export class RoundService {
 
   /** The vehicle for a round: one that does rounds, and for a health centre one assigned to its township. */
   private async roundUnit(tx: Transaction, user: SessionUser, unitId: number): Promise<UnitFacts> {
-    const { rows } = await tx.query<UnitFacts>(
-      `SELECT u.id, u.call_sign, u.kind, u.township_code,
-              coalesce(ST_X(u.position), ST_X(s.geom)) AS lon, coalesce(ST_Y(u.position), ST_Y(s.geom)) AS lat
-       FROM units u LEFT JOIN stations s ON s.id = u.station_id WHERE u.id = $1`,
-      [unitId],
-    );
-    const unit = rows[0];
+    const unit = await roundsRepo.unitPlanningFacts(tx, unitId);
     if (!unit) throw unprocessable(`unit ${unitId} does not exist`, 'unknown_unit');
     if (!ROUND_KINDS.has(unit.kind) && unit.township_code === null) {
       throw unprocessable(
@@ -264,10 +239,7 @@ export class RoundService {
   }
 
   private async places(tx: Transaction, ids: number[]): Promise<Map<number, PlaceFacts>> {
-    const { rows } = await tx.query<PlaceFacts>(
-      `SELECT id, name, township_code, ST_X(geom) AS lon, ST_Y(geom) AS lat FROM places WHERE id = ANY($1::bigint[])`,
-      [ids],
-    );
+    const rows = await roundsRepo.placeFacts(tx, ids);
     const byId = new Map(rows.map((p) => [Number(p.id), p]));
     const missing = ids.filter((id) => !byId.has(id));
     if (missing.length) throw unprocessable(`no such place: ${missing.join(', ')}`, 'unknown_place');
@@ -328,16 +300,13 @@ export class RoundService {
 }
 
 async function setStatus(tx: Transaction, id: number, status: RoundStatus, at: Date): Promise<void> {
-  await tx.query(
-    `UPDATE rounds SET status = $2, started_at = coalesce(started_at, $3), updated_at = now() WHERE id = $1`,
-    [id, status, at],
-  );
+  await roundsRepo.setRoundStatus(tx, id, status, at);
 }
 
 /** Ends the open gap and puts the round back where it was (in progress, or planned if it had not started). */
 export async function resumeRound(tx: Transaction, id: number, to: 'in_progress' | 'planned'): Promise<void> {
-  await tx.query(`UPDATE round_diversions SET ended_at = now() WHERE round_id = $1 AND ended_at IS NULL`, [id]);
-  await tx.query(`UPDATE rounds SET status = $2, updated_at = now() WHERE id = $1`, [id, to]);
+  await roundsRepo.endOpenDiversion(tx, id);
+  await roundsRepo.setRoundStatusOnly(tx, id, to);
 }
 
 /** Writes a `round.*` event (its payload shape follows the type). */

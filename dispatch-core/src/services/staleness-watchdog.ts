@@ -1,3 +1,4 @@
+import { watch } from '@c120/db/repositories';
 import type { UnitStatus } from '@c120/shared/vocabulary';
 import { appendEvent } from '../repositories/events.ts';
 import type { ServiceContext } from './context.ts';
@@ -43,22 +44,8 @@ export class StalenessWatchdog {
   private async pass(): Promise<number> {
     const limit = this.ctx.config.staleAfterSeconds;
     const changed = await this.ctx.db.transaction(async (tx) => {
-      const { rows } = await tx.query<{ id: number; stale: boolean; fix_at: Date | null }>(
-        // Never waits for a unit row: the position writer updates many units per transaction, and two
-        // multi-row updates locking in different orders deadlocked under ingest load (bench:ingest). A unit
-        // being written right now is skipped and flagged by the next pass.
-        `WITH due AS (
-           SELECT id FROM units
-           WHERE (stale = false AND status <> ALL($2::text[])
-                  AND (fix_at IS NULL OR fix_at < now() - make_interval(secs => $1)))
-              OR (stale = true AND fix_at >= now() - make_interval(secs => $1))
-           ORDER BY id
-           FOR UPDATE SKIP LOCKED
-         )
-         UPDATE units u SET stale = NOT u.stale FROM due WHERE u.id = due.id
-         RETURNING u.id, u.stale, u.fix_at`,
-        [limit, QUIET_OK],
-      );
+      // Skips units being written right now (SKIP LOCKED): see the repository.
+      const rows = await watch.flipStaleness(tx, limit, QUIET_OK);
       for (const r of rows) {
         await appendEvent(
           tx,

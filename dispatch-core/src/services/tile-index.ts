@@ -2,7 +2,9 @@ import GeoJSONVT from 'geojson-vt';
 import type { Feature, Geometry } from 'geojson';
 import { fromGeojsonVt, type GeojsonVtFeature } from 'vt-pbf';
 import type { Queryable } from '@c120/db';
-import { allTileFeatures, EXTENT, TILE_LAYERS } from '../repositories/tiles.ts';
+import { tiles } from '@c120/db/repositories';
+
+const { allTileFeatures, EXTENT, TILE_LAYERS } = tiles;
 
 /**
  * Tiles cut in memory with geojson-vt from every feature of the basemap, read once from the database (after

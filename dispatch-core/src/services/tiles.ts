@@ -1,8 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { Database } from '@c120/db';
 import { encodeTile } from '../domain/tiles/encode.ts';
-import { EXTENT, mvtTile, TILE_LAYERS, tileFeatures } from '../repositories/tiles.ts';
+import { tiles } from '@c120/db/repositories';
+
 import { TileIndex } from './tile-index.ts';
+
+const { EXTENT, mvtTile, TILE_LAYERS, tileFeatures } = tiles;
 
 /**
  * How a tile is made: PostGIS `ST_AsMVT` (PostgreSQL only), PostGIS clipping per tile + vt-pbf encoding, or

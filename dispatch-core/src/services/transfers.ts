@@ -1,4 +1,5 @@
 import type { Transaction } from '@c120/db';
+import { transfers } from '@c120/db/repositories';
 import type { TransferNeed } from '@c120/shared/vocabulary';
 import { userActor, type SessionUser } from '../auth/roles.ts';
 import { assertTransferVisible } from '../auth/outreach-scope.ts';
@@ -61,33 +62,25 @@ export class TransferService {
       throw badRequest('from and to are the same facility', 'same_facility');
     const actor = userActor(user);
     const view = await this.ctx.db.transaction(async (tx) => {
-      const { rows } = await tx.query<{ id: number; township_code: string | null }>(
-        'SELECT id, township_code FROM hospitals WHERE id = ANY($1::bigint[])',
-        [[body.fromHospitalId, body.toHospitalId]],
-      );
+      const rows = await transfers.hospitalTownships(tx, [body.fromHospitalId, body.toHospitalId]);
       const from = rows.find((h) => Number(h.id) === body.fromHospitalId);
       if (!from) throw unprocessable(`hospital ${body.fromHospitalId} does not exist`, 'unknown_hospital');
       if (!rows.some((h) => Number(h.id) === body.toHospitalId)) {
         throw unprocessable(`hospital ${body.toHospitalId} does not exist`, 'unknown_hospital');
       }
       const township = user.role === 'health_centre' ? user.townshipCode : from.township_code;
-      const ins = await tx.query<{ id: number }>(
-        `INSERT INTO transfers (patient_name, patient_notes, from_hospital_id, to_hospital_id, window_start,
-           window_end, needs, township_code, booked_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
-        [
-          body.patientName,
-          body.patientNotes ?? null,
-          body.fromHospitalId,
-          body.toHospitalId,
-          start,
-          end,
-          body.needs ?? [],
-          township,
-          actor,
-        ],
-      );
-      return this.announce(tx, Number(ins.rows[0]?.id), 'transfer.booked', actor);
+      const newId = await transfers.insertTransfer(tx, {
+        patientName: body.patientName,
+        patientNotes: body.patientNotes ?? null,
+        fromHospitalId: body.fromHospitalId,
+        toHospitalId: body.toHospitalId,
+        windowStart: start,
+        windowEnd: end,
+        needs: body.needs ?? [],
+        townshipCode: township,
+        bookedBy: actor,
+      });
+      return this.announce(tx, newId, 'transfer.booked', actor);
     });
     this.ctx.eventsCommitted();
     return view;
@@ -105,10 +98,7 @@ export class TransferService {
       const unit = await lockUnitPatiently(tx, body.unitId);
       if (unit === 'missing') throw unprocessable(`unit ${body.unitId} does not exist`, 'unknown_unit');
       if (unit === 'busy') throw conflict(`unit ${body.unitId} is being changed; try again`, 'unit_busy');
-      const caps = await tx.query<{ capabilities: string[] }>('SELECT capabilities FROM units WHERE id = $1', [
-        unit.id,
-      ]);
-      const has = new Set(caps.rows[0]?.capabilities ?? []);
+      const has = new Set(await transfers.unitCapabilities(tx, unit.id));
       const lacking = t.needs.filter((n) => NEED_CAPABILITY[n] && !has.has(NEED_CAPABILITY[n] as string));
       if (lacking.length) {
         throw unprocessable(
@@ -124,11 +114,7 @@ export class TransferService {
           'booking_overlap',
         );
       }
-      await tx.query(
-        `UPDATE transfers SET unit_id = $2, status = 'scheduled', needs_reassignment = false, updated_at = now()
-         WHERE id = $1`,
-        [id, unit.id],
-      );
+      await transfers.scheduleTransfer(tx, id, unit.id);
       return this.announce(tx, id, 'transfer.scheduled', actor);
     });
     this.ctx.eventsCommitted();
@@ -149,11 +135,7 @@ export class TransferService {
     if (current.needsReassignment) {
       throw conflict(`transfer ${id}: its unit was taken for an emergency; schedule another`, 'needs_reassignment');
     }
-    const from = await this.ctx.db.query<{ lon: number; lat: number }>(
-      'SELECT ST_X(geom) AS lon, ST_Y(geom) AS lat FROM hospitals WHERE id = $1',
-      [current.fromHospitalId],
-    );
-    const at = from.rows[0];
+    const at = await transfers.hospitalPoint(this.ctx.db, current.fromHospitalId);
     if (!at) throw notFound(`hospital ${current.fromHospitalId}`);
     const incident = await this.incidents.create(
       {
@@ -171,14 +153,7 @@ export class TransferService {
     const view = await this.ctx.db.transaction(async (tx) => {
       const t = await this.lock(tx, id);
       if (t.status !== 'scheduled') throw conflict(`transfer ${id} is ${t.status}`, 'transfer_not_scheduled');
-      await tx.query(`UPDATE incidents SET destination_hospital_id = $2, updated_at = now() WHERE id = $1`, [
-        incident.id,
-        t.toHospitalId,
-      ]);
-      await tx.query(`UPDATE transfers SET status = 'dispatched', incident_id = $2, updated_at = now() WHERE id = $1`, [
-        id,
-        incident.id,
-      ]);
+      await transfers.markDispatched(tx, id, incident.id, t.toHospitalId);
       const updated = await this.ctx.incidents.get(tx, incident.id);
       if (updated) await appendEvent(tx, 'incident.updated', { incident: updated }, { incidentId: incident.id, actor });
       return this.announce(tx, id, 'transfer.dispatched', actor);
@@ -196,7 +171,7 @@ export class TransferService {
       if (t.status !== 'booked' && t.status !== 'scheduled') {
         throw conflict(`transfer ${id} is ${t.status}: cancel its run on the board instead`, 'transfer_not_open');
       }
-      await tx.query(`UPDATE transfers SET status = 'cancelled', updated_at = now() WHERE id = $1`, [id]);
+      await transfers.cancelTransfer(tx, id);
       return this.announce(tx, id, 'transfer.cancelled', actor);
     });
     this.ctx.eventsCommitted();
@@ -204,8 +179,7 @@ export class TransferService {
   }
 
   private async lock(tx: Transaction, id: number): Promise<TransferView> {
-    const locked = await tx.query('SELECT id FROM transfers WHERE id = $1 FOR UPDATE', [id]);
-    if (!locked.rows.length) throw notFound(`transfer ${id}`);
+    if (!(await transfers.lockTransfer(tx, id))) throw notFound(`transfer ${id}`);
     const t = await readTransfer(tx, id);
     if (!t) throw notFound(`transfer ${id}`);
     return t;
@@ -241,29 +215,18 @@ export async function flagTransfersOfUnit(
   hours: number,
   actor: Actor,
 ): Promise<void> {
-  const { rows } = await tx.query<{ id: number }>(
-    `UPDATE transfers SET needs_reassignment = true, updated_at = now()
-     WHERE unit_id = $1 AND status = 'scheduled' AND NOT needs_reassignment
-       AND window_start < now() + make_interval(hours => $3)
-       AND NOT EXISTS (SELECT 1 FROM transfers own WHERE own.incident_id = $2)
-     RETURNING id`,
-    [unitId, incidentId, hours],
-  );
-  for (const r of rows) {
-    const transfer = await readTransfer(tx, Number(r.id));
+  const flagged = await transfers.flagForReassignment(tx, unitId, incidentId, hours);
+  for (const flaggedId of flagged) {
+    const transfer = await readTransfer(tx, flaggedId);
     if (transfer) await appendEvent(tx, 'transfer.flagged', { transfer }, { unitId, incidentId, actor });
   }
 }
 
 /** The run of a booking ended and its incident closed: the booking is done. Called where incidents close. */
 export async function completeTransferOfIncident(tx: Transaction, incidentId: number): Promise<void> {
-  const { rows } = await tx.query<{ id: number }>(
-    `UPDATE transfers SET status = 'completed', updated_at = now() WHERE incident_id = $1 AND status = 'dispatched'
-     RETURNING id`,
-    [incidentId],
-  );
-  for (const r of rows) {
-    const transfer = await readTransfer(tx, Number(r.id));
+  const completed = await transfers.completeTransfersOf(tx, incidentId);
+  for (const completedId of completed) {
+    const transfer = await readTransfer(tx, completedId);
     if (transfer) {
       await appendEvent(
         tx,

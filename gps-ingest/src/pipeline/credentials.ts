@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Queryable } from '@c120/db';
+import { devices } from '@c120/db/repositories';
 import type { ProtocolName } from '../position.ts';
 import type { CoordSystem } from './types.ts';
 
@@ -35,17 +36,6 @@ interface Entry {
   expiresAt: number;
 }
 
-interface CredentialRow {
-  id: number;
-  unit_id: number;
-  protocol: ProtocolName;
-  device_id: string;
-  coord_system: CoordSystem;
-  secret_hash: string | null;
-  auth_code_hash: string | null;
-  [k: string]: unknown;
-}
-
 /**
  * Device → unit lookups with a small TTL cache. Unknown devices are never created here: an administrator adds
  * the credential. Revoking or editing a credential takes effect within `ttlMs`, or at once after `invalidate`.
@@ -79,12 +69,7 @@ export class CredentialDirectory {
     }
     if (missing.length === 0) return out;
     const candidates = protocol === 'jt808' ? missing.flatMap(phoneSpellings) : missing;
-    const { rows } = await this.db.query<CredentialRow>(
-      `SELECT id, unit_id, protocol, device_id, coord_system, secret_hash, auth_code_hash
-       FROM device_credentials
-       WHERE protocol = $1 AND device_id = ANY($2::text[]) AND revoked_at IS NULL`,
-      [protocol, candidates],
-    );
+    const rows = await devices.activeCredentials(this.db, protocol, candidates);
     const found = new Map<string, DeviceCredential>();
     for (const r of rows) {
       const deviceId = protocol === 'jt808' ? stripZeros(r.device_id) : r.device_id;

@@ -1,4 +1,5 @@
 import type { Queryable } from '@c120/db';
+import { positions } from '@c120/db/repositories';
 
 /** What the pipeline remembers of a unit between messages. */
 export interface UnitTrack {
@@ -14,14 +15,6 @@ export interface UnitTrack {
   lastAcceptedMs: number | null;
   /** Consecutive fixes refused as impossible jumps since the last accepted valid fix. */
   jumpStreak: number;
-}
-
-interface UnitRow {
-  id: number;
-  fix_at: Date | null;
-  lon: number | null;
-  lat: number | null;
-  [k: string]: unknown;
 }
 
 const EMPTY: UnitTrack = { latestMs: null, lon: null, lat: null, lastAcceptedMs: null, jumpStreak: 0 };
@@ -43,10 +36,7 @@ export class UnitTracker {
   async load(unitIds: Iterable<number>): Promise<void> {
     const missing = [...new Set(unitIds)].filter((id) => !this.tracks.has(id));
     if (missing.length === 0) return;
-    const { rows } = await this.db.query<UnitRow>(
-      `SELECT id, fix_at, ST_X(position) AS lon, ST_Y(position) AS lat FROM units WHERE id = ANY($1::bigint[])`,
-      [missing],
-    );
+    const rows = await positions.lastFixes(this.db, missing);
     if (this.tracks.size + missing.length > this.maxUnits) this.tracks.clear();
     for (const r of rows) {
       const id = Number(r.id);

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Queryable } from '@c120/db';
+import { devices } from '@c120/db/repositories';
 import {
   hashDeviceSecret,
   phoneSpellings,
@@ -30,16 +31,6 @@ export type RegisterOutcome =
 
 export type AuthOutcome = { status: 'ok'; credential: DeviceCredential } | { status: 'unknown' | 'bad_code' };
 
-interface RegistrationRow {
-  id: number;
-  registered_at: Date | null;
-  terminal_maker_id: string | null;
-  terminal_model: string | null;
-  terminal_hw_id: string | null;
-  terminal_plate: string | null;
-  [k: string]: unknown;
-}
-
 /**
  * JT/T 808 registration and authentication against `device_credentials` (protocol 'jt808', device_id = the
  * terminal's phone number). A phone number is not a secret, so:
@@ -60,14 +51,7 @@ export class TerminalAuthenticator {
   ) {}
 
   async register(phone: string, claim: TerminalClaim): Promise<RegisterOutcome> {
-    const { rows } = await this.db.query<RegistrationRow>(
-      `SELECT id, registered_at, terminal_maker_id, terminal_model, terminal_hw_id, terminal_plate
-       FROM device_credentials
-       WHERE protocol = 'jt808' AND device_id = ANY($1::text[]) AND revoked_at IS NULL
-       ORDER BY id LIMIT 1`,
-      [phoneSpellings(phone)],
-    );
-    const row = rows[0];
+    const row = await devices.jt808Registration(this.db, phoneSpellings(phone));
     if (!row) return { status: 'unknown' };
     if (row.registered_at !== null) return { status: 'terminal_registered' };
     if (
@@ -79,26 +63,13 @@ export class TerminalAuthenticator {
     }
     if (differs(row.terminal_plate, claim.plate)) return { status: 'vehicle_registered' };
     if (claim.plate !== '') {
-      const other = await this.db.query(
-        `SELECT 1 FROM device_credentials
-         WHERE protocol = 'jt808' AND revoked_at IS NULL AND terminal_plate = $1 AND id <> $2`,
-        [claim.plate, row.id],
-      );
-      if (other.rows.length) return { status: 'vehicle_registered' };
+      if (await devices.jt808PlateTaken(this.db, claim.plate, row.id)) return { status: 'vehicle_registered' };
     }
     const authCode = randomBytes(6).toString('hex');
     let updated: number;
     try {
       // `registered_at IS NULL`: of two registrations racing, one gets the code, the other result 3.
-      const res = await this.db.query(
-        `UPDATE device_credentials
-            SET auth_code_hash = $2, registered_at = now(),
-                terminal_maker_id = coalesce(terminal_maker_id, $3), terminal_model = coalesce(terminal_model, $4),
-                terminal_hw_id = coalesce(terminal_hw_id, $5), terminal_plate = coalesce(terminal_plate, $6)
-          WHERE id = $1 AND registered_at IS NULL AND revoked_at IS NULL`,
-        [row.id, hashDeviceSecret(authCode), claim.makerId, claim.model, claim.terminalId, claim.plate],
-      );
-      updated = res.rowCount;
+      updated = await devices.registerJt808(this.db, row.id, hashDeviceSecret(authCode), claim);
     } catch (err) {
       // The plate's unique index (migration 0009): another terminal registered that vehicle a moment ago.
       if (sqlState(err) === '23505') return { status: 'vehicle_registered' };

@@ -1,4 +1,4 @@
-import type { Queryable } from '@c120/db';
+import type { Queryable } from '../client/types.ts';
 
 /** MVT extent (units per tile side) and the margin around it kept for lines and labels crossing the edge. */
 export const EXTENT = 4096;
