@@ -19,6 +19,7 @@ import type { Database } from '@c120/db';
 import { createCore } from '../src/core.ts';
 import { loadConfig } from '../src/config.ts';
 import { fmt, summarize } from './stats.ts';
+import { mulberry32 } from '@c120/shared/random';
 
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 300);
 const WARMUP = 20;
@@ -35,10 +36,6 @@ const BOXES = {
 };
 type Box = (typeof BOXES)['straight'];
 
-function rand(seed: number): () => number {
-  let x = seed >>> 0;
-  return () => (x = (x * 1664525 + 1013904223) >>> 0) / 2 ** 32;
-}
 
 /** Grows the bench fleet to `n` units, all available, spread over `box`. */
 async function loadFleet(db: Database, n: number, box: Box): Promise<void> {
@@ -113,7 +110,7 @@ async function main(): Promise<void> {
   const db = await createTestDatabase({ namePrefix: 'c120_bench_assign', poolSize: 10 });
   const core = createCore(db, loadConfig({}), (err) => console.error(err));
   await core.eta.reload();
-  const next = rand(120);
+  const next = mulberry32(120);
   const dbName = (await db.query<{ name: string }>('SELECT current_database() AS name')).rows[0]?.name ?? '';
   console.log(
     `bench:assign on ${testEngine()} (${db.description}); ${ITERATIONS} iterations per row (+${WARMUP} warm-up); ` +
@@ -206,6 +203,8 @@ async function main(): Promise<void> {
       }
     }
   } finally {
+    // The core's watchers read the database on timers: stop them before the pool closes.
+    await core.stop();
     if (feeder) {
       const done = new Promise((r) => feeder.once('exit', r));
       stoppingFeeder = true;
