@@ -7,6 +7,14 @@ describe('resolveDatabaseConfig', () => {
     expect(c).toMatchObject({ engine: 'postgres', url: 'postgres://u:p@127.0.0.1:5432/c120', poolSize: 10 });
   });
 
+  it('keeps the whole pool open while idle unless DATABASE_POOL_MIN says less; refuses a minimum above the pool', () => {
+    const url = 'postgres://u:p@127.0.0.1:5432/c120';
+    expect(resolveDatabaseConfig({ DATABASE_URL: url, DATABASE_POOL_SIZE: '6' })).toMatchObject({ minIdle: 6 });
+    expect(resolveDatabaseConfig({ DATABASE_URL: url, DATABASE_POOL_MIN: '0' })).toMatchObject({ minIdle: 0 });
+    expect(() => resolveDatabaseConfig({ DATABASE_URL: url, DATABASE_POOL_MIN: '11' })).toThrow(DatabaseConfigError);
+    expect(() => resolveDatabaseConfig({ DATABASE_URL: url, DATABASE_POOL_MIN: '11' })).toThrow('DATABASE_POOL_MIN');
+  });
+
   it('falls back to an embedded PGlite under .data/pglite, or in memory', () => {
     const c = resolveDatabaseConfig({});
     expect(c.engine).toBe('pglite');

@@ -21,6 +21,8 @@ export interface PgOptions {
   url: string;
   poolSize: number;
   connectTimeoutMs: number;
+  /** Connections opened at start and never closed for idleness (pg-pool's `min`); default 0. */
+  minIdle?: number;
 }
 
 function clientConfig(opts: PgOptions): pg.ClientConfig {
@@ -36,12 +38,15 @@ function clientConfig(opts: PgOptions): pg.ClientConfig {
 
 /** Opens a pool and checks, before returning, that the server answers and has PostGIS available. */
 export async function openPostgres(opts: PgOptions): Promise<Database> {
-  const pool = new pg.Pool({ ...clientConfig(opts), max: opts.poolSize });
+  const min = Math.max(0, Math.min(opts.minIdle ?? 0, opts.poolSize));
+  const pool = new pg.Pool({ ...clientConfig(opts), max: opts.poolSize, min });
   // An idle client losing its connection (server restart) must not crash the process; the pool replaces it.
   pool.on('error', () => {});
   const description = maskPassword(opts.url);
   try {
     await pool.query('SELECT 1');
+    // Fill the pool up to its idle minimum now, not on the first burst of requests.
+    if (min > 1) for (const c of await Promise.all(Array.from({ length: min }, () => pool.connect()))) c.release();
   } catch (err) {
     await pool.end().catch(() => {});
     throw new DatabaseUnavailableError(
