@@ -142,3 +142,82 @@ export async function markIncidentCancelled(tx: Queryable, incidentId: number, r
   );
   return rows[0] ?? null;
 }
+
+/** What dispatch needs to know of an incident: its status and what ranking units for it depends on. */
+export interface DispatchFactsRow {
+  status: string;
+  priority: number;
+  infectious: boolean;
+  required_capabilities: string[];
+  area: 'urban' | 'rural';
+  lon: number;
+  lat: number;
+  [k: string]: unknown;
+}
+
+/** Reads the dispatch facts of an incident; `forUpdate` also locks the incident row. */
+export async function readDispatchFactsRow(
+  db: Queryable,
+  incidentId: number,
+  forUpdate = false,
+): Promise<DispatchFactsRow | null> {
+  const { rows } = await db.query<DispatchFactsRow>(
+    `SELECT i.status, i.priority, i.infectious, i.required_capabilities,
+            CASE WHEN t.kind = '街道' THEN 'urban' ELSE 'rural' END AS area,
+            ST_X(i.geom) AS lon, ST_Y(i.geom) AS lat
+     FROM incidents i LEFT JOIN townships t ON t.code = i.township_code WHERE i.id = $1
+     ${forUpdate ? 'FOR UPDATE OF i' : ''}`,
+    [incidentId],
+  );
+  return rows[0] ?? null;
+}
+
+/** A partial update of an incident: undefined leaves a column as it is. */
+export interface IncidentPatch {
+  placeId?: number | null | undefined;
+  /** A new point (its township follows). */
+  location?: { lon: number; lat: number } | undefined;
+  address?: string | null | undefined;
+  callerPhone?: string | null | undefined;
+  callerName?: string | null | undefined;
+  complaint?: string | undefined;
+  priority?: number | undefined;
+  patients?: number | undefined;
+  infectious?: boolean | undefined;
+  requiredCapabilities?: string[] | undefined;
+  notes?: string | null | undefined;
+  neededSpecialties?: string[] | undefined;
+}
+
+/**
+ * Writes a partial update of an incident in one statement (`updated_at` too); returns false, without a round
+ * trip, when the patch changes nothing. Column names come from here, never from the request.
+ */
+export async function updateIncident(tx: Queryable, id: number, patch: IncidentPatch): Promise<boolean> {
+  const params: unknown[] = [id];
+  const sets: string[] = [];
+  const set = (column: string, value: unknown) => {
+    if (value === undefined) return;
+    params.push(value);
+    sets.push(`${column} = $${params.length}`);
+  };
+  set('place_id', patch.placeId);
+  if (patch.location) {
+    params.push(patch.location.lon, patch.location.lat);
+    const p = `ST_SetSRID(ST_MakePoint($${params.length - 1}::float8, $${params.length}::float8), 4326)`;
+    sets.push(`geom = ${p}`, `township_code = (SELECT code FROM townships WHERE ST_Contains(geom, ${p}) LIMIT 1)`);
+  }
+  set('address', patch.address);
+  set('caller_phone', patch.callerPhone);
+  set('caller_name', patch.callerName);
+  set('complaint', patch.complaint);
+  set('priority', patch.priority);
+  set('patients', patch.patients);
+  set('infectious', patch.infectious);
+  set('required_capabilities', patch.requiredCapabilities);
+  set('notes', patch.notes);
+  set('needed_specialties', patch.neededSpecialties);
+  if (sets.length === 0) return false;
+  await tx.query(`UPDATE incidents SET ${sets.join(', ')}, updated_at = now() WHERE id = $1`, params);
+  return true;
+}

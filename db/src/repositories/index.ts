@@ -51,3 +51,4 @@ export * from './events.ts';
 export * from './incidents.ts';
 export * from './recommendations.ts';
 export * from './assignments.ts';
+export * from './unit-transitions.ts';
