@@ -221,3 +221,77 @@ export async function updateIncident(tx: Queryable, id: number, patch: IncidentP
   await tx.query(`UPDATE incidents SET ${sets.join(', ')}, updated_at = now() WHERE id = $1`, params);
   return true;
 }
+
+/** Incident view rows (INCIDENT_VIEW_SELECT) for a `WHERE … ORDER BY …` tail over `i`: one round trip. */
+async function incidentViewRows(db: Queryable, tail: string, params: unknown[]): Promise<Row[]> {
+  const { rows } = await db.query(`${INCIDENT_VIEW_SELECT} FROM incidents i ${INCIDENT_JOINS} ${tail}`, params);
+  return rows;
+}
+
+/** One incident's view row, or null. */
+export async function readIncidentViewRow(db: Queryable, id: number): Promise<Row | null> {
+  return (await incidentViewRows(db, 'WHERE i.id = $1', [id]))[0] ?? null;
+}
+
+/** Open incidents plus those that ended within `endedWithinHours`, by priority and call time. */
+export function listActiveIncidentRows(db: Queryable, endedWithinHours: number): Promise<Row[]> {
+  return incidentViewRows(
+    db,
+    `WHERE i.status NOT IN ('closed', 'cancelled')
+        OR coalesce(i.closed_at, i.cancelled_at) > now() - make_interval(hours => $1)
+     ORDER BY i.priority, i.call_received_at`,
+    [endedWithinHours],
+  );
+}
+
+export interface IncidentListFilter {
+  status?: 'open' | 'ended' | 'all' | undefined;
+  priority?: number | undefined;
+  since?: string | undefined;
+  limit?: number | undefined;
+}
+
+/** Incidents by the list filter, newest call first (100 unless a limit is given). */
+export function listIncidentRows(db: Queryable, filter: IncidentListFilter): Promise<Row[]> {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  if (filter.status === 'open') where.push(`i.status NOT IN ('closed', 'cancelled')`);
+  if (filter.status === 'ended') where.push(`i.status IN ('closed', 'cancelled')`);
+  if (filter.priority) {
+    params.push(filter.priority);
+    where.push(`i.priority = $${params.length}`);
+  }
+  if (filter.since) {
+    params.push(filter.since);
+    where.push(`i.call_received_at >= $${params.length}`);
+  }
+  params.push(filter.limit ?? 100);
+  return incidentViewRows(
+    db,
+    `${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY i.call_received_at DESC LIMIT $${params.length}`,
+    params,
+  );
+}
+
+/** One run (assignment) row, ASSIGNMENT_COLUMNS, or null. */
+export async function readAssignmentRow(db: Queryable, id: number): Promise<Row | null> {
+  const { rows } = await db.query(`SELECT ${ASSIGNMENT_COLUMNS} FROM assignments a WHERE a.id = $1`, [id]);
+  return rows[0] ?? null;
+}
+
+/** The unit view's select (UNIT_VIEW_COLUMNS with the active run and open move-up order joined). */
+const UNIT_VIEW_SELECT = `SELECT ${UNIT_VIEW_COLUMNS}
+  FROM units u
+  LEFT JOIN assignments a ON a.unit_id = u.id AND a.status = 'active'
+  LEFT JOIN relocations r ON r.unit_id = u.id AND r.ended_at IS NULL
+  LEFT JOIN stations rs ON rs.id = r.station_id`;
+
+/** Every unit's view row, by code. */
+export async function listUnitViewRows<R extends Row>(db: Queryable): Promise<R[]> {
+  return (await db.query<R>(`${UNIT_VIEW_SELECT} ORDER BY u.code`)).rows;
+}
+
+/** One unit's view row, or null. */
+export async function readUnitViewRow<R extends Row>(db: Queryable, id: number): Promise<R | null> {
+  return (await db.query<R>(`${UNIT_VIEW_SELECT} WHERE u.id = $1`, [id])).rows[0] ?? null;
+}
