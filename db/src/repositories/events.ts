@@ -111,3 +111,37 @@ export function appendEventBatchScript(
   }
   return parts.join(';\n');
 }
+
+/** A stored event, as the stream sends it. */
+export interface StoredEventRow {
+  seq: number;
+  type: string;
+  at: Date;
+  actor: string | null;
+  payload: unknown;
+  [k: string]: unknown;
+}
+
+/** Events after `afterSeq`, in seq order, at most `limit`. */
+export async function readEventRowsAfter(db: Queryable, afterSeq: number, limit: number): Promise<StoredEventRow[]> {
+  const { rows } = await db.query<StoredEventRow>(
+    'SELECT seq, type, at, actor, payload FROM events WHERE seq > $1 ORDER BY seq LIMIT $2',
+    [afterSeq, limit],
+  );
+  return rows;
+}
+
+/** One incident's events, in seq order. */
+export async function readIncidentEventRows(db: Queryable, incidentId: number): Promise<StoredEventRow[]> {
+  const { rows } = await db.query<StoredEventRow>(
+    'SELECT seq, type, at, actor, payload FROM events WHERE incident_id = $1 ORDER BY seq',
+    [incidentId],
+  );
+  return rows;
+}
+
+/** The highest seq written (0 when there is none). */
+export async function readHeadSeq(db: Queryable): Promise<number> {
+  const { rows } = await db.query<{ seq: number | null }>('SELECT max(seq) AS seq FROM events');
+  return rows[0]?.seq ?? 0;
+}

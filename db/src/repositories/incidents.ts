@@ -142,3 +142,156 @@ export async function markIncidentCancelled(tx: Queryable, incidentId: number, r
   );
   return rows[0] ?? null;
 }
+
+/** What dispatch needs to know of an incident: its status and what ranking units for it depends on. */
+export interface DispatchFactsRow {
+  status: string;
+  priority: number;
+  infectious: boolean;
+  required_capabilities: string[];
+  area: 'urban' | 'rural';
+  lon: number;
+  lat: number;
+  [k: string]: unknown;
+}
+
+/** Reads the dispatch facts of an incident; `forUpdate` also locks the incident row. */
+export async function readDispatchFactsRow(
+  db: Queryable,
+  incidentId: number,
+  forUpdate = false,
+): Promise<DispatchFactsRow | null> {
+  const { rows } = await db.query<DispatchFactsRow>(
+    `SELECT i.status, i.priority, i.infectious, i.required_capabilities,
+            CASE WHEN t.kind = '街道' THEN 'urban' ELSE 'rural' END AS area,
+            ST_X(i.geom) AS lon, ST_Y(i.geom) AS lat
+     FROM incidents i LEFT JOIN townships t ON t.code = i.township_code WHERE i.id = $1
+     ${forUpdate ? 'FOR UPDATE OF i' : ''}`,
+    [incidentId],
+  );
+  return rows[0] ?? null;
+}
+
+/** A partial update of an incident: undefined leaves a column as it is. */
+export interface IncidentPatch {
+  placeId?: number | null | undefined;
+  /** A new point (its township follows). */
+  location?: { lon: number; lat: number } | undefined;
+  address?: string | null | undefined;
+  callerPhone?: string | null | undefined;
+  callerName?: string | null | undefined;
+  complaint?: string | undefined;
+  priority?: number | undefined;
+  patients?: number | undefined;
+  infectious?: boolean | undefined;
+  requiredCapabilities?: string[] | undefined;
+  notes?: string | null | undefined;
+  neededSpecialties?: string[] | undefined;
+}
+
+/**
+ * Writes a partial update of an incident in one statement (`updated_at` too); returns false, without a round
+ * trip, when the patch changes nothing. Column names come from here, never from the request.
+ */
+export async function updateIncident(tx: Queryable, id: number, patch: IncidentPatch): Promise<boolean> {
+  const params: unknown[] = [id];
+  const sets: string[] = [];
+  const set = (column: string, value: unknown) => {
+    if (value === undefined) return;
+    params.push(value);
+    sets.push(`${column} = $${params.length}`);
+  };
+  set('place_id', patch.placeId);
+  if (patch.location) {
+    params.push(patch.location.lon, patch.location.lat);
+    const p = `ST_SetSRID(ST_MakePoint($${params.length - 1}::float8, $${params.length}::float8), 4326)`;
+    sets.push(`geom = ${p}`, `township_code = (SELECT code FROM townships WHERE ST_Contains(geom, ${p}) LIMIT 1)`);
+  }
+  set('address', patch.address);
+  set('caller_phone', patch.callerPhone);
+  set('caller_name', patch.callerName);
+  set('complaint', patch.complaint);
+  set('priority', patch.priority);
+  set('patients', patch.patients);
+  set('infectious', patch.infectious);
+  set('required_capabilities', patch.requiredCapabilities);
+  set('notes', patch.notes);
+  set('needed_specialties', patch.neededSpecialties);
+  if (sets.length === 0) return false;
+  await tx.query(`UPDATE incidents SET ${sets.join(', ')}, updated_at = now() WHERE id = $1`, params);
+  return true;
+}
+
+/** Incident view rows (INCIDENT_VIEW_SELECT) for a `WHERE … ORDER BY …` tail over `i`: one round trip. */
+async function incidentViewRows(db: Queryable, tail: string, params: unknown[]): Promise<Row[]> {
+  const { rows } = await db.query(`${INCIDENT_VIEW_SELECT} FROM incidents i ${INCIDENT_JOINS} ${tail}`, params);
+  return rows;
+}
+
+/** One incident's view row, or null. */
+export async function readIncidentViewRow(db: Queryable, id: number): Promise<Row | null> {
+  return (await incidentViewRows(db, 'WHERE i.id = $1', [id]))[0] ?? null;
+}
+
+/** Open incidents plus those that ended within `endedWithinHours`, by priority and call time. */
+export function listActiveIncidentRows(db: Queryable, endedWithinHours: number): Promise<Row[]> {
+  return incidentViewRows(
+    db,
+    `WHERE i.status NOT IN ('closed', 'cancelled')
+        OR coalesce(i.closed_at, i.cancelled_at) > now() - make_interval(hours => $1)
+     ORDER BY i.priority, i.call_received_at`,
+    [endedWithinHours],
+  );
+}
+
+export interface IncidentListFilter {
+  status?: 'open' | 'ended' | 'all' | undefined;
+  priority?: number | undefined;
+  since?: string | undefined;
+  limit?: number | undefined;
+}
+
+/** Incidents by the list filter, newest call first (100 unless a limit is given). */
+export function listIncidentRows(db: Queryable, filter: IncidentListFilter): Promise<Row[]> {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  if (filter.status === 'open') where.push(`i.status NOT IN ('closed', 'cancelled')`);
+  if (filter.status === 'ended') where.push(`i.status IN ('closed', 'cancelled')`);
+  if (filter.priority) {
+    params.push(filter.priority);
+    where.push(`i.priority = $${params.length}`);
+  }
+  if (filter.since) {
+    params.push(filter.since);
+    where.push(`i.call_received_at >= $${params.length}`);
+  }
+  params.push(filter.limit ?? 100);
+  return incidentViewRows(
+    db,
+    `${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY i.call_received_at DESC LIMIT $${params.length}`,
+    params,
+  );
+}
+
+/** One run (assignment) row, ASSIGNMENT_COLUMNS, or null. */
+export async function readAssignmentRow(db: Queryable, id: number): Promise<Row | null> {
+  const { rows } = await db.query(`SELECT ${ASSIGNMENT_COLUMNS} FROM assignments a WHERE a.id = $1`, [id]);
+  return rows[0] ?? null;
+}
+
+/** The unit view's select (UNIT_VIEW_COLUMNS with the active run and open move-up order joined). */
+const UNIT_VIEW_SELECT = `SELECT ${UNIT_VIEW_COLUMNS}
+  FROM units u
+  LEFT JOIN assignments a ON a.unit_id = u.id AND a.status = 'active'
+  LEFT JOIN relocations r ON r.unit_id = u.id AND r.ended_at IS NULL
+  LEFT JOIN stations rs ON rs.id = r.station_id`;
+
+/** Every unit's view row, by code. */
+export async function listUnitViewRows<R extends Row>(db: Queryable): Promise<R[]> {
+  return (await db.query<R>(`${UNIT_VIEW_SELECT} ORDER BY u.code`)).rows;
+}
+
+/** One unit's view row, or null. */
+export async function readUnitViewRow<R extends Row>(db: Queryable, id: number): Promise<R | null> {
+  return (await db.query<R>(`${UNIT_VIEW_SELECT} WHERE u.id = $1`, [id])).rows[0] ?? null;
+}

@@ -44,6 +44,12 @@ export type { TransferRow } from './transfers.ts';
 export * as rounds from './rounds.ts';
 export type { NewStopRow, RoundFilterRow, RoundRow, StopRow, VisitCandidate } from './rounds.ts';
 export * as incidentDesk from './incident-desk.ts';
+export * as calls from './calls.ts';
+export type { CallerIncidentRow } from './calls.ts';
+export * as locationLinks from './location-links.ts';
+export type { LinkState } from './location-links.ts';
+export * as massCasualty from './mass-casualty.ts';
+export type { MassCasualtyRequestRow } from './mass-casualty.ts';
 export type { LatestColumns, PositionColumns } from './positions.ts';
 
 // Hot-path repositories of the dispatcher's loop (issue 15): SQL text lives here, services call these.
@@ -51,3 +57,4 @@ export * from './events.ts';
 export * from './incidents.ts';
 export * from './recommendations.ts';
 export * from './assignments.ts';
+export * from './unit-transitions.ts';

@@ -2,8 +2,12 @@ import type { Queryable, Transaction } from '@c120/db';
 import {
   appendEventBatch,
   appendEventBatchScript,
+  readEventRowsAfter,
+  readHeadSeq,
+  readIncidentEventRows,
   type EventToAppend,
   type IdempotentResponse,
+  type StoredEventRow,
 } from '@c120/db/repositories';
 import type { EventFrame, EventMap, EventType } from '../events/index.ts';
 import { iso } from './rows.ts';
@@ -75,36 +79,18 @@ export function storeIdempotentResponseAtCommit(tx: Transaction, key: string, st
   outboxOf(tx).idempotent = { key, status, response: JSON.stringify(response) };
 }
 
-interface EventRow {
-  seq: number;
-  type: string;
-  at: Date;
-  actor: string | null;
-  payload: unknown;
-  [k: string]: unknown;
-}
-
-function toFrame(r: EventRow): EventFrame {
+function toFrame(r: StoredEventRow): EventFrame {
   return { seq: r.seq, type: r.type, at: iso(r.at), actor: r.actor, payload: r.payload } as EventFrame;
 }
 
 export async function readEventsAfter(db: Queryable, afterSeq: number, limit = 1000): Promise<EventFrame[]> {
-  const { rows } = await db.query<EventRow>(
-    'SELECT seq, type, at, actor, payload FROM events WHERE seq > $1 ORDER BY seq LIMIT $2',
-    [afterSeq, limit],
-  );
-  return rows.map(toFrame);
+  return (await readEventRowsAfter(db, afterSeq, limit)).map(toFrame);
 }
 
 export async function readIncidentEvents(db: Queryable, incidentId: number): Promise<EventFrame[]> {
-  const { rows } = await db.query<EventRow>(
-    'SELECT seq, type, at, actor, payload FROM events WHERE incident_id = $1 ORDER BY seq',
-    [incidentId],
-  );
-  return rows.map(toFrame);
+  return (await readIncidentEventRows(db, incidentId)).map(toFrame);
 }
 
 export async function headSeq(db: Queryable): Promise<number> {
-  const { rows } = await db.query<{ seq: number | null }>('SELECT max(seq) AS seq FROM events');
-  return rows[0]?.seq ?? 0;
+  return readHeadSeq(db);
 }

@@ -1,6 +1,9 @@
 import type { Queryable } from '@c120/db';
+import { readDispatchFactsRow } from '@c120/db/repositories';
 import { conflict, notFound } from '../domain/errors.ts';
 import type { AreaKind } from '../domain/eta.ts';
+
+export { countActiveRuns } from '@c120/db/repositories';
 
 /** What dispatch needs to know of an incident: its status and what ranking units for it depends on. */
 export interface IncidentDispatchFacts {
@@ -20,15 +23,7 @@ export async function readDispatchFacts(
   incidentId: number,
   forUpdate = false,
 ): Promise<IncidentDispatchFacts | null> {
-  const { rows } = await db.query<IncidentDispatchFacts>(
-    `SELECT i.status, i.priority, i.infectious, i.required_capabilities,
-            CASE WHEN t.kind = '街道' THEN 'urban' ELSE 'rural' END AS area,
-            ST_X(i.geom) AS lon, ST_Y(i.geom) AS lat
-     FROM incidents i LEFT JOIN townships t ON t.code = i.township_code WHERE i.id = $1
-     ${forUpdate ? 'FOR UPDATE OF i' : ''}`,
-    [incidentId],
-  );
-  return rows[0] ?? null;
+  return readDispatchFactsRow(db, incidentId, forUpdate);
 }
 
 /**
@@ -42,13 +37,4 @@ export async function lockOpenIncident(tx: Queryable, incidentId: number): Promi
     throw conflict(`incident ${incidentId} is already ${row.status}`, 'incident_ended');
   }
   return row;
-}
-
-/** How many units are on the incident right now. */
-export async function countActiveRuns(db: Queryable, incidentId: number): Promise<number> {
-  const { rows } = await db.query<{ n: number }>(
-    `SELECT count(*) AS n FROM assignments WHERE incident_id = $1 AND status = 'active'`,
-    [incidentId],
-  );
-  return rows[0]?.n ?? 0;
 }

@@ -2,7 +2,12 @@ import type { Queryable } from '@c120/db';
 import type { AssignmentStatus, IncidentStatus, RunOutcome } from '@c120/shared/vocabulary';
 import type { CloseReason } from '@c120/shared/vocabulary';
 import type { AssignmentView, IncidentNoteView, IncidentView } from '../contracts/views.ts';
-import { ASSIGNMENT_COLUMNS, INCIDENT_COLUMNS, INCIDENT_JOINS, NOTE_COLUMNS } from '@c120/db/repositories';
+import {
+  listActiveIncidentRows,
+  listIncidentRows,
+  readAssignmentRow,
+  readIncidentViewRow,
+} from '@c120/db/repositories';
 import { iso, isoOrNull, numOrNull, strOrNull } from './rows.ts';
 
 type Row = Record<string, unknown>;
@@ -84,62 +89,26 @@ function toIncidentView(r: Row, assignments: AssignmentView[], notes: IncidentNo
 
 export class IncidentsRepository {
   async get(db: Queryable, id: number): Promise<IncidentView | null> {
-    const list = await this.query(db, 'WHERE i.id = $1', [id]);
-    return list[0] ?? null;
+    const row = await readIncidentViewRow(db, id);
+    return row ? incidentViewFromRow(row) : null;
   }
 
   /** Open incidents plus those that ended within `endedWithinHours`. */
   async listActive(db: Queryable, endedWithinHours = 12): Promise<IncidentView[]> {
-    return this.query(
-      db,
-      `WHERE i.status NOT IN ('closed', 'cancelled')
-          OR coalesce(i.closed_at, i.cancelled_at) > now() - make_interval(hours => $1)
-       ORDER BY i.priority, i.call_received_at`,
-      [endedWithinHours],
-    );
+    return (await listActiveIncidentRows(db, endedWithinHours)).map(incidentViewFromRow);
   }
 
   async list(
     db: Queryable,
     filter: { status?: 'open' | 'ended' | 'all'; priority?: number; since?: string; limit?: number },
   ): Promise<IncidentView[]> {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    if (filter.status === 'open') where.push(`i.status NOT IN ('closed', 'cancelled')`);
-    if (filter.status === 'ended') where.push(`i.status IN ('closed', 'cancelled')`);
-    if (filter.priority) {
-      params.push(filter.priority);
-      where.push(`i.priority = $${params.length}`);
-    }
-    if (filter.since) {
-      params.push(filter.since);
-      where.push(`i.call_received_at >= $${params.length}`);
-    }
-    params.push(filter.limit ?? 100);
-    return this.query(
-      db,
-      `${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY i.call_received_at DESC LIMIT $${params.length}`,
-      params,
-    );
-  }
-
-  /** One round trip: each incident row carries its runs and its notes as JSON arrays. */
-  private async query(db: Queryable, tail: string, params: unknown[]): Promise<IncidentView[]> {
-    const { rows } = await db.query(
-      `SELECT ${INCIDENT_COLUMNS},
-              (SELECT coalesce(json_agg(row_to_json(a) ORDER BY a.id), '[]'::json)
-               FROM (SELECT ${ASSIGNMENT_COLUMNS} FROM assignments a WHERE a.incident_id = i.id) a) AS runs,
-              (SELECT coalesce(json_agg(row_to_json(n) ORDER BY n.id), '[]'::json)
-               FROM (SELECT ${NOTE_COLUMNS} FROM incident_notes n WHERE n.incident_id = i.id) n) AS note_thread
-       FROM incidents i ${INCIDENT_JOINS} ${tail}`,
-      params,
-    );
-    // (The thread is `note_thread`: a JSON column named `notes` would shadow the incident's own `notes` text.)
-    return rows.map(incidentViewFromRow);
+    // One round trip: each incident row carries its runs and its notes as JSON arrays (`note_thread`: a JSON
+    // column named `notes` would shadow the incident's own `notes` text).
+    return (await listIncidentRows(db, filter)).map(incidentViewFromRow);
   }
 
   async getAssignment(db: Queryable, id: number): Promise<AssignmentView | null> {
-    const { rows } = await db.query(`SELECT ${ASSIGNMENT_COLUMNS} FROM assignments a WHERE a.id = $1`, [id]);
-    return rows[0] ? toAssignmentView(rows[0]) : null;
+    const row = await readAssignmentRow(db, id);
+    return row ? toAssignmentView(row) : null;
   }
 }

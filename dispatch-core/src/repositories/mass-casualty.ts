@@ -1,25 +1,12 @@
 import type { Queryable } from '@c120/db';
+import { massCasualty, type MassCasualtyRequestRow } from '@c120/db/repositories';
 import type { MassCasualtyRequestView, MassCasualtyStatus, Triage } from '../contracts/mass-casualty.ts';
 import type { UnitKind } from '@c120/shared/vocabulary';
 import { iso, numOrNull } from './rows.ts';
 
-/** SQL of mass-casualty requests (群体伤): the triage and the unit set sent in one action. */
+/** Mass-casualty requests (群体伤): the triage and the unit set sent in one action; SQL in db's `massCasualty`. */
 
-interface RequestRow {
-  id: number;
-  incident_id: number;
-  critical: number;
-  serious: number;
-  minor: number;
-  units_needed: number;
-  requested_unit_ids: (number | string)[];
-  sent_unit_ids: (number | string)[];
-  requested_at: Date;
-  requested_by: number | null;
-  [k: string]: unknown;
-}
-
-const toView = (r: RequestRow): MassCasualtyRequestView => ({
+const toView = (r: MassCasualtyRequestRow): MassCasualtyRequestView => ({
   id: Number(r.id),
   incidentId: Number(r.incident_id),
   triage: { critical: Number(r.critical), serious: Number(r.serious), minor: Number(r.minor) },
@@ -41,26 +28,15 @@ export async function insertMassCasualtyRequest(
     userId: number | null;
   },
 ): Promise<MassCasualtyRequestView> {
-  const { rows } = await tx.query<RequestRow>(
-    `INSERT INTO mass_casualty_requests
-       (incident_id, critical, serious, minor, units_needed, requested_unit_ids, sent_unit_ids, requested_by)
-     VALUES ($1, $2, $3, $4, $5, $6::bigint[], $7::bigint[], $8) RETURNING *`,
-    [r.incidentId, r.triage.critical, r.triage.serious, r.triage.minor, r.unitsNeeded, r.requested, r.sent, r.userId],
-  );
-  const row = rows[0];
-  if (!row) throw new Error('mass-casualty request not inserted');
-  return toView(row);
+  return toView(await massCasualty.insertMassCasualtyRequest(tx, r));
 }
 
 export async function latestMassCasualtyRequest(
   db: Queryable,
   incidentId: number,
 ): Promise<MassCasualtyRequestView | null> {
-  const { rows } = await db.query<RequestRow>(
-    `SELECT * FROM mass_casualty_requests WHERE incident_id = $1 ORDER BY requested_at DESC, id DESC LIMIT 1`,
-    [incidentId],
-  );
-  return rows[0] ? toView(rows[0]) : null;
+  const row = await massCasualty.latestMassCasualtyRequest(db, incidentId);
+  return row ? toView(row) : null;
 }
 
 /** Active runs on the incident and how many of them reached the scene. */
@@ -68,12 +44,8 @@ export async function runsOnIncident(
   db: Queryable,
   incidentId: number,
 ): Promise<Omit<MassCasualtyStatus, 'unitsNeeded' | 'unitsRequested'>> {
-  const { rows } = await db.query<{ sent: number; on_scene: number }>(
-    `SELECT count(*) AS sent, count(*) FILTER (WHERE on_scene_at IS NOT NULL) AS on_scene
-     FROM assignments WHERE incident_id = $1 AND status = 'active'`,
-    [incidentId],
-  );
-  return { unitsSent: Number(rows[0]?.sent ?? 0), unitsOnScene: Number(rows[0]?.on_scene ?? 0) };
+  const r = await massCasualty.runsOnIncident(db, incidentId);
+  return { unitsSent: r.sent, unitsOnScene: r.onScene };
 }
 
 /** Kind and capabilities of the units on active runs of the incident (they cover patients first). */
@@ -81,10 +53,10 @@ export async function unitsOnIncident(
   db: Queryable,
   incidentId: number,
 ): Promise<{ id: number; kind: UnitKind; capabilities: string[] }[]> {
-  const { rows } = await db.query<{ id: number; kind: UnitKind; capabilities: string[] }>(
-    `SELECT u.id, u.kind, u.capabilities FROM assignments a JOIN units u ON u.id = a.unit_id
-     WHERE a.incident_id = $1 AND a.status = 'active' ORDER BY a.assigned_at, a.id`,
-    [incidentId],
-  );
-  return rows.map((r) => ({ id: Number(r.id), kind: r.kind, capabilities: r.capabilities }));
+  // The kind is one the units table's CHECK allows.
+  return (await massCasualty.unitsOnIncident(db, incidentId)) as {
+    id: number;
+    kind: UnitKind;
+    capabilities: string[];
+  }[];
 }

@@ -1,19 +1,9 @@
 import { isFixStale } from '@c120/shared/staleness';
 import type { Queryable } from '@c120/db';
+import { listUnitViewRows, readUnitViewRow } from '@c120/db/repositories';
 import type { UnitKind, UnitStatus } from '@c120/shared/vocabulary';
 import type { UnitView } from '../contracts/views.ts';
 import { iso, isoOrNull, numOrNull, strOrNull } from './rows.ts';
-
-export const UNIT_SELECT = `
-  SELECT u.id, u.code, u.call_sign, u.plate, u.kind, u.capabilities, u.station_id, u.status, u.status_since,
-         ST_X(u.position) AS lon, ST_Y(u.position) AS lat, u.heading_deg, u.speed_kmh, u.fix_at, u.stale,
-         a.id AS assignment_id, a.incident_id,
-         r.id AS relocation_id, r.station_id AS relocation_station_id, rs.name AS relocation_station_name,
-         r.ordered_at AS relocation_ordered_at, r.acknowledged_at AS relocation_acknowledged_at
-  FROM units u
-  LEFT JOIN assignments a ON a.unit_id = u.id AND a.status = 'active'
-  LEFT JOIN relocations r ON r.unit_id = u.id AND r.ended_at IS NULL
-  LEFT JOIN stations rs ON rs.id = r.station_id`;
 
 export interface UnitRow {
   id: number;
@@ -83,13 +73,13 @@ export class UnitsRepository {
   constructor(private readonly staleAfterSeconds: number) {}
 
   async list(db: Queryable): Promise<UnitView[]> {
-    const { rows } = await db.query<UnitRow>(`${UNIT_SELECT} ORDER BY u.code`);
+    const rows = await listUnitViewRows<UnitRow>(db);
     const now = Date.now();
     return rows.map((r) => toUnitView(r, this.staleAfterSeconds, now));
   }
 
   async get(db: Queryable, id: number): Promise<UnitView | null> {
-    const { rows } = await db.query<UnitRow>(`${UNIT_SELECT} WHERE u.id = $1`, [id]);
-    return rows[0] ? toUnitView(rows[0], this.staleAfterSeconds) : null;
+    const row = await readUnitViewRow<UnitRow>(db, id);
+    return row ? toUnitView(row, this.staleAfterSeconds) : null;
   }
 }

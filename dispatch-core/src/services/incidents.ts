@@ -5,13 +5,12 @@ import type { CloseReason } from '@c120/shared/vocabulary';
 import type { LonLat } from '../contracts/common.ts';
 import type { CloseIncidentBody, CreateIncidentBody, UpdateIncidentBody } from '../contracts/api.ts';
 import type { IncidentView } from '../contracts/views.ts';
-import { insertIncident, markIncidentCancelled } from '@c120/db/repositories';
+import { insertIncident, markIncidentCancelled, markIncidentClosed, updateIncident } from '@c120/db/repositories';
 import { incidentViewFromRow } from '../repositories/incidents.ts';
 import { appendEvent } from '../repositories/events.ts';
 import { countActiveRuns, lockOpenIncident } from '../repositories/incident-facts.ts';
 import { anyRunReachedScene, insertNote, markAlarmAcknowledged, placePoint } from '../repositories/incident-desk.ts';
 import { haversineM as sphereDistanceM } from '@c120/shared/geo';
-import { setClauses } from '../repositories/rows.ts';
 import { metresOutsideServiceArea } from '../repositories/service-area.ts';
 import { badRequest, conflict, HttpError, notFound } from '../domain/errors.ts';
 import { neededSpecialties } from '../domain/specialty-rules.ts';
@@ -114,8 +113,6 @@ export class IncidentService {
     checkCapabilities(body.requiredCapabilities);
     const incident = await this.ctx.db.transaction(async (tx) => {
       const current = await this.lockOpen(tx, id);
-      const params: unknown[] = [id];
-      const sets: string[] = [];
       // The place and the point stay one: a new place brings its point, a new point must lie at the place the
       // incident names (or the place is dropped with `placeId: null`).
       const placeId = body.placeId === undefined ? current.placeId : body.placeId;
@@ -126,45 +123,33 @@ export class IncidentService {
         if (location) this.checkPlaceMatches(placeId, place, location);
         location ??= place;
       }
-      if (body.placeId !== undefined) {
-        params.push(body.placeId);
-        sets.push(`place_id = $${params.length}`);
-      }
-      if (location) {
-        await this.checkServiceArea(tx, location);
-        params.push(location.lon, location.lat);
-        const p = `ST_SetSRID(ST_MakePoint($${params.length - 1}::float8, $${params.length}::float8), 4326)`;
-        sets.push(`geom = ${p}`, `township_code = (SELECT code FROM townships WHERE ST_Contains(geom, ${p}) LIMIT 1)`);
-      }
-      sets.push(
-        ...setClauses(params, [
-          ['address', body.address],
-          ['caller_phone', body.callerPhone],
-          ['caller_name', body.callerName],
-          ['complaint', body.complaint],
-          ['priority', body.priority],
-          ['patients', body.patients],
-          ['infectious', body.infectious],
-          ['required_capabilities', body.requiredCapabilities],
-          ['notes', body.notes],
-        ]),
-      );
-      // What the patient needs from a hospital follows a corrected complaint (or capabilities, infectious).
-      if (body.complaint !== undefined || body.requiredCapabilities !== undefined || body.infectious !== undefined) {
-        params.push(
-          neededSpecialties(
-            {
-              complaint: body.complaint ?? current.complaint,
-              requiredCapabilities: body.requiredCapabilities ?? current.requiredCapabilities,
-              infectious: body.infectious ?? current.infectious,
-            },
-            this.ctx.config.specialtyRules,
-          ),
-        );
-        sets.push(`needed_specialties = $${params.length}`);
-      }
-      if (sets.length === 0) return current;
-      await tx.query(`UPDATE incidents SET ${sets.join(', ')}, updated_at = now() WHERE id = $1`, params);
+      if (location) await this.checkServiceArea(tx, location);
+      const changed = await updateIncident(tx, id, {
+        placeId: body.placeId,
+        location: location ? { lon: location.lon, lat: location.lat } : undefined,
+        address: body.address,
+        callerPhone: body.callerPhone,
+        callerName: body.callerName,
+        complaint: body.complaint,
+        priority: body.priority,
+        patients: body.patients,
+        infectious: body.infectious,
+        requiredCapabilities: body.requiredCapabilities,
+        notes: body.notes,
+        // What the patient needs from a hospital follows a corrected complaint (or capabilities, infectious).
+        neededSpecialties:
+          body.complaint !== undefined || body.requiredCapabilities !== undefined || body.infectious !== undefined
+            ? neededSpecialties(
+                {
+                  complaint: body.complaint ?? current.complaint,
+                  requiredCapabilities: body.requiredCapabilities ?? current.requiredCapabilities,
+                  infectious: body.infectious ?? current.infectious,
+                },
+                this.ctx.config.specialtyRules,
+              )
+            : undefined,
+      });
+      if (!changed) return current;
       const view = await this.mustGet(tx, id);
       await appendEvent(tx, 'incident.updated', { incident: view }, { incidentId: id, actor });
       return view;
@@ -308,11 +293,6 @@ export async function closeIncident(
   reason: CloseReason | null = null,
   reasonText: string | null = null,
 ): Promise<void> {
-  await tx.query(
-    `UPDATE incidents SET status = 'closed', closed_at = now(), updated_at = now(), close_reason = $2,
-       close_reason_text = $3
-     WHERE id = $1`,
-    [id, reason, reasonText],
-  );
+  await markIncidentClosed(tx, id, reason, reasonText);
   await completeTransferOfIncident(tx, id);
 }

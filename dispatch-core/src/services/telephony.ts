@@ -22,6 +22,7 @@ import {
   markAnswered,
   markEnded,
   insertCallLocation,
+  lockIncidentStatus,
   callsOfIncident,
   openIncidentsNear,
   openIncidentsOfNumber,
@@ -193,10 +194,7 @@ export class TelephonyService {
       if (call.incidentId !== null) {
         throw conflict(`call ${id} is already linked to incident ${call.incidentId}`, 'call_already_linked');
       }
-      const { rows } = await tx.query<{ status: string }>('SELECT status FROM incidents WHERE id = $1 FOR UPDATE', [
-        incidentId,
-      ]);
-      const status = rows[0]?.status;
+      const status = await lockIncidentStatus(tx, incidentId);
       if (!status) throw unprocessable(`incident ${incidentId} does not exist`, 'unknown_incident');
       if (status === 'closed' || status === 'cancelled') {
         throw conflict(`incident ${incidentId} is ${status}`, 'incident_not_open');

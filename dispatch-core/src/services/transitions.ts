@@ -4,7 +4,17 @@ import type { StatusChangeView } from '../contracts/views.ts';
 import { checkTransition } from '../domain/unit-status.ts';
 import { conflict, notFound } from '../domain/errors.ts';
 import { closeIncident } from './incidents.ts';
-import { countActiveRuns } from '../repositories/incident-facts.ts';
+import {
+  countActiveRuns,
+  endRun,
+  lockUnitRow,
+  pauseInServer,
+  setRunDestination,
+  setUnitStatus,
+  stampRunStatus,
+  unitExists,
+  type RunTimeColumn,
+} from '@c120/db/repositories';
 
 export interface LockedUnit {
   id: number;
@@ -17,14 +27,8 @@ export interface LockedUnit {
 
 /** Locks a unit row for the rest of the transaction, with its active assignment if any. */
 export async function lockUnit(tx: Transaction, unitId: number, skipLocked = false): Promise<LockedUnit | null> {
-  const { rows } = await tx.query<LockedUnit>(
-    `SELECT u.id, u.status, u.call_sign,
-            (SELECT a.id FROM assignments a WHERE a.unit_id = u.id AND a.status = 'active') AS assignment_id,
-            (SELECT a.incident_id FROM assignments a WHERE a.unit_id = u.id AND a.status = 'active') AS incident_id
-     FROM units u WHERE u.id = $1 FOR UPDATE OF u ${skipLocked ? 'SKIP LOCKED' : ''}`,
-    [unitId],
-  );
-  return rows[0] ?? null;
+  // The row's status is one the units table's CHECK allows: a UnitStatus.
+  return (await lockUnitRow(tx, unitId, skipLocked)) as LockedUnit | null;
 }
 
 /**
@@ -43,10 +47,9 @@ export async function lockUnitPatiently(
     const unit = await lockUnit(tx, unitId, true);
     if (unit) return unit;
     if (attempt === 0) {
-      const exists = await tx.query('SELECT 1 FROM units WHERE id = $1', [unitId]);
-      if (exists.rowCount === 0) return 'missing';
+      if (!(await unitExists(tx, unitId))) return 'missing';
     }
-    if (attempt < attempts - 1) await tx.query('SELECT pg_sleep($1)', [0.004 * 2 ** attempt]);
+    if (attempt < attempts - 1) await pauseInServer(tx, 0.004 * 2 ** attempt);
   }
   return 'busy';
 }
@@ -72,7 +75,7 @@ export interface TransitionOptions {
   at?: Date;
 }
 
-const ASSIGNMENT_TIME_COLUMN: Partial<Record<UnitStatus, string>> = {
+const ASSIGNMENT_TIME_COLUMN: Partial<Record<UnitStatus, RunTimeColumn>> = {
   en_route: 'en_route_at',
   on_scene: 'on_scene_at',
   transporting: 'transporting_at',
@@ -102,22 +105,9 @@ export async function applyTransition(
   const incidentId = opts.byAssignment ? null : unit.incident_id;
   if (!opts.byAssignment && assignmentId !== null && incidentId !== null) {
     const column = ASSIGNMENT_TIME_COLUMN[opts.to];
-    if (column) {
-      await tx.query(`UPDATE assignments SET ${column} = $2 WHERE id = $1`, [assignmentId, at]);
-      await tx.query(
-        `UPDATE incidents SET status = $2, updated_at = now() WHERE id = $1 AND status NOT IN ('closed', 'cancelled')`,
-        [incidentId, opts.to],
-      );
-    }
+    if (column) await stampRunStatus(tx, assignmentId, incidentId, column, opts.to, at);
     if (opts.to === 'transporting' && opts.destinationHospitalId !== undefined) {
-      await tx.query('UPDATE assignments SET destination_hospital_id = $2 WHERE id = $1', [
-        assignmentId,
-        opts.destinationHospitalId,
-      ]);
-      await tx.query('UPDATE incidents SET destination_hospital_id = $2 WHERE id = $1', [
-        incidentId,
-        opts.destinationHospitalId,
-      ]);
+      await setRunDestination(tx, assignmentId, incidentId, opts.destinationHospitalId);
     }
     // Leaving the run: the assignment ends here.
     if (opts.to === 'returning' || opts.to === 'available') {
@@ -126,24 +116,22 @@ export async function applyTransition(
         : unit.status === 'at_hospital'
           ? 'transported'
           : (opts.outcome ?? 'cancelled');
-      await tx.query(
-        `UPDATE assignments SET status = $2, outcome = $3, cleared_at = $4, ended_at = $4, end_reason = $5
-         WHERE id = $1`,
-        [assignmentId, opts.byCancel ? 'cancelled' : 'completed', outcome, at, opts.reason ?? null],
-      );
+      await endRun(tx, assignmentId, opts.byCancel ? 'cancelled' : 'completed', outcome, at, opts.reason ?? null);
       if (!opts.byCancel) await closeIncidentIfRunsOver(tx, incidentId);
     }
   }
 
   // The status and its log entry in one statement (one round trip on the hot assignment path).
-  await tx.query(
-    `WITH changed AS (
-       UPDATE units SET status = $3, status_since = $5, updated_at = now() WHERE id = $1 RETURNING id
-     )
-     INSERT INTO unit_status_changes (unit_id, from_status, to_status, source, at, assignment_id, actor_user_id, reason)
-     SELECT id, $2, $3, $4, $5, $6, $7, $8 FROM changed`,
-    [unit.id, unit.status, opts.to, opts.source, at, assignmentId, opts.actorUserId ?? null, opts.reason ?? null],
-  );
+  await setUnitStatus(tx, {
+    unitId: unit.id,
+    from: unit.status,
+    to: opts.to,
+    source: opts.source,
+    at,
+    assignmentId,
+    actorUserId: opts.actorUserId ?? null,
+    reason: opts.reason ?? null,
+  });
   return {
     unitId: unit.id,
     from: unit.status,
