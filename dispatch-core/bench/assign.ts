@@ -36,7 +36,6 @@ const BOXES = {
 };
 type Box = (typeof BOXES)['straight'];
 
-
 /** Grows the bench fleet to `n` units, all available, spread over `box`. */
 async function loadFleet(db: Database, n: number, box: Box): Promise<void> {
   const { rows } = await db.query<{ n: number }>(`SELECT count(*) AS n FROM units WHERE code LIKE 'bench-%'`);

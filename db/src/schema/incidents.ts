@@ -11,7 +11,13 @@ import {
   text,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
-import { ASSIGNMENT_STATUSES, CLOSE_REASONS, INCIDENT_STATUSES, RUN_OUTCOMES, STATUS_SOURCES } from '@c120/shared/vocabulary';
+import {
+  ASSIGNMENT_STATUSES,
+  CLOSE_REASONS,
+  INCIDENT_STATUSES,
+  RUN_OUTCOMES,
+  STATUS_SOURCES,
+} from '@c120/shared/vocabulary';
 import type {
   AssignmentStatus,
   CloseReason,

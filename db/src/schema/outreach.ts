@@ -7,7 +7,13 @@ import {
   TRANSFER_NEEDS,
   TRANSFER_STATUSES,
 } from '@c120/shared/vocabulary';
-import type { RoundArrivalSource, RoundPurpose, RoundStatus, TransferNeed, TransferStatus } from '@c120/shared/vocabulary';
+import type {
+  RoundArrivalSource,
+  RoundPurpose,
+  RoundStatus,
+  TransferNeed,
+  TransferStatus,
+} from '@c120/shared/vocabulary';
 import { columnCheck, oneOf, tstz } from './columns.ts';
 
 /** Village rounds (巡诊) and booked transfers (预约转运), migration 0014. */
