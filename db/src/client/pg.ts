@@ -46,7 +46,15 @@ export async function openPostgres(opts: PgOptions): Promise<Database> {
   try {
     await pool.query('SELECT 1');
     // Fill the pool up to its idle minimum now, not on the first burst of requests.
-    if (min > 1) for (const c of await Promise.all(Array.from({ length: min }, () => pool.connect()))) c.release();
+    if (min > 0) {
+      for (const c of await Promise.all(Array.from({ length: min }, () => pool.connect()))) {
+        // Each backend loads PostGIS and its catalog caches on first use (tens of ms): pay that here, at start,
+        // not inside the first dispatches. Before the first migration there is no PostGIS yet: nothing to warm.
+        await c.query('SELECT ST_Distance(ST_MakePoint(0, 0), ST_MakePoint(1, 1))').catch(() => undefined);
+        await c.query('SELECT 1 FROM units, incidents, assignments, events LIMIT 0').catch(() => undefined);
+        c.release();
+      }
+    }
   } catch (err) {
     await pool.end().catch(() => {});
     throw new DatabaseUnavailableError(
