@@ -110,7 +110,15 @@ describe.skipIf(!enabled)('the phone line in the browser', () => {
     await board.keyboard.press('Enter');
 
     const panel = board.locator('[data-testid="incident-panel"]');
-    await panel.waitFor({ timeout: 15_000 });
+    await panel.waitFor({ timeout: 30_000 }).catch(async (err: unknown) => {
+      // Seen once under a loaded full run: say what the form showed instead of only "timeout".
+      await rig.screenshot(board, 'phone-form-no-panel');
+      const problem = await board.locator('[data-testid="form-problem"]').allTextContents();
+      const place = await board.getAttribute('[data-testid="place-search"]', 'data-locked');
+      throw new Error(
+        `no incident panel (form problem: ${JSON.stringify(problem)}, place locked: ${place}): ${String(err)}`,
+      );
+    });
     const incidentId = Number(await panel.getAttribute('data-incident-id'));
     const { rows } = await rig.db.query<{ incident_id: number; link_kind: string; same: boolean; phone: string }>(
       `SELECT c.incident_id, c.link_kind, i.call_received_at = c.answered_at AS same, i.caller_phone AS phone
