@@ -13,6 +13,7 @@ import { createTestDatabase, testEngine } from '@c120/db/testing';
 import { importRoads } from '@c120/db/roads';
 import { loadRoadGraph } from '../src/repositories/road-network.ts';
 import { fmt, summarize } from './stats.ts';
+import { mulberry32 } from '@c120/shared/random';
 
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 20);
 const UNITS = (process.env.BENCH_UNITS ?? '5,20,50').split(',').map(Number);
@@ -40,8 +41,7 @@ try {
   const loadMs = performance.now() - t0;
   if (!graph) throw new Error('no graph');
   console.log(`in-process graph load from PostGIS (once, then kept): ${fmt(loadMs)}`);
-  let x = 120;
-  const rand = () => (x = (x * 1664525 + 1013904223) >>> 0) / 2 ** 32;
+  const rand = mulberry32(120);
   for (const n of UNITS) {
     const pgr: number[] = [];
     const dd: number[] = [];

@@ -10,14 +10,14 @@ import { createCore } from '../src/core.ts';
 import { loadConfig } from '../src/config.ts';
 import { metresOutsideServiceArea } from '../src/repositories/service-area.ts';
 import { fmt, summarize } from './stats.ts';
+import { mulberry32 } from '@c120/shared/random';
 
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 300);
 const BOX = { w: 119.35, e: 119.85, s: 31.75, n: 32.15 };
 
 const db = await createTestDatabase({ seed: true });
 const core = createCore(db, loadConfig({}), (err) => console.error(err));
-let x = 120;
-const next = () => (x = (x * 1664525 + 1013904223) >>> 0) / 2 ** 32;
+const next = mulberry32(120);
 const point = () => ({ lon: BOX.w + next() * (BOX.e - BOX.w), lat: BOX.s + next() * (BOX.n - BOX.s) });
 
 async function time(fn: () => Promise<unknown>): Promise<number[]> {
