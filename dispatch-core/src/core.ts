@@ -16,6 +16,10 @@ import { SessionSockets } from './realtime/session-sockets.ts';
 import { AssignmentService } from './services/assignments.ts';
 import type { ServiceContext } from './services/context.ts';
 import { IncidentService } from './services/incidents.ts';
+import { IncidentReadService } from './services/incident-reads.ts';
+import { BoardStateService } from './services/board-state.ts';
+import { AuditTrailService } from './services/audit-trail.ts';
+import { PlaceSearchService } from './services/place-search.ts';
 import { RecommendationService } from './services/recommendations.ts';
 import { UnitStatusService } from './services/unit-status.ts';
 import { GeofenceService } from './services/geofence.ts';
@@ -42,6 +46,7 @@ import { CallerLocationService } from './services/caller-location.ts';
 import { MassCasualtyService } from './services/mass-casualty.ts';
 import { smsGatewayFor } from './services/sms-gateway.ts';
 import { TelephonyService } from './services/telephony.ts';
+import { AccountsAdminService } from './services/accounts-admin.ts';
 
 /** The dispatch services, wired once. Transport-agnostic: Fastify routes, ingest and tests all call these. */
 export interface Core {
@@ -52,6 +57,14 @@ export interface Core {
   /** Device positions in (in-process ingest: pipeline → micro-batched writer → onWritten below). */
   ingest: Ingest;
   incidents: IncidentService;
+  /** The board's and the incident panel's reads. */
+  incidentReads: IncidentReadService;
+  /** A console's first load (one consistent snapshot) and the county outline. */
+  boardState: BoardStateService;
+  /** An incident's audit trail. */
+  auditTrail: AuditTrailService;
+  /** Address search. */
+  places: PlaceSearchService;
   unitStatus: UnitStatusService;
   recommendations: RecommendationService;
   assignments: AssignmentService;
@@ -88,6 +101,8 @@ export interface Core {
   massCasualty: MassCasualtyService;
   /** Sign-in and sessions. */
   auth: AuthService;
+  /** Accounts and device credentials, for administrators. */
+  accounts: AccountsAdminService;
   /** Open WebSockets by session: closed (4401) when their session ends. */
   sessionSockets: SessionSockets;
   watchdog: StalenessWatchdog;
@@ -210,6 +225,10 @@ export function createCore(
     hub,
     ingest,
     incidents,
+    incidentReads: new IncidentReadService(ctx),
+    boardState: new BoardStateService(ctx),
+    auditTrail: new AuditTrailService(ctx),
+    places: new PlaceSearchService(ctx),
     unitStatus,
     recommendations,
     assignments,
@@ -235,6 +254,7 @@ export function createCore(
     ),
     massCasualty: new MassCasualtyService(ctx, recommendations, assignments),
     auth,
+    accounts: new AccountsAdminService(db, auth, ingest),
     sessionSockets,
     watchdog,
     async start() {

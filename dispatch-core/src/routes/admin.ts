@@ -12,15 +12,13 @@ import {
 import { ClientErrors, ErrorBody, Id, IdParams } from '../contracts/common.ts';
 import { ADMINS } from '../auth/roles.ts';
 import { currentUser } from '../plugins/auth.ts';
-import { listUsers } from '../repositories/users.ts';
-import { AccountsAdminService } from '../services/accounts-admin.ts';
 
 const AuthErrors = { 401: ErrorBody, 403: ErrorBody };
 
 /** Accounts and device credentials: administrators only. Nothing is deleted; users are disabled, credentials revoked. */
 export default async function adminRoutes(app: App): Promise<void> {
   const core = app.core;
-  const admin = new AccountsAdminService(core.db, core.auth, core.ingest);
+  const admin = core.accounts;
   const config = { roles: ADMINS };
 
   app.get(
@@ -29,7 +27,7 @@ export default async function adminRoutes(app: App): Promise<void> {
       config,
       schema: { tags: ['admin'], summary: 'All accounts', response: { 200: Type.Array(UserView), ...AuthErrors } },
     },
-    async () => listUsers(core.db),
+    async () => admin.listUsers(),
   );
 
   app.post(

@@ -5,7 +5,6 @@ import { Type } from '@sinclair/typebox';
 import { checkRange, definitionsFor } from '../services/analytics.ts';
 import { runsCsv } from '../services/analytics-csv.ts';
 import { TransferKpis } from '../contracts/outreach.ts';
-import { transferKpis } from '../repositories/transfers.ts';
 
 const READERS = ['dispatcher', 'official', 'admin'] as const;
 
@@ -51,8 +50,7 @@ export default async function analyticsRoutes(app: App): Promise<void> {
     },
     async (req) => {
       const range = checkRange(req.query.from, req.query.to);
-      const k = await transferKpis(core.db, range.from, range.to);
-      return { ...k, onTimeRate: k.pickedUp ? k.onTime / k.pickedUp : null };
+      return core.transfers.kpis(range.from, range.to);
     },
   );
 

@@ -2,13 +2,10 @@ import type { App } from '../app-types.ts';
 import { AuditTrail } from '../contracts/auth.ts';
 import { ClientErrors, ErrorBody, IdParams } from '../contracts/common.ts';
 import { READERS } from '../auth/roles.ts';
-import { notFound } from '../domain/errors.ts';
-import { audit } from '@c120/db/repositories';
-import { readAudit } from '../repositories/audit.ts';
 
 /** The audit trail of an incident. Read-only by design: there is no route that edits or deletes events. */
 export default async function auditRoutes(app: App): Promise<void> {
-  const { db } = app.core;
+  const { auditTrail } = app.core;
   app.get(
     '/api/incidents/:id/audit',
     {
@@ -20,9 +17,6 @@ export default async function auditRoutes(app: App): Promise<void> {
         response: { 200: AuditTrail, ...ClientErrors, 401: ErrorBody, 403: ErrorBody },
       },
     },
-    async (req) => {
-      if (!(await audit.incidentExists(db, req.params.id))) throw notFound(`incident ${req.params.id}`);
-      return { incidentId: req.params.id, entries: await readAudit(db, req.params.id) };
-    },
+    async (req) => auditTrail.ofIncident(req.params.id),
   );
 }

@@ -4,8 +4,6 @@ import type { App } from '../app-types.ts';
 import { DemoAccounts, LoginBody, LoginResult, Me } from '../contracts/auth.ts';
 import { ErrorBody } from '../contracts/common.ts';
 import { SIGNED_IN, type SessionUser } from '../auth/roles.ts';
-import { activeDemoAccounts } from '../auth/demo-accounts.ts';
-import { demoEnabled } from '../config.ts';
 import { HttpError } from '../domain/errors.ts';
 import { currentUser, SESSION_COOKIE, sessionToken } from '../plugins/auth.ts';
 
@@ -26,8 +24,8 @@ function sessionCookie(req: FastifyRequest, token: string, maxAgeSeconds: number
 }
 
 export default async function authRoutes(app: App): Promise<void> {
-  const { auth, db } = app.core;
-  const demo = demoEnabled(app.core.config, db.engine);
+  const { auth } = app.core;
+  const demo = auth.demoMode;
 
   app.post(
     '/api/auth/login',
@@ -89,7 +87,7 @@ export default async function authRoutes(app: App): Promise<void> {
       // Outside demo mode (DATABASE_URL without DEMO=true) the route does not exist for anyone.
       if (!demo) throw new HttpError(404, 'no route GET /api/auth/demo-accounts (demo mode is off)', 'not_found');
       // Demo mode is "the demo seed created its accounts and they are enabled": disabling them hides them here.
-      const accounts = await activeDemoAccounts(db);
+      const accounts = await auth.demoAccountList();
       return {
         demo: accounts.length > 0,
         accounts: accounts.map((a) => ({

@@ -5,16 +5,13 @@ import { IncidentView } from '../contracts/views.ts';
 import { CREW_AND_OPERATORS, SIGNED_IN, userActor, type SessionUser } from '../auth/roles.ts';
 import { assertIncidentVisible } from '../auth/crew-scope.ts';
 import { currentUser } from '../plugins/auth.ts';
-import { notFound } from '../domain/errors.ts';
 
 export default async function hospitalRoutes(app: App): Promise<void> {
   const core = app.core;
   /** A crew may look at and choose for its own incident only. */
   const assertVisible = async (user: SessionUser, incidentId: number) => {
     if (user.role !== 'crew') return;
-    const incident = await core.ctx.incidents.get(core.db, incidentId);
-    if (!incident) throw notFound(`incident ${incidentId}`);
-    assertIncidentVisible(user, incident);
+    assertIncidentVisible(user, await core.incidentReads.get(incidentId));
   };
   app.get(
     '/api/incidents/:id/hospitals',
@@ -32,7 +29,7 @@ export default async function hospitalRoutes(app: App): Promise<void> {
       await assertVisible(currentUser(req), req.params.id);
       return {
         incidentId: req.params.id,
-        ...(await core.hospitals.suggest(core.db, req.params.id, req.query.specialty ?? [])),
+        ...(await core.hospitals.suggestFor(req.params.id, req.query.specialty ?? [])),
       };
     },
   );

@@ -14,12 +14,7 @@ import {
   UpdateIncidentBody,
 } from '../contracts/api.ts';
 import { ClientErrors, IdParams } from '../contracts/common.ts';
-import { IncidentView, StatusChangeView } from '../contracts/views.ts';
-import { notFound } from '../domain/errors.ts';
-import { responseIntervals } from '../domain/intervals.ts';
-import { readIncidentEvents } from '../repositories/events.ts';
-import { userActorNames } from '../repositories/users.ts';
-import { statusChanges } from '@c120/db/repositories';
+import { IncidentView } from '../contracts/views.ts';
 import { OPERATORS, READERS, SIGNED_IN, userActor } from '../auth/roles.ts';
 import { assertIncidentVisible } from '../auth/crew-scope.ts';
 import { currentUser } from '../plugins/auth.ts';
@@ -42,7 +37,7 @@ export default async function incidentRoutes(app: App): Promise<void> {
         response: { 200: Type.Array(IncidentView), ...ClientErrors },
       },
     },
-    async (req) => core.ctx.incidents.list(core.db, req.query),
+    async (req) => core.incidentReads.list(req.query),
   );
 
   app.post(
@@ -71,39 +66,9 @@ export default async function incidentRoutes(app: App): Promise<void> {
       },
     },
     async (req) => {
-      const incident = await core.ctx.incidents.get(core.db, req.params.id);
-      if (!incident) throw notFound(`incident ${req.params.id}`);
+      const incident = await core.incidentReads.get(req.params.id);
       assertIncidentVisible(currentUser(req), incident);
-      const [events, changes] = await Promise.all([
-        readIncidentEvents(core.db, incident.id),
-        statusChanges.statusChangesOfIncident(core.db, incident.id),
-      ]);
-      const names = await userActorNames(
-        core.db,
-        events.map((e) => e.actor),
-      );
-      return {
-        incident,
-        intervals: responseIntervals(incident),
-        statusChanges: changes.map((r): StatusChangeView => ({
-          unitId: r.unitId,
-          from: r.fromStatus,
-          to: r.toStatus,
-          source: r.source,
-          at: r.at.toISOString(),
-          assignmentId: r.assignmentId,
-          incidentId: r.incidentId,
-          reason: r.reason,
-        })),
-        timeline: events.map((e) => ({
-          seq: e.seq,
-          type: e.type,
-          at: e.at,
-          actor: e.actor,
-          actorName: e.actor ? (names.get(e.actor) ?? null) : null,
-          summary: e.payload,
-        })),
-      };
+      return core.incidentReads.detail(incident);
     },
   );
 
@@ -199,7 +164,7 @@ export default async function incidentRoutes(app: App): Promise<void> {
         response: { 200: RecommendationList, ...ClientErrors },
       },
     },
-    async (req) => core.recommendations.forIncident(core.db, req.params.id, req.query.limit ?? 10, true),
+    async (req) => core.recommendations.list(req.params.id, req.query.limit ?? 10),
   );
 
   app.post(

@@ -1,11 +1,10 @@
 import { Type } from '@sinclair/typebox';
 import type { App } from '../app-types.ts';
 import { PlaceHit, PlaceSearchQuery } from '../contracts/api.ts';
-import { searchPlaces } from '../repositories/place-search.ts';
 import { OUTREACH_READERS } from '../auth/roles.ts';
 
 export default async function placeRoutes(app: App): Promise<void> {
-  const { db } = app.core;
+  const { places } = app.core;
   app.get(
     '/api/places/search',
     {
@@ -20,6 +19,6 @@ export default async function placeRoutes(app: App): Promise<void> {
         response: { 200: Type.Array(PlaceHit) },
       },
     },
-    async (req) => searchPlaces(db, req.query.q, req.query.limit ?? 10),
+    async (req) => places.search(req.query.q, req.query.limit ?? 10),
   );
 }

@@ -2,42 +2,14 @@ import { Type } from '@sinclair/typebox';
 import type { App } from '../app-types.ts';
 import { StateSnapshot } from '../contracts/api.ts';
 import { ErrorBody } from '../contracts/common.ts';
-import { headSeq } from '../repositories/events.ts';
 import { SIGNED_IN } from '../auth/roles.ts';
 import { scopeState } from '../auth/crew-scope.ts';
 import { currentUser } from '../plugins/auth.ts';
-import { facilities, geography, repeatableRead } from '@c120/db/repositories';
-import { toHospitalView, toStationView } from '../repositories/facilities.ts';
 
 const GeoJsonObject = Type.Object({}, { additionalProperties: true });
 
 export default async function stateRoutes(app: App): Promise<void> {
-  const { db, ctx } = app.core;
-  let inFlight: Promise<StateSnapshot> | null = null;
-
-  // One snapshot: the seq and every row are read in one REPEATABLE READ transaction, so applying the events
-  // after `seq` on top of it gives exactly the current state.
-  const readSnapshot = (): Promise<StateSnapshot> =>
-    db.transaction(async (tx) => {
-      await repeatableRead(tx);
-      const seq = await headSeq(tx);
-      // One query at a time: a transaction is one connection.
-      const units = await ctx.units.list(tx);
-      const incidents = await ctx.incidents.listActive(tx);
-      const stations = await facilities.listStations(tx);
-      const hospitals = await facilities.listHospitals(tx);
-      return {
-        seq,
-        serverTime: new Date().toISOString(),
-        units,
-        incidents,
-        stations: stations.map(toStationView),
-        hospitals: hospitals.map(toHospitalView),
-        staleAfterSeconds: app.core.config.staleAfterSeconds,
-        waitAlarmSeconds: app.core.config.waitAlarmSeconds,
-        sceneConfirmDistanceM: app.core.config.sceneConfirmDistanceM,
-      };
-    });
+  const { boardState } = app.core;
 
   app.get(
     '/api/state',
@@ -51,13 +23,9 @@ export default async function stateRoutes(app: App): Promise<void> {
     },
     async (req) => {
       const user = currentUser(req);
-      // Single flight: consoles loading at the same moment (a shift change, a reconnect storm) share one read.
-      // Sharing is safe: the snapshot carries its own seq and each console replays events after it.
-      inFlight ??= readSnapshot().finally(() => {
-        inFlight = null;
-      });
-      // Shared, then narrowed per caller (a crew sees its unit and its run only).
-      return scopeState(user, await inFlight);
+      // Shared by consoles loading at the same moment (single flight), then narrowed per caller (a crew sees its
+      // unit and its run only).
+      return scopeState(user, await boardState.snapshot());
     },
   );
 
@@ -72,7 +40,7 @@ export default async function stateRoutes(app: App): Promise<void> {
       },
     },
     async (_req, reply) => {
-      const { county, townships } = await geography.readCountyGeoJson(db);
+      const { county, townships } = await boardState.countyGeoJson();
       void reply.header('cache-control', 'public, max-age=300');
       return { county, townships };
     },

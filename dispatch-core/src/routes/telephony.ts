@@ -14,7 +14,6 @@ import {
 import { OPERATORS, READERS, userActor } from '../auth/roles.ts';
 import { currentUser } from '../plugins/auth.ts';
 import { checkRange } from '../services/analytics.ts';
-import { callIndicators } from '../repositories/calls.ts';
 
 /** The national target for 120 calls answered within 10 s. */
 const ANSWER_RATE_TARGET = 0.95;
@@ -125,7 +124,7 @@ export default async function telephonyRoutes(app: App): Promise<void> {
     },
     async (req) => {
       const range = checkRange(req.query.from, req.query.to);
-      const k = await callIndicators(core.db, range.from, range.to);
+      const k = await core.telephony.indicators(range.from, range.to);
       return { from: range.from.toISOString(), to: range.to.toISOString(), answerRateTarget: ANSWER_RATE_TARGET, ...k };
     },
   );

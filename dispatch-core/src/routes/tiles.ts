@@ -2,7 +2,6 @@ import { Type } from '@sinclair/typebox';
 import type { App } from '../app-types.ts';
 import { ClientErrors, GlyphParams, MapInfoView, TileParams } from '../contracts/index.ts';
 import { SIGNED_IN } from '../auth/roles.ts';
-import { readMapInfo } from '../repositories/map-info.ts';
 
 /**
  * The offline basemap: vector tiles of the imported extract and the county, and what is imported. Signed-in
@@ -87,6 +86,6 @@ export default async function tileRoutes(app: App): Promise<void> {
         response: { 200: MapInfoView, ...ClientErrors },
       },
     },
-    async () => readMapInfo(core.db),
+    async () => core.tiles.mapInfo(),
   );
 }

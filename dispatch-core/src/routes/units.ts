@@ -1,10 +1,8 @@
 import { Type } from '@sinclair/typebox';
 import type { App } from '../app-types.ts';
 import { ChangeUnitStatusBody, CreateUnitBody, UnitCrew, UnitStatusResult, UpdateUnitBody } from '../contracts/api.ts';
-import { listUnitCrew } from '../repositories/users.ts';
 import { ClientErrors, IdParams } from '../contracts/common.ts';
 import { UnitView } from '../contracts/views.ts';
-import { notFound } from '../domain/errors.ts';
 import { ADMINS, CREW_AND_OPERATORS, READERS, SIGNED_IN, userActor } from '../auth/roles.ts';
 import { assertOwnUnit } from '../auth/crew-scope.ts';
 import { currentUser } from '../plugins/auth.ts';
@@ -22,7 +20,7 @@ export default async function unitRoutes(app: App): Promise<void> {
         response: { 200: Type.Array(UnitView) },
       },
     },
-    async () => core.ctx.units.list(core.db),
+    async () => core.unitStatus.list(),
   );
 
   app.get(
@@ -36,11 +34,7 @@ export default async function unitRoutes(app: App): Promise<void> {
         response: { 200: UnitCrew, ...ClientErrors },
       },
     },
-    async (req) => {
-      const unit = await core.ctx.units.get(core.db, req.params.id);
-      if (!unit) throw notFound(`unit ${req.params.id}`);
-      return { unitId: unit.id, crew: await listUnitCrew(core.db, unit.id) };
-    },
+    async (req) => core.unitStatus.crew(req.params.id),
   );
 
   app.get(
@@ -51,9 +45,7 @@ export default async function unitRoutes(app: App): Promise<void> {
     },
     async (req) => {
       assertOwnUnit(currentUser(req), req.params.id);
-      const unit = await core.ctx.units.get(core.db, req.params.id);
-      if (!unit) throw notFound(`unit ${req.params.id}`);
-      return unit;
+      return core.unitStatus.get(req.params.id);
     },
   );
 

@@ -10,7 +10,7 @@ import type {
   UpdateUserBody,
 } from '../contracts/auth.ts';
 import { HttpError, notFound } from '../domain/errors.ts';
-import { getUser, insertUser, usernameTaken, type UserRecord } from '../repositories/users.ts';
+import { getUser, insertUser, listUsers, usernameTaken, type UserRecord } from '../repositories/users.ts';
 import { appendEvent } from '../repositories/events.ts';
 import { hashPassword } from '../auth/secrets.ts';
 import type { AuthService } from './auth.ts';
@@ -24,6 +24,11 @@ export class AccountsAdminService {
     private readonly auth: AuthService,
     private readonly ingest: Ingest,
   ) {}
+
+  /** Every account (none is ever deleted). */
+  listUsers(): Promise<UserRecord[]> {
+    return listUsers(this.db);
+  }
 
   async createUser(body: CreateUserBody): Promise<UserRecord> {
     checkCrewBinding(body.role, body.unitId ?? null);

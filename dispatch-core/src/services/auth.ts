@@ -5,6 +5,7 @@ import type { SessionUser } from '../auth/roles.ts';
 import { LoginThrottle } from '../auth/login-throttle.ts';
 import { UnauthenticatedLimit } from '../auth/unauthenticated-limit.ts';
 import { dummyHash, newToken, tokenHash, verifyPassword } from '../auth/secrets.ts';
+import { activeDemoAccounts, type DemoAccount } from '../auth/demo-accounts.ts';
 
 export interface AuthOptions {
   /** A session ends this long after sign-in (a shift plus handover). */
@@ -79,6 +80,16 @@ export class AuthService {
       { maxPerWindow: opts.unauthenticatedPerMinute, windowMs: 60_000, maxAddresses: 100_000 },
       now,
     );
+  }
+
+  /** Demo mode: demo accounts may sign in (the embedded database, or DEMO=true). */
+  get demoMode(): boolean {
+    return this.opts.demoAccounts;
+  }
+
+  /** The demo accounts the demo seed created and that are still enabled (the sign-in page lists them). */
+  demoAccountList(): Promise<DemoAccount[]> {
+    return activeDemoAccounts(this.db);
   }
 
   /**

@@ -25,6 +25,14 @@ export function neededSpecialties(incident: Pick<IncidentView, 'neededSpecialtie
 export class HospitalService {
   constructor(private readonly ctx: ServiceContext) {}
 
+  /** Destination suggestions for an incident, read now (the route's entry; `suggest` also runs inside a choice). */
+  suggestFor(
+    incidentId: number,
+    extraSpecialties: string[] = [],
+  ): Promise<{ neededSpecialties: string[]; suggestions: HospitalSuggestion[] }> {
+    return this.suggest(this.ctx.db, incidentId, extraSpecialties);
+  }
+
   async suggest(
     db: Executor,
     incidentId: number,

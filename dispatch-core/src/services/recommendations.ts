@@ -41,6 +41,11 @@ export class RecommendationService {
    * the monitoring-ambulance shortlist too), then the drive-time re-rank in memory.
    * `dual`: also apply the dual-dispatch rule (the console's list; the assignment's own ranking skips it).
    */
+  /** The recommendation list the dispatcher sees for an incident now, with the dual-dispatch suggestion. */
+  list(incidentId: number, limit = 10): Promise<RecommendationList> {
+    return this.forIncident(this.ctx.db, incidentId, limit, true);
+  }
+
   async forIncident(db: Queryable, incidentId: number, limit = 10, dual = false): Promise<RecommendationList> {
     const { dualDispatchMaxPriority } = this.ctx.config;
     const list = await shortlistForIncident(db, {

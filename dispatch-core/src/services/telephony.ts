@@ -24,6 +24,7 @@ import {
   insertCallLocation,
   lockIncidentStatus,
   callsOfIncident,
+  callIndicators,
   openIncidentsNear,
   openIncidentsOfNumber,
   readCall,
@@ -43,6 +44,11 @@ const unprocessable = (message: string, code: string) => new HttpError(422, mess
  */
 export class TelephonyService {
   constructor(private readonly ctx: ServiceContext) {}
+
+  /** Calls that rang in [from, to): the 10-second answer rate, abandoned calls, ring → answer, answer → dispatch. */
+  indicators(from: Date, to: Date) {
+    return callIndicators(this.ctx.db, from, to);
+  }
 
   async receive(body: TelephonyEventBody): Promise<TelephonyEventResult> {
     const at = body.at ? new Date(body.at) : new Date();

@@ -4,6 +4,7 @@ import { encodeTile } from '../domain/tiles/encode.ts';
 import { tiles } from '@c120/db/repositories';
 
 import { TileIndex } from './tile-index.ts';
+import { readMapInfo } from '../repositories/map-info.ts';
 
 const { EXTENT, mvtTile, TILE_LAYERS, tileFeatures } = tiles;
 
@@ -38,6 +39,11 @@ export class TileService {
     method?: TileMethod,
   ) {
     this.method = method ?? (db.engine === 'postgres' ? 'st_asmvt' : 'geojson-vt');
+  }
+
+  /** Whether an OpenStreetMap extract is imported (streets, drive times on roads), its source and bounds. */
+  mapInfo() {
+    return readMapInfo(this.db);
   }
 
   async tile(z: number, x: number, y: number): Promise<Tile> {

@@ -7,7 +7,7 @@ import type { BookTransferBody, ScheduleTransferBody, TransferListQuery, Transfe
 import type { EventType } from '../events/index.ts';
 import { HttpError, badRequest, conflict, notFound } from '../domain/errors.ts';
 import { appendEvent } from '../repositories/events.ts';
-import { overlappingBookings, readTransfer, readTransfers } from '../repositories/transfers.ts';
+import { overlappingBookings, readTransfer, readTransfers, transferKpis } from '../repositories/transfers.ts';
 import type { Actor, ServiceContext } from './context.ts';
 import type { AssignmentService } from './assignments.ts';
 import type { IncidentService } from './incidents.ts';
@@ -37,6 +37,12 @@ export class TransferService {
     private readonly incidents: IncidentService,
     private readonly assignments: AssignmentService,
   ) {}
+
+  /** Booking KPIs for bookings whose window starts in [from, to): on-time pick-up and its rate (/analytics). */
+  async kpis(from: Date, to: Date) {
+    const k = await transferKpis(this.ctx.db, from, to);
+    return { ...k, onTimeRate: k.pickedUp ? k.onTime / k.pickedUp : null };
+  }
 
   async list(user: SessionUser, q: TransferListQuery): Promise<TransferView[]> {
     const range = q.date ? dayRange(q.date) : {};

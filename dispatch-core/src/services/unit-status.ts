@@ -1,5 +1,5 @@
 import { actorUserId } from '../auth/roles.ts';
-import type { ChangeUnitStatusBody } from '../contracts/api.ts';
+import type { ChangeUnitStatusBody, UnitCrew } from '../contracts/api.ts';
 import type { StatusChangeView, UnitView } from '../contracts/views.ts';
 import type { StatusSource } from '@c120/shared/vocabulary';
 import { appendEvent } from '../repositories/events.ts';
@@ -8,6 +8,7 @@ import { applyTransition, mustLockUnit } from './transitions.ts';
 import type { Actor, ServiceContext } from './context.ts';
 import { endRelocation } from './relocations.ts';
 import { resumeRoundAfterRun } from './round-runs.ts';
+import { listUnitCrew } from '../repositories/users.ts';
 
 export interface StatusChangeRequest extends Omit<ChangeUnitStatusBody, 'source'> {
   source: StatusSource;
@@ -17,6 +18,24 @@ export interface StatusChangeRequest extends Omit<ChangeUnitStatusBody, 'source'
 /** Status reports from the console, a crew tablet, a vehicle terminal or a geofence. */
 export class UnitStatusService {
   constructor(private readonly ctx: ServiceContext) {}
+
+  /** Every unit, as the board lists them. */
+  list(): Promise<UnitView[]> {
+    return this.ctx.units.list(this.ctx.db);
+  }
+
+  /** One unit; 404 when there is none. */
+  async get(unitId: number): Promise<UnitView> {
+    const unit = await this.ctx.units.get(this.ctx.db, unitId);
+    if (!unit) throw notFound(`unit ${unitId}`);
+    return unit;
+  }
+
+  /** A unit's crew: the crew accounts bound to it and whether each is signed in; 404 for an unknown unit. */
+  async crew(unitId: number): Promise<UnitCrew> {
+    const unit = await this.get(unitId);
+    return { unitId: unit.id, crew: await listUnitCrew(this.ctx.db, unit.id) };
+  }
 
   async change(
     unitId: number,
