@@ -57,6 +57,9 @@ describe.skipIf(!enabled)('the phone line in the browser', () => {
       headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
       body: JSON.stringify(body),
     });
+  const testIdOfFocus = (page: Page) =>
+    page.$$eval(':focus', (els) => els.map((e) => e.getAttribute('data-testid'))[0] ?? null);
+
   async function ring(callId: string, answerAfterSeconds: number) {
     const rangAt = new Date(Date.now() - answerAfterSeconds * 1000).toISOString();
     expect(
@@ -104,8 +107,13 @@ describe.skipIf(!enabled)('the phone line in the browser', () => {
     await board.waitForSelector('[data-testid="place-hits"]');
     await board.keyboard.press('Enter');
     await board.waitForSelector('[data-testid="place-search"][data-locked="true"]');
+    // Each key only once the form is where a dispatcher would see it (under a loaded full run, keys typed ahead of
+    // the focus move went to the wrong field and no call was saved).
+    await expect.poll(() => testIdOfFocus(board)).toBe('address');
     await board.keyboard.press('Enter');
+    await expect.poll(() => testIdOfFocus(board)).toBe('complaint');
     await board.keyboard.type('胸痛');
+    await expect.poll(() => board.inputValue('[data-testid="complaint"]')).toBe('胸痛');
     await board.keyboard.press('Alt+1');
     await board.keyboard.press('Enter');
 
