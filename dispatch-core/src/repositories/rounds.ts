@@ -99,20 +99,8 @@ export async function readRound(db: Queryable, id: number): Promise<RoundView | 
 
 export type NewStop = NewStopRow;
 
-export async function insertRound(
-  db: Queryable,
-  r: {
-    unitId: number;
-    townshipCode: string;
-    date: string;
-    team: string | null;
-    notes: string | null;
-    actor: string | null;
-  },
-  stops: readonly NewStop[],
-): Promise<number> {
-  return rounds.insertRound(db, r, stops);
-}
+/** A planned round and its stops (in order); its id. No view to map: db's statement as it is. */
+export const insertRound = rounds.insertRound;
 
 /** The round a unit is on (or about to start) on a given day: planned, in progress or paused. */
 export async function liveRoundOfUnit(
