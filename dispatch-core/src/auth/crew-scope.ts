@@ -1,6 +1,6 @@
 import type { StateSnapshot } from '../contracts/api.ts';
 import type { IncidentView } from '../contracts/views.ts';
-import type { EventFrame } from '../events/index.ts';
+import type { EventFrame, EventType } from '../events/index.ts';
 import { HttpError } from '../domain/errors.ts';
 import type { SessionUser } from './roles.ts';
 import { roundVisibleTo, transferVisibleTo } from './outreach-scope.ts';
@@ -45,12 +45,28 @@ export function scopeState(user: SessionUser, state: StateSnapshot): StateSnapsh
   };
 }
 
+/**
+ * Events neither a crew nor a health centre receives, whatever they refer to: credentials are the
+ * administrators' business, callers' numbers and mass-casualty requests the desk's.
+ */
+const DESK_ONLY_EVENTS: ReadonlySet<EventType> = new Set<EventType>([
+  'device.auth_code_rotated',
+  'device.registration_reset',
+  'call.ringing',
+  'call.answered',
+  'call.ended',
+  'call.linked',
+  'call.located',
+  'incident.mass_casualty_requested',
+]);
+
 /** Which events a WebSocket subscriber may receive; null: all of them. */
 export function eventFilterFor(user: SessionUser): ((e: EventFrame) => boolean) | null {
   if (user.role === 'health_centre') return healthCentreFilter(user);
   if (user.role !== 'crew') return null;
   const unit = user.unitId;
   return (e) => {
+    if (DESK_ONLY_EVENTS.has(e.type)) return false;
     switch (e.type) {
       case 'incident.created':
       case 'incident.updated':
@@ -70,16 +86,6 @@ export function eventFilterFor(user: SessionUser): ((e: EventFrame) => boolean) 
         return e.payload.unit.id === unit;
       case 'unit.staleness_changed':
         return e.payload.unitId === unit;
-      case 'device.auth_code_rotated': // credentials are the administrators' business
-      case 'device.registration_reset':
-        return false;
-      case 'call.ringing': // callers' numbers are the desk's business
-      case 'call.answered':
-      case 'call.ended':
-      case 'call.linked':
-      case 'call.located':
-      case 'incident.mass_casualty_requested':
-        return false;
       default:
         return outreachVisible(user, e);
     }
@@ -92,6 +98,7 @@ export function eventFilterFor(user: SessionUser): ((e: EventFrame) => boolean) 
  */
 function healthCentreFilter(user: SessionUser): (e: EventFrame) => boolean {
   return (e) => {
+    if (DESK_ONLY_EVENTS.has(e.type)) return false;
     switch (e.type) {
       case 'incident.created':
       case 'incident.updated':
@@ -102,8 +109,6 @@ function healthCentreFilter(user: SessionUser): (e: EventFrame) => boolean {
       case 'incident.destination_set':
       case 'assignment.created':
       case 'assignment.ended':
-      case 'device.auth_code_rotated': // credentials are the administrators' business
-      case 'device.registration_reset':
         return false;
       case 'unit.status_changed':
         return e.payload.incident === null;
@@ -113,13 +118,6 @@ function healthCentreFilter(user: SessionUser): (e: EventFrame) => boolean {
       case 'unit.relocation_acknowledged':
       case 'unit.relocation_ended':
         return true;
-      case 'call.ringing': // callers' numbers are the desk's business
-      case 'call.answered':
-      case 'call.ended':
-      case 'call.linked':
-      case 'call.located':
-      case 'incident.mass_casualty_requested':
-        return false;
       default:
         return outreachVisible(user, e);
     }
