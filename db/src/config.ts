@@ -57,6 +57,7 @@ export function resolveDatabaseConfig(env: NodeJS.ProcessEnv = process.env): Dat
   return { engine: 'pglite', dataDir: dir === 'memory://' ? null : path.resolve(dir) };
 }
 
+/** Reads a setting; a bad value is a DatabaseConfigError (the same message). */
 function settingOf(read: () => number): number {
   try {
     return read();
@@ -66,11 +67,7 @@ function settingOf(read: () => number): number {
 }
 
 function positiveInt(value: string | undefined, name: string, fallback: number): number {
-  try {
-    return envPositiveInt({ [name]: value }, name, fallback);
-  } catch (err) {
-    throw err instanceof SettingsError ? new DatabaseConfigError(err.message) : err;
-  }
+  return settingOf(() => envPositiveInt({ [name]: value }, name, fallback));
 }
 
 /** postgres://u:secret@h/db → postgres://u:***@h/db */
