@@ -12,7 +12,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { IncidentView } from '@c120/dispatch-core/contracts';
-import { browserAvailable, startRig, type BrowserRig } from './harness.ts';
+import { browserAvailable, startRig, testIdOfFocus, type BrowserRig } from './harness.ts';
 import { hashPassword } from '@c120/dispatch-core';
 
 const enabled = browserAvailable();
@@ -73,9 +73,6 @@ describe.skipIf(!enabled)("the dispatcher's desk in the browser", () => {
     expect(res.status).toBe(201);
     return (await res.json()) as IncidentView;
   }
-
-  const testIdOfFocus = (page: Page) =>
-    page.$$eval(':focus', (els) => els.map((e) => e.getAttribute('data-testid'))[0] ?? null);
 
   it('keeps a chosen namesake village through a further Enter and saves the call at its point', async () => {
     const linkou = await village('陵口镇', '陈家塘村');

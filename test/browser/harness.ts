@@ -15,6 +15,10 @@ export const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url)
  * Browser tests need Debian's Chromium (installed by .ci/run). On a developer machine without it they are
  * skipped with a message; in CI (CI=true) a missing browser is a failure, never a silent skip.
  */
+/** The data-testid of the element that has the keyboard focus (null: none, or one without a test id). */
+export const testIdOfFocus = (page: Page): Promise<string | null> =>
+  page.$$eval(':focus', (els) => els.map((e) => e.getAttribute('data-testid'))[0] ?? null);
+
 export function browserAvailable(): boolean {
   if (existsSync(CHROMIUM)) return true;
   if (process.env.CI) throw new Error(`Chromium not found at ${CHROMIUM}; .ci/run installs it`);

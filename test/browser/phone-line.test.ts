@@ -11,7 +11,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { IncidentView } from '@c120/dispatch-core/contracts';
-import { browserAvailable, startRig, type BrowserRig } from './harness.ts';
+import { browserAvailable, startRig, testIdOfFocus, type BrowserRig } from './harness.ts';
 
 const enabled = browserAvailable();
 const TOKEN = 'browser-test-pbx-token-0001';
@@ -57,9 +57,6 @@ describe.skipIf(!enabled)('the phone line in the browser', () => {
       headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
       body: JSON.stringify(body),
     });
-  const testIdOfFocus = (page: Page) =>
-    page.$$eval(':focus', (els) => els.map((e) => e.getAttribute('data-testid'))[0] ?? null);
-
   async function ring(callId: string, answerAfterSeconds: number) {
     const rangAt = new Date(Date.now() - answerAfterSeconds * 1000).toISOString();
     expect(
