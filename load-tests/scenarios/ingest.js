@@ -11,6 +11,7 @@ import { WebSocket } from '../lib/websocket.js';
 import { BASE_URL, RESULTS_DIR, WS_URL, num } from '../lib/config.js';
 import { summarize } from '../lib/summary.js';
 import { authed, signIn } from '../lib/auth.js';
+import { issueJsonDeviceSecrets } from '../lib/devices.js';
 
 const delivery = new Trend('position_delivery_ms', true);
 const accepted = new Counter('positions_accepted');
@@ -53,30 +54,9 @@ export const options = {
 
 const deviceOf = (u) => `${PREFIX}${String(u + OFFSET).padStart(PAD, '0')}`;
 
-// Devices authenticate with their own secret: as an administrator, give each unit's `json` device a fresh
-// credential (the secret is shown once, in the answer) and hand the secrets to the senders.
+// Each unit's `json` device gets a fresh credential; the senders get the secrets.
 export function setup() {
-  const admin = authed(signIn(__ENV.K6_ADMIN || 'demo-admin', __ENV.K6_ADMIN_PASSWORD));
-  const units = http.get(`${BASE_URL}/api/units`, admin).json();
-  const devices = http.get(`${BASE_URL}/api/admin/devices`, admin).json();
-  const secrets = {};
-  for (let u = 0; u < UNITS; u++) {
-    const code = deviceOf(u);
-    const unit = units.find((x) => x.code === code);
-    if (!unit) throw new Error(`no unit ${code}`);
-    for (const d of devices) {
-      if (d.protocol === 'json' && d.deviceId === code && d.revokedAt === null) {
-        http.post(`${BASE_URL}/api/admin/devices/${d.id}/revoke`, JSON.stringify({}), admin);
-      }
-    }
-    const created = http.post(
-      `${BASE_URL}/api/admin/devices`,
-      JSON.stringify({ unitId: unit.id, protocol: 'json', deviceId: code }),
-      admin,
-    );
-    if (created.status !== 201) throw new Error(`device ${code}: ${created.status} ${created.body}`);
-    secrets[code] = created.json('secret');
-  }
+  const secrets = issueJsonDeviceSecrets(UNITS, deviceOf);
   return { secrets, token: signIn() };
 }
 

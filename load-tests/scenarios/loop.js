@@ -11,6 +11,7 @@ import { Counter, Trend } from 'k6/metrics';
 import { BASE_URL, RESULTS_DIR, num, randomPoint } from '../lib/config.js';
 import { summarize } from '../lib/summary.js';
 import { authed, signIn } from '../lib/auth.js';
+import { issueJsonDeviceSecrets } from '../lib/devices.js';
 
 const createMs = new Trend('loop_create_ms', true);
 const recommendMs = new Trend('loop_recommend_ms', true);
@@ -71,30 +72,7 @@ export const options = {
 const deviceOf = (u) => `${PREFIX}${String(u + OFFSET).padStart(PAD, '0')}`;
 
 export function setup() {
-  const secrets = {};
-  if (POS_RATE > 0) {
-    const admin = authed(signIn(__ENV.K6_ADMIN || 'demo-admin', __ENV.K6_ADMIN_PASSWORD));
-    const units = http.get(`${BASE_URL}/api/units`, admin).json();
-    const devices = http.get(`${BASE_URL}/api/admin/devices`, admin).json();
-    for (let u = 0; u < UNITS; u++) {
-      const code = deviceOf(u);
-      const unit = units.find((x) => x.code === code);
-      if (!unit) throw new Error(`no unit ${code}`);
-      // A device has one live credential: revoke an earlier run's (or the demo's) and issue a fresh one.
-      for (const d of devices) {
-        if (d.protocol === 'json' && d.deviceId === code && d.revokedAt === null) {
-          http.post(`${BASE_URL}/api/admin/devices/${d.id}/revoke`, JSON.stringify({}), admin);
-        }
-      }
-      const created = http.post(
-        `${BASE_URL}/api/admin/devices`,
-        JSON.stringify({ unitId: unit.id, protocol: 'json', deviceId: code }),
-        admin,
-      );
-      if (created.status !== 201) throw new Error(`device ${code}: ${created.status} ${created.body}`);
-      secrets[code] = created.json('secret');
-    }
-  }
+  const secrets = POS_RATE > 0 ? issueJsonDeviceSecrets(UNITS, deviceOf) : {};
   return { secrets, token: signIn() };
 }
 
