@@ -7,6 +7,7 @@ import type { Database } from '@c120/db';
 import type { CoreConfig } from './config.ts';
 import type { App } from './app-types.ts';
 import { jsonBodiesUncoerced } from './plugins/validation.ts';
+import { serializerWithoutRuntimeValidation } from './plugins/serialization.ts';
 import { consoleRoot, registerConsole } from './plugins/console-static.ts';
 import {
   accessPlugin,
@@ -66,7 +67,9 @@ export async function buildApp(opts: BuildAppOptions): Promise<App> {
     // the real client's, for the per-address limits, the sessions' `remote` and the cookie's `Secure`.
     trustProxy: fastifyTrustProxy(opts.config.trustProxy),
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
-    schemaController: { compilersFactory: { buildValidator: jsonBodiesUncoerced } },
+    schemaController: {
+      compilersFactory: { buildValidator: jsonBodiesUncoerced, buildSerializer: serializerWithoutRuntimeValidation },
+    },
   }).withTypeProvider<TypeBoxTypeProvider>();
   // The API speaks JSON only: a text/plain body is answered 415 with the reason instead of failing validation.
   app.removeContentTypeParser('text/plain');
