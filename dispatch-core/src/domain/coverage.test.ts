@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { computeCoverage, suggestMoveUp, type DemandPoint, type Source } from './coverage.ts';
 import { straightLineEta } from './eta.ts';
 
@@ -102,5 +103,54 @@ describe('coverage', () => {
         targets,
       ),
     ).toBeNull();
+  });
+
+  it('finds the same move as trying every unit at every station over every point', () => {
+    // The old O(units × stations × points) search, kept here as the reference.
+    const bruteForce = (pts: DemandPoint[], u: number[][], st: number[][], movable: boolean[]) => {
+      const within = (row: number[] | undefined, i: number) =>
+        (row?.[i] ?? Infinity) <= (pts[i]?.area === 'urban' ? targets.urbanSeconds : targets.ruralSeconds);
+      const counts = pts.map((_, i) => u.filter((row) => within(row, i)).length);
+      const before = pts.reduce((a, p, i) => a + ((counts[i] ?? 0) > 0 ? p.population : 0), 0);
+      let best: { unitIndex: number; stationIndex: number; gainPopulation: number } | null = null;
+      for (const [ui, uRow] of u.entries()) {
+        if (movable[ui] === false) continue;
+        for (const [si, sRow] of st.entries()) {
+          let after = 0;
+          for (const [i, p] of pts.entries()) {
+            if ((counts[i] ?? 0) - (within(uRow, i) ? 1 : 0) > 0 || within(sRow, i)) after += p.population;
+          }
+          if (after - before > 0 && (!best || after - before > best.gainPopulation)) {
+            best = { unitIndex: ui, stationIndex: si, gainPopulation: after - before };
+          }
+        }
+      }
+      return best;
+    };
+    const time = fc.integer({ min: 0, max: 3000 });
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 12 }).chain((n) =>
+          fc.record({
+            pts: fc.array(fc.record({ population: fc.integer({ min: 0, max: 5000 }), urban: fc.boolean() }), {
+              minLength: n,
+              maxLength: n,
+            }),
+            units: fc.array(fc.array(time, { minLength: n, maxLength: n }), { maxLength: 6 }),
+            stations: fc.array(fc.array(time, { minLength: n, maxLength: n }), { maxLength: 5 }),
+            movable: fc.array(fc.boolean(), { maxLength: 6 }),
+          }),
+        ),
+        ({ pts, units, stations, movable }) => {
+          const demand = pts.map((p, i) => point(`p${i}`, 0, p.population, p.urban ? 'urban' : 'rural'));
+          const got = suggestMoveUp(demand, units, stations, targets, movable);
+          const want = bruteForce(demand, units, stations, movable);
+          expect(
+            got && { unitIndex: got.unitIndex, stationIndex: got.stationIndex, gainPopulation: got.gainPopulation },
+          ).toEqual(want);
+        },
+      ),
+      { numRuns: 500 },
+    );
   });
 });

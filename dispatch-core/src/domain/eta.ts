@@ -1,6 +1,7 @@
 import type { EtaModelInfo, StraightLineModelInfo } from '../contracts/coverage.ts';
 import type { Queryable } from '@c120/db';
 import { haversineM as sphereDistanceM } from '@c120/shared/geo';
+import { TimeSlice } from './time-slice.ts';
 
 /**
  * The one drive-time model. Recommendations (unit → scene), hospital suggestions and coverage (unit/station →
@@ -70,20 +71,14 @@ export function straightLineEta(
       // Large fleets × demand points take long enough to hold up position ticks: give the event loop a turn
       // every few milliseconds of arithmetic (1,000 units × 1,100 cells ≈ 0.2 s at once on a busy core).
       const rows: number[][] = [];
-      let since = performance.now();
+      const slice = new TimeSlice();
       for (const o of origins) {
         rows.push(destinations.map((d) => perTrip(sphereDistanceM(o.lon, o.lat, d.lon, d.lat), d.area)));
-        if (performance.now() - since > YIELD_AFTER_MS) {
-          await new Promise<void>((resolve) => setImmediate(resolve));
-          since = performance.now();
-        }
+        await slice.pause();
       }
       return rows;
     },
   };
 }
-
-/** Longest stretch of matrix arithmetic between two turns of the event loop. */
-const YIELD_AFTER_MS = 4;
 
 export const STRAIGHT_LINE_MODEL: EtaModel = straightLineEta();

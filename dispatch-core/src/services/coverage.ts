@@ -10,6 +10,7 @@ import {
   type TimeMatrix,
 } from '../domain/coverage.ts';
 import type { LonLat } from '../domain/eta.ts';
+import { TimeSlice } from '../domain/time-slice.ts';
 import { GRID_DEG, loadDemand, type DemandRow } from '../repositories/coverage-demand.ts';
 import { isStale } from '../repositories/units.ts';
 import type { ServiceContext } from './context.ts';
@@ -70,8 +71,12 @@ export class CoverageService {
       (u) => !isStale(u.fix_at ? new Date(u.fix_at) : null, this.ctx.config.staleAfterSeconds),
     );
     const origins: LonLat[] = fresh.map((u) => ({ lon: Number(u.lon), lat: Number(u.lat) }));
+    // Between steps the event loop gets a turn (a dispatcher's request must not wait for the whole recompute).
+    const slice = new TimeSlice();
     const times = origins.length > 0 ? await this.ctx.eta.matrix(origins, demand) : [];
+    await slice.pause();
     const result = computeCoverage(demand, times, this.targets);
+    await slice.pause();
 
     const villageIdx = demand.flatMap((d, i) => (d.kind === 'village' ? [i] : []));
     const villages: DemandPoint[] = villageIdx.map((i) => demand[i] as DemandPoint);
@@ -88,6 +93,7 @@ export class CoverageService {
       });
       const movable = fresh.map((u) => !target.has(Number(u.id)));
       move = suggestMoveUp(villages, unitTimes, stationTimes, this.targets, movable);
+      await slice.pause();
     }
     const uncoveredIds = new Set(result.uncovered.map((u) => u.id));
     const unit = move ? fresh[move.unitIndex] : undefined;
