@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Queryable } from '../client/types.ts';
 import { rowsOf } from './sql.ts';
+import { sqlLiteral } from './events.ts';
 
 /** Positions: the units' latest fixes as the ingest pipeline reads them (plain Queryable: the ingest's path). */
 
@@ -21,7 +22,8 @@ export function lastFixes(db: Queryable, unitIds: number[]): Promise<LastFixRow[
 }
 
 // ─── The position writer (gps-ingest's DbSink): the ingest's hottest statements ────────────────────────────
-// Plain parameterised text over the seam (no rendering per batch): a batch is two statements in one transaction.
+// A batch is one parameterised insert (no rendering per batch) and the latest-position update, which travels with
+// COMMIT as parameter-free text (updateLatestPositionsScript).
 
 // History: one multi-row insert from parallel arrays (one round trip, one plan, whatever the batch size).
 // A re-sent fix hits the unique (unit_id, fix_at) index and is skipped.
@@ -39,13 +41,14 @@ ON CONFLICT DO NOTHING`;
 // retries and processes arrive in. Units are updated in id order so that two writers cannot deadlock.
 // The time written is the fix's live time (`liveFixAtMs`: never later than its receipt), so a fix stamped ahead
 // of the clock can neither hold the position against genuine ones nor keep the unit from turning stale.
-const UPDATE_LATEST = `
+const updateLatest = (a: readonly string[]) => `
 UPDATE units u
 SET position = ST_SetSRID(ST_MakePoint(f.lon, f.lat), 4326),
     heading_deg = f.heading_deg, speed_kmh = f.speed_kmh, accuracy_m = f.accuracy_m,
     fix_at = f.fix_at, updated_at = now()
 FROM (
-  SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::float8[], $4::float8[], $5::real[], $6::real[], $7::real[])
+  SELECT * FROM unnest(${a[0]}::bigint[], ${a[1]}::timestamptz[], ${a[2]}::float8[], ${a[3]}::float8[], ${a[4]}::real[],
+                       ${a[5]}::real[], ${a[6]}::real[])
          AS t(unit_id, fix_at, lon, lat, heading_deg, speed_kmh, accuracy_m)
   ORDER BY unit_id
 ) f
@@ -94,7 +97,33 @@ export interface LatestColumns {
   accuracyM: (number | null)[];
 }
 
-/** Moves each unit's latest position forward (never backward); units in id order. */
-export async function updateLatestPositions(db: Queryable, c: LatestColumns): Promise<void> {
-  await db.query(UPDATE_LATEST, [c.unitIds, c.fixAt, c.lon, c.lat, c.headingDeg, c.speedKmh, c.accuracyM]);
+/** A finite number as an SQL literal (null and non-finite: NULL, unless `required`). */
+function numberLiteral(value: number | null, required = false): string {
+  if (value !== null && Number.isFinite(value)) return String(value);
+  if (required) throw new Error(`not a finite number: ${value}`);
+  return 'NULL';
+}
+
+/**
+ * updateLatestPositions as parameter-free SQL for `Transaction.commitWith` (values inlined as literals): it then
+ * travels in one message with COMMIT, so the units' rows are locked only inside the server, from this update to
+ * the commit — never across a round trip to this process. The dispatcher's assignment takes the nearest unit
+ * `SKIP LOCKED` and retries when the writer holds it; with the update sent separately, the writer held the row
+ * for as long as this process's event loop took to send COMMIT (docs/DESIGN-NOTES.md "The dispatcher's loop").
+ */
+export function updateLatestPositionsScript(c: LatestColumns): string {
+  const arr = (items: string[]) => `ARRAY[${items.join(', ')}]`;
+  const id = (v: number) => {
+    if (!Number.isSafeInteger(v)) throw new Error(`not an id: ${v}`);
+    return String(v);
+  };
+  return updateLatest([
+    arr(c.unitIds.map(id)),
+    arr(c.fixAt.map((t) => sqlLiteral(t))),
+    arr(c.lon.map((v) => numberLiteral(v, true))),
+    arr(c.lat.map((v) => numberLiteral(v, true))),
+    arr(c.headingDeg.map((v) => numberLiteral(v))),
+    arr(c.speedKmh.map((v) => numberLiteral(v))),
+    arr(c.accuracyM.map((v) => numberLiteral(v))),
+  ]);
 }

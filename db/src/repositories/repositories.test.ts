@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../client/types.ts';
 import { createTestDatabase, testEngine } from '../testing/index.ts';
-import { facilities, geography } from './index.ts';
+import { facilities, geography, positions } from './index.ts';
 
 /** The repositories return the same typed rows on both engines (numbers as numbers, arrays as arrays). */
 describe(`db repositories on ${testEngine()}`, () => {
@@ -44,5 +44,48 @@ describe(`db repositories on ${testEngine()}`, () => {
     expect(fc.type).toBe('FeatureCollection');
     expect(fc.features.length).toBeGreaterThan(5);
     expect(fc.features[0]!.properties.seat).toHaveLength(2);
+  });
+
+  it('moves a unit forward with the latest-position script sent with COMMIT, never backward', async () => {
+    const [unit] = (await db.query<{ id: number }>('SELECT id FROM units ORDER BY id LIMIT 1')).rows;
+    const move = (fixAt: string, lon: number, speed: number | null) =>
+      db.transaction(async (tx) => {
+        tx.commitWith(
+          positions.updateLatestPositionsScript({
+            unitIds: [unit!.id],
+            fixAt: [fixAt],
+            lon: [lon],
+            lat: [32.01],
+            headingDeg: [null],
+            speedKmh: [speed],
+            accuracyM: [Number.NaN], // not a number: stored as NULL, not as text
+          }),
+        );
+      });
+    const read = async () =>
+      (
+        await db.query<{ lon: number; speed_kmh: number | null; accuracy_m: number | null }>(
+          'SELECT ST_X(position) AS lon, speed_kmh, accuracy_m FROM units WHERE id = $1',
+          [unit!.id],
+        )
+      ).rows[0];
+    await move('2099-01-01T00:00:01.000Z', 119.61, 42.5);
+    expect(await read()).toEqual({ lon: 119.61, speed_kmh: 42.5, accuracy_m: null });
+    await move('2099-01-01T00:00:00.000Z', 119.7, null); // older: ignored
+    expect((await read())?.lon).toBe(119.61);
+    // A value that would break out of its literal is refused by the database as a bad timestamp, and nothing moves.
+    await expect(move("2099-01-02'); DELETE FROM units; --", 119.8, null)).rejects.toThrow();
+    expect((await read())?.lon).toBe(119.61);
+    expect(() =>
+      positions.updateLatestPositionsScript({
+        unitIds: [1.5],
+        fixAt: [''],
+        lon: [0],
+        lat: [0],
+        headingDeg: [null],
+        speedKmh: [null],
+        accuracyM: [null],
+      }),
+    ).toThrow(/not an id/);
   });
 });

@@ -30,18 +30,21 @@ export class DbSink implements FixSink {
         source: fixes.map((f) => f.source),
         valid: fixes.map((f) => f.valid),
       });
-      // Last statement of the transaction: the unit rows stay locked only until the commit right after.
+      // The latest position per unit travels with COMMIT (one message, no round trip between them): the unit rows
+      // stay locked only inside the server, never while this process's event loop is busy elsewhere.
       if (latest.length > 0) {
         // The time stored is the fix's live time (never later than its receipt): see the repository.
-        await positions.updateLatestPositions(tx, {
-          unitIds: latest.map((f) => f.unitId),
-          fixAt: latest.map((f) => new Date(liveFixAtMs(f)).toISOString()),
-          lon: latest.map((f) => f.lon),
-          lat: latest.map((f) => f.lat),
-          headingDeg: latest.map((f) => f.headingDeg ?? null),
-          speedKmh: latest.map((f) => f.speedKmh ?? null),
-          accuracyM: latest.map((f) => f.accuracyM ?? null),
-        });
+        tx.commitWith(
+          positions.updateLatestPositionsScript({
+            unitIds: latest.map((f) => f.unitId),
+            fixAt: latest.map((f) => new Date(liveFixAtMs(f)).toISOString()),
+            lon: latest.map((f) => f.lon),
+            lat: latest.map((f) => f.lat),
+            headingDeg: latest.map((f) => f.headingDeg ?? null),
+            speedKmh: latest.map((f) => f.speedKmh ?? null),
+            accuracyM: latest.map((f) => f.accuracyM ?? null),
+          }),
+        );
       }
     });
   }
