@@ -36,6 +36,10 @@ export default async function positionRoutes(app: App): Promise<void> {
       // Authenticated in the handler, item by item: a crew session (its own unit only), the simulator's
       // service session (any unit), or without a session each device's own secret (Bearer).
       config: { public: true },
+      // The fleet's firehose (hundreds of requests a second) is not written to the request log line by line: at
+      // info it was half the log volume and measurably slowed the dispatcher's requests sharing the process. Its
+      // counts, refusals and lag are in /metrics and the ingest telemetry; server errors are still logged.
+      logLevel: 'warn',
       // Before the body is parsed: a signed-in caller other than a crew or a service account is refused at once.
       onRequest: async (req, reply) => {
         let user: SessionUser | null = null;
@@ -100,6 +104,7 @@ export default async function positionRoutes(app: App): Promise<void> {
       // Bearer INGEST_FORWARD_TOKEN, checked before the body is parsed. Not rate-limited: a separately run
       // gps-ingest forwards every device's fixes through this one authenticated client.
       config: { public: true, rateLimit: false },
+      logLevel: 'warn', // as /api/positions
       onRequest: async (req, reply) => {
         const token = core.config.forwardToken;
         if (!token || !checkForwardToken(req.headers.authorization, token)) {
