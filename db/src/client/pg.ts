@@ -2,7 +2,7 @@ import pg from 'pg';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import * as schema from '../schema/index.ts';
 import { maskPassword } from '../config.ts';
-import type { Database, Orm, QueryResult, Row, Transaction } from './types.ts';
+import type { Database, Orm, QueryOptions, QueryResult, Row, Transaction } from './types.ts';
 import { INT8_OID, NUMERIC_OID, parseInt8, parseNumeric } from './type-parsers.ts';
 
 export class DatabaseUnavailableError extends Error {
@@ -36,6 +36,12 @@ function clientConfig(opts: PgOptions): pg.ClientConfig {
   };
 }
 
+/** node-postgres' query config: named (prepared once per connection) when the caller gave a name. */
+function statement(text: string, params: readonly unknown[] | undefined, opts: QueryOptions | undefined): pg.QueryConfig {
+  const values = params as unknown[] | undefined;
+  return opts?.name ? { name: opts.name, text, ...(values ? { values } : {}) } : { text, ...(values ? { values } : {}) };
+}
+
 /** Opens a pool and checks, before returning, that the server answers and has PostGIS available. */
 export async function openPostgres(opts: PgOptions): Promise<Database> {
   const min = Math.max(0, Math.min(opts.minIdle ?? 0, opts.poolSize));
@@ -67,8 +73,12 @@ export async function openPostgres(opts: PgOptions): Promise<Database> {
     engine: 'postgres',
     orm,
     description,
-    async query<R extends Row = Row>(text: string, params?: readonly unknown[]): Promise<QueryResult<R>> {
-      const res = await pool.query<R>(text, params as unknown[] | undefined);
+    async query<R extends Row = Row>(
+      text: string,
+      params?: readonly unknown[],
+      opts?: QueryOptions,
+    ): Promise<QueryResult<R>> {
+      const res = await pool.query<R>(statement(text, params, opts));
       return { rows: res.rows, rowCount: res.rowCount ?? 0 };
     },
     async transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
@@ -101,8 +111,8 @@ export async function openPostgres(opts: PgOptions): Promise<Database> {
           get orm() {
             return (txOrm ??= drizzle(client, { schema }) as unknown as Orm);
           },
-          async query<R extends Row = Row>(text: string, params?: readonly unknown[]) {
-            const res = await client.query<R>(text, params as unknown[] | undefined);
+          async query<R extends Row = Row>(text: string, params?: readonly unknown[], opts?: QueryOptions) {
+            const res = await client.query<R>(statement(text, params, opts));
             return { rows: res.rows, rowCount: res.rowCount ?? 0 };
           },
           async exec(script: string) {

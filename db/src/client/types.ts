@@ -8,9 +8,19 @@ export interface QueryResult<R extends Row = Row> {
   rowCount: number;
 }
 
+/**
+ * `name`: run as a named prepared statement (the dispatcher's and the ingest's hot statements). On PostgreSQL,
+ * node-postgres parses it once per pooled connection and the server keeps its plan: measured on the
+ * recommendation KNN, 0.86 → 0.30 ms per execution (planning was most of it). The same name must always carry
+ * the same text. PGlite ignores it.
+ */
+export interface QueryOptions {
+  name?: string;
+}
+
 /** Anything that runs parameterised SQL: the database itself or an open transaction. */
 export interface Queryable {
-  query<R extends Row = Row>(text: string, params?: readonly unknown[]): Promise<QueryResult<R>>;
+  query<R extends Row = Row>(text: string, params?: readonly unknown[], opts?: QueryOptions): Promise<QueryResult<R>>;
 }
 
 /** drizzle over either engine; both drivers share this base type. */

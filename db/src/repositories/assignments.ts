@@ -42,6 +42,7 @@ export async function lockIncidentForAssignment(
                   ORDER BY c) AS req
      FROM (SELECT 1) AS one LEFT JOIN inc i ON true LEFT JOIN townships t ON t.code = i.township_code`,
     [incidentId, claim?.key ?? null, claim?.scope ?? null, claim?.requestHash ?? null],
+    { name: 'c120_lock_incident_for_assignment' },
   );
   const r = rows[0];
   const status = (r?.status as string | null | undefined) ?? null;
@@ -161,6 +162,7 @@ export async function writeAssignment(tx: Queryable, w: AssignmentWrite): Promis
      FROM (SELECT 1) AS one
      LEFT JOIN (a JOIN i ON i.id = a.incident_id ${INCIDENT_JOINS}) ON true`,
     [w.incidentId, w.candidates, w.required, w.actorUserId, w.additional, w.at, w.day],
+    { name: 'c120_write_assignment' },
   );
   const row = rows[0];
   if (!row) throw new Error('writeAssignment returned no row');
@@ -204,6 +206,7 @@ export async function lockRunsOfIncident(tx: Queryable, incidentId: number): Pro
      ORDER BY u.id
      FOR UPDATE OF u`,
     [incidentId],
+    { name: 'c120_lock_runs_of_incident' },
   );
   return rows.sort((x, y) => x.assignment_id - y.assignment_id);
 }
@@ -225,6 +228,7 @@ export async function lockRunUnit(
      WHERE a.id = $1
      FOR UPDATE OF u`,
     [assignmentId],
+    { name: 'c120_lock_run_unit' },
   );
   return rows[0] ?? null;
 }
@@ -235,6 +239,7 @@ export async function reopenIncidentWithoutRuns(tx: Queryable, incidentId: numbe
     `UPDATE incidents SET status = 'pending', updated_at = now() WHERE id = $1 AND status NOT IN ('closed', 'cancelled')
        AND NOT EXISTS (SELECT 1 FROM assignments WHERE incident_id = $1 AND status = 'active')`,
     [incidentId],
+    { name: 'c120_reopen_incident' },
   );
 }
 

@@ -95,6 +95,7 @@ export async function insertIncident(tx: Queryable, n: NewIncident): Promise<Ins
       n.neededSpecialties,
       n.serviceAreaMarginM,
     ],
+    { name: 'c120_insert_incident' },
   );
   const row = rows[0];
   if (!row) throw new Error('insertIncident returned no row');
@@ -126,6 +127,7 @@ export async function readIncidentAndUnit(db: Queryable, incidentId: number, uni
   const { rows } = await db.query(
     `${INCIDENT_VIEW_SELECT}, ${unitJson('$2')} AS unit FROM incidents i ${INCIDENT_JOINS} WHERE i.id = $1`,
     [incidentId, unitId],
+    { name: 'c120_read_incident_and_unit' },
   );
   return rows[0] ?? null;
 }
@@ -139,6 +141,7 @@ export async function markIncidentCancelled(tx: Queryable, incidentId: number, r
      )
      ${INCIDENT_VIEW_SELECT} FROM i ${INCIDENT_JOINS}`,
     [incidentId, reason],
+    { name: 'c120_mark_incident_cancelled' },
   );
   return rows[0] ?? null;
 }
@@ -168,6 +171,7 @@ export async function readDispatchFactsRow(
      FROM incidents i LEFT JOIN townships t ON t.code = i.township_code WHERE i.id = $1
      ${forUpdate ? 'FOR UPDATE OF i' : ''}`,
     [incidentId],
+    { name: forUpdate ? 'c120_incident_dispatch_facts_locked' : 'c120_incident_dispatch_facts' },
   );
   return rows[0] ?? null;
 }

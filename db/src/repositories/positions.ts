@@ -71,19 +71,23 @@ export interface PositionColumns {
 
 /** Appends the batch to the position history (a re-sent fix is skipped). */
 export async function insertPositions(db: Queryable, c: PositionColumns): Promise<void> {
-  await db.query(INSERT_POSITIONS, [
-    c.unitIds,
-    c.fixAt,
-    c.receivedAt,
-    c.lon,
-    c.lat,
-    c.speedKmh,
-    c.headingDeg,
-    c.altitudeM,
-    c.accuracyM,
-    c.source,
-    c.valid,
-  ]);
+  await db.query(
+    INSERT_POSITIONS,
+    [
+      c.unitIds,
+      c.fixAt,
+      c.receivedAt,
+      c.lon,
+      c.lat,
+      c.speedKmh,
+      c.headingDeg,
+      c.altitudeM,
+      c.accuracyM,
+      c.source,
+      c.valid,
+    ],
+    { name: 'c120_insert_positions' },
+  );
 }
 
 /** The newest valid fix per unit (one entry per unit); `fixAt` is the live time to store. */

@@ -49,6 +49,7 @@ export async function shortlistForIncident(db: Queryable, q: ShortlistQuery): Pr
                      WHERE a.incident_id = i.id AND a.status = 'active' AND mu.kind = $3)) AS monitoring_on_it
      FROM incidents i LEFT JOIN townships t ON t.code = i.township_code WHERE i.id = $1`,
     [q.incidentId, q.monitoringSize, q.monitoringKind],
+    { name: 'c120_incident_facts_for_shortlist' },
   );
   const f = facts.rows[0];
   if (!f) return { facts: null, units: [], monitoring: [], monitoringOnIt: false };
@@ -105,6 +106,7 @@ export async function shortlistNear(db: Queryable, q: NearQuery): Promise<{ unit
      LEFT JOIN stations rs ON rs.id = r.station_id
      ORDER BY cand.lane, cand.knn`,
     [q.lon, q.lat, q.req, q.size, q.monitoringSize, q.monitoringKind, q.day],
+    { name: 'c120_shortlist_near' },
   );
   return { units: rows.filter((r) => r.lane === 'all'), monitoring: rows.filter((r) => r.lane === 'monitoring') };
 }
