@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import * as schema from '../schema/index.ts';
@@ -36,10 +37,28 @@ function clientConfig(opts: PgOptions): pg.ClientConfig {
   };
 }
 
-/** node-postgres' query config: named (prepared once per connection) when the caller gave a name. */
-function statement(text: string, params: readonly unknown[] | undefined, opts: QueryOptions | undefined): pg.QueryConfig {
+/** Statement text → its prepared name (the caller's name + a hash of the text), for the hot statements. */
+const preparedNames = new Map<string, string>();
+
+/**
+ * node-postgres' query config: named (prepared once per connection) when the caller gave a name. The name sent
+ * carries a hash of the text, so a statement whose text varies with its arguments can never reach a connection
+ * that prepared a different text under the same name (node-postgres refuses that request outright: seen in the
+ * k6 loop when an assignment retried with its other LIMIT).
+ */
+function statement(
+  text: string,
+  params: readonly unknown[] | undefined,
+  opts: QueryOptions | undefined,
+): pg.QueryConfig {
   const values = params as unknown[] | undefined;
-  return opts?.name ? { name: opts.name, text, ...(values ? { values } : {}) } : { text, ...(values ? { values } : {}) };
+  if (!opts?.name) return { text, ...(values ? { values } : {}) };
+  let name = preparedNames.get(text);
+  if (!name) {
+    name = `${opts.name}_${createHash('sha1').update(text).digest('hex').slice(0, 12)}`;
+    if (preparedNames.size < 1000) preparedNames.set(text, name);
+  }
+  return { name, text, ...(values ? { values } : {}) };
 }
 
 /** Opens a pool and checks, before returning, that the server answers and has PostGIS available. */

@@ -162,7 +162,7 @@ export async function writeAssignment(tx: Queryable, w: AssignmentWrite): Promis
      FROM (SELECT 1) AS one
      LEFT JOIN (a JOIN i ON i.id = a.incident_id ${INCIDENT_JOINS}) ON true`,
     [w.incidentId, w.candidates, w.required, w.actorUserId, w.additional, w.at, w.day],
-    { name: 'c120_write_assignment' },
+    { name: w.bestOnly ? 'c120_write_assignment_best' : 'c120_write_assignment_any' },
   );
   const row = rows[0];
   if (!row) throw new Error('writeAssignment returned no row');
