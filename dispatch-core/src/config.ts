@@ -27,6 +27,11 @@ export interface CoreConfig {
   /** A unit without a fix for this long is stale: flagged, ranked down, announced. */
   staleAfterSeconds: number;
   /** How often the staleness watchdog looks. */
+  /**
+   * How often the core VACUUMs the hot tables (units, incidents, assignments) that collected dead rows
+   * (db's vacuumHotTables; PostgreSQL only). 0 = never (leave it to autovacuum).
+   */
+  hotVacuumIntervalMs: number;
   watchdogIntervalMs: number;
   /** Position ticks to consoles are coalesced over this interval. */
   positionTickMs: number;
@@ -138,6 +143,7 @@ export const DEFAULT_CONFIG: CoreConfig = {
   port: 8120,
   staleAfterSeconds: 90,
   watchdogIntervalMs: 5_000,
+  hotVacuumIntervalMs: 5_000,
   positionTickMs: 15,
   geofenceRadiusM: 150,
   geofenceDwellSeconds: 15,
@@ -232,6 +238,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     port: int(env, 'PORT', DEFAULT_CONFIG.port, 0, 65535),
     staleAfterSeconds: int(env, 'STALE_AFTER_SECONDS', DEFAULT_CONFIG.staleAfterSeconds, 5, 86_400),
     watchdogIntervalMs: int(env, 'WATCHDOG_INTERVAL_MS', DEFAULT_CONFIG.watchdogIntervalMs, 100, 600_000),
+    hotVacuumIntervalMs: int(env, 'HOT_VACUUM_INTERVAL_MS', DEFAULT_CONFIG.hotVacuumIntervalMs, 0, 3_600_000),
     positionTickMs: int(env, 'POSITION_TICK_MS', DEFAULT_CONFIG.positionTickMs, 5, 10_000),
     geofenceRadiusM: int(env, 'GEOFENCE_RADIUS_M', DEFAULT_CONFIG.geofenceRadiusM, 10, 5_000),
     geofenceDwellSeconds: int(env, 'GEOFENCE_DWELL_SECONDS', DEFAULT_CONFIG.geofenceDwellSeconds, 0, 3_600),

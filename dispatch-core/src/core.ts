@@ -24,6 +24,7 @@ import { RecommendationService } from './services/recommendations.ts';
 import { UnitStatusService } from './services/unit-status.ts';
 import { GeofenceService } from './services/geofence.ts';
 import { GeofenceWatch } from './services/geofence-watch.ts';
+import { HotTableVacuum } from './services/hot-vacuum.ts';
 import { StalenessWatchdog } from './services/staleness-watchdog.ts';
 import { HospitalService } from './services/hospitals.ts';
 import { UnitAdminService } from './services/units-admin.ts';
@@ -169,6 +170,7 @@ export function createCore(
   const recommendations = new RecommendationService(ctx);
   const unitStatus = new UnitStatusService(ctx);
   const watchdog = new StalenessWatchdog(ctx, onError);
+  const hotVacuum = new HotTableVacuum(db, config.hotVacuumIntervalMs, onError);
   geofence = new GeofenceService(ctx, unitStatus);
   relocations = new RelocationService(ctx);
   roundVisits = new RoundVisitService(ctx);
@@ -263,6 +265,7 @@ export function createCore(
       await hub.start();
       watch.start();
       watchdog.start();
+      hotVacuum.start();
       liveCoverage.start();
       sessionSockets.start();
     },
@@ -270,6 +273,7 @@ export function createCore(
       // Devices first: stop taking positions and write what was accepted, then stop the rest.
       await ingest.stop();
       await watchdog.stop();
+      await hotVacuum.stop();
       await liveCoverage.stop();
       await sessionSockets.stop();
       watch.stop();
