@@ -17,6 +17,7 @@ import { createTestDatabase, testEngine } from '@c120/db/testing';
 import { importRoads } from '@c120/db/roads';
 import type { Database } from '@c120/db';
 import { createCore } from '../src/core.ts';
+import { HotTableVacuum } from '../src/services/hot-vacuum.ts';
 import { loadConfig } from '../src/config.ts';
 import { fmt, summarize } from './stats.ts';
 import { mulberry32 } from '@c120/shared/random';
@@ -121,6 +122,10 @@ async function main(): Promise<void> {
   // Grow the fleet once before the feeder starts, so it has units to move.
   await loadFleet(db, SIZES[0] ?? 1000, BOXES[MODES[0] ?? 'straight']);
   const feeder = startFeeder(db, dbName);
+  // As a running core does: the tables the feeder and the loop rewrite are vacuumed between autovacuum's visits
+  // (services/hot-vacuum.ts). The bare transaction below runs on the same tables, so both see the same state.
+  const vacuum = new HotTableVacuum(db, loadConfig({}).hotVacuumIntervalMs, (err) => console.error(err));
+  vacuum.start();
   console.log(
     feeder
       ? `position feeder: another process, ${FEED_RATE} positions/s through the real position writer`
@@ -204,6 +209,7 @@ async function main(): Promise<void> {
   } finally {
     // The core's watchers read the database on timers: stop them before the pool closes.
     await core.stop();
+    await vacuum.stop();
     if (feeder) {
       const done = new Promise((r) => feeder.once('exit', r));
       stoppingFeeder = true;

@@ -106,7 +106,9 @@ export async function shortlistNear(db: Queryable, q: NearQuery): Promise<{ unit
      LEFT JOIN stations rs ON rs.id = r.station_id
      ORDER BY cand.lane, cand.knn`,
     [q.lon, q.lat, q.req, q.size, q.monitoringSize, q.monitoringKind, q.day],
-    { name: 'c120_shortlist_near' },
+    // Not a named statement: its generic plan (chosen after five executions) sorts every available monitoring
+    // ambulance for the monitoring lane once VACUUM has refreshed the table's size — measured at 10,000 units,
+    // 0.16 ms custom vs 4.3 ms generic. Planned per call (~0.45 ms) it keeps both KNN index scans.
   );
   return { units: rows.filter((r) => r.lane === 'all'), monitoring: rows.filter((r) => r.lane === 'monitoring') };
 }
