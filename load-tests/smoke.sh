@@ -27,4 +27,6 @@ curl -fs "$BASE/readyz" >/dev/null
 "$K6" run -q -e BASE_URL="$BASE" -e RATE=5 -e DURATION=5s -e P95_MS=1000 -e P99_MS=2000 load-tests/scenarios/assign.js
 "$K6" run -q -e BASE_URL="$BASE" -e CONSOLES=10 -e DURATION_S=5 -e RATE=5 load-tests/scenarios/fanout.js
 "$K6" run -q -e BASE_URL="$BASE" -e CONSOLES=5 -e DURATION_S=5 -e RATE=20 -e P99_MS=2000 load-tests/scenarios/ingest.js
+# The dispatcher's loop with writers (2 s warm-up, 5 s measured): loops_ok must count and none may fail.
+"$K6" run -q -e BASE_URL="$BASE" -e RATE=5 -e WARMUP_S=2 -e DURATION=5s -e POS_RATE=20 -e P99_MS=2000 load-tests/scenarios/loop.js
 echo "k6 smoke: all scenarios passed their thresholds"
