@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { coverage } from '@c120/db/repositories';
 import type { CoverageReport } from '../contracts/coverage.ts';
 import {
-  bestTime,
+  foldBestTimes,
   computeCoverage,
   suggestMoveUp,
   type CoverageTargets,
@@ -75,7 +75,12 @@ export class CoverageService {
     const slice = new TimeSlice();
     const times = origins.length > 0 ? await this.ctx.eta.matrix(origins, demand) : [];
     await slice.pause();
-    const result = computeCoverage(demand, times, this.targets);
+    const best = new Float64Array(demand.length).fill(Infinity);
+    for (const row of times) {
+      foldBestTimes(best, row);
+      await slice.pause();
+    }
+    const result = computeCoverage(demand, times, this.targets, best);
     await slice.pause();
 
     const villageIdx = demand.flatMap((d, i) => (d.kind === 'village' ? [i] : []));
@@ -100,7 +105,7 @@ export class CoverageService {
     const station = move ? stations[move.stationIndex] : undefined;
     const rows = demand.map((d, i): CellState => ({
       covered: !uncoveredIds.has(d.id),
-      etaSeconds: round(bestTime(times, i)),
+      etaSeconds: round(best[i] ?? null),
     }));
     return {
       computedAt: new Date().toISOString(),
