@@ -1,37 +1,18 @@
 import type { Queryable } from '@c120/db';
-import { readDispatchFactsRow } from '@c120/db/repositories';
+import { readDispatchFactsRow, type DispatchFactsRow } from '@c120/db/repositories';
 import { conflict, notFound } from '../domain/errors.ts';
-import type { AreaKind } from '../domain/eta.ts';
 
 export { countActiveRuns } from '@c120/db/repositories';
 
 /** What dispatch needs to know of an incident: its status and what ranking units for it depends on. */
-export interface IncidentDispatchFacts {
-  status: string;
-  priority: number;
-  infectious: boolean;
-  required_capabilities: string[];
-  area: AreaKind;
-  lon: number;
-  lat: number;
-  [k: string]: unknown;
-}
-
-/** Reads the dispatch facts of an incident; `forUpdate` also locks the incident row. */
-export async function readDispatchFacts(
-  db: Queryable,
-  incidentId: number,
-  forUpdate = false,
-): Promise<IncidentDispatchFacts | null> {
-  return readDispatchFactsRow(db, incidentId, forUpdate);
-}
+export type IncidentDispatchFacts = DispatchFactsRow;
 
 /**
  * Locks an incident row for the rest of the transaction; 404 if it does not exist, 409 if it is closed or
  * cancelled. Every change to an incident starts here, so two changes to one incident never interleave.
  */
 export async function lockOpenIncident(tx: Queryable, incidentId: number): Promise<IncidentDispatchFacts> {
-  const row = await readDispatchFacts(tx, incidentId, true);
+  const row = await readDispatchFactsRow(tx, incidentId, true);
   if (!row) throw notFound(`incident ${incidentId}`);
   if (row.status === 'closed' || row.status === 'cancelled') {
     throw conflict(`incident ${incidentId} is already ${row.status}`, 'incident_ended');

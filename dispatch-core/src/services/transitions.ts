@@ -13,17 +13,12 @@ import {
   setUnitStatus,
   stampRunStatus,
   unitExists,
+  type LockedUnitRow,
   type RunTimeColumn,
 } from '@c120/db/repositories';
 
-export interface LockedUnit {
-  id: number;
-  status: UnitStatus;
-  call_sign: string;
-  assignment_id: number | null;
-  incident_id: number | null;
-  [k: string]: unknown;
-}
+/** A locked unit row; its status is one the units table's CHECK allows: a UnitStatus. */
+export type LockedUnit = LockedUnitRow & { status: UnitStatus };
 
 /** Locks a unit row for the rest of the transaction, with its active assignment if any. */
 export async function lockUnit(tx: Transaction, unitId: number, skipLocked = false): Promise<LockedUnit | null> {
