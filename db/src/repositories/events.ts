@@ -66,7 +66,8 @@ export function sqlLiteral(value: string | null): string {
   return backslash ? ` E${out}` : out;
 }
 
-function idLiteral(value: number | null): string {
+/** An id as an SQL literal (null: NULL); anything but a safe integer is refused. */
+export function idLiteral(value: number | null): string {
   if (value === null) return 'NULL';
   if (!Number.isSafeInteger(value)) throw new Error(`not an id: ${value}`);
   return String(value);

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Queryable } from '../client/types.ts';
 import { rowsOf } from './sql.ts';
-import { sqlLiteral } from './events.ts';
+import { idLiteral, sqlLiteral } from './events.ts';
 
 /** Positions: the units' latest fixes as the ingest pipeline reads them (plain Queryable: the ingest's path). */
 
@@ -117,12 +117,8 @@ function numberLiteral(value: number | null, required = false): string {
  */
 export function updateLatestPositionsScript(c: LatestColumns): string {
   const arr = (items: string[]) => `ARRAY[${items.join(', ')}]`;
-  const id = (v: number) => {
-    if (!Number.isSafeInteger(v)) throw new Error(`not an id: ${v}`);
-    return String(v);
-  };
   return updateLatest([
-    arr(c.unitIds.map(id)),
+    arr(c.unitIds.map(idLiteral)),
     arr(c.fixAt.map((t) => sqlLiteral(t))),
     arr(c.lon.map((v) => numberLiteral(v, true))),
     arr(c.lat.map((v) => numberLiteral(v, true))),

@@ -3,6 +3,7 @@ import * as fontkit from 'fontkit';
 import type { FontkitFont } from 'fontkit';
 import { encodeGlyphRange } from '../domain/glyphs/pbf.ts';
 import { renderSdfGlyph, type SdfGlyph } from '../domain/glyphs/sdf.ts';
+import { nextTurn } from '../domain/time-slice.ts';
 
 /** Fonts the Debian packages put here (fonts-wqy-microhei, fonts-noto-cjk); the first that exists is served. */
 export const DEFAULT_FONT_FILES = [
@@ -51,7 +52,7 @@ export class GlyphService {
         const glyphs: SdfGlyph[] = [];
         for (let cp = start; cp < start + 256; cp++) {
           // Yield every 4 glyphs (a few ms): the core's event loop also carries positions and dispatch.
-          if (cp % 4 === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+          if (cp % 4 === 0) await nextTurn();
           if (!font.hasGlyphForCodePoint(cp)) continue;
           const g = font.glyphForCodePoint(cp);
           glyphs.push(renderSdfGlyph(cp, g.path.commands, g.bbox, g.advanceWidth, font.unitsPerEm, font.ascent));
